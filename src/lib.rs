@@ -1,0 +1,21 @@
+//! # planform
+//!
+//! Site plans and floor plans offline. This facade re-exports the member
+//! crates:
+//!
+//! * [`model`]: the typed, lossless GetSitePlan.ai site-plan model,
+//!   validation, CRS frames and geodesic measures.
+//! * [`walls`]: wall-mask vectorization.
+//! * [`site`]: parcel analysis.
+//! * [`export`]: DXF, GeoPackage, SVG and GeoJSON writers.
+//! * `fetch` (feature `fetch`): clients for the three hosted services.
+
+pub use planform_export as export;
+pub use planform_model as model;
+pub use planform_site as site;
+pub use planform_walls as walls;
+
+#[cfg(feature = "fetch")]
+pub use planform_fetch as fetch;
+
+pub use planform_model::{Feature, ModelError, SitePlan};
