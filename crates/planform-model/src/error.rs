@@ -8,7 +8,7 @@ use std::path::PathBuf;
 pub enum ModelError {
     /// The document is not valid JSON or not the GeoJSON structure this model
     /// reads (for example a string where coordinates must be numbers).
-    #[error("{}parse error at {pointer} (line {line}, column {column}): {message}", source_prefix(.path.as_deref()))]
+    #[error("{}parse error at {} (line {line}, column {column}): {message}", source_prefix(.path.as_deref()), show_pointer(.pointer))]
     Parse {
         /// The file, when parsing from one.
         path: Option<PathBuf>,
@@ -50,7 +50,7 @@ pub enum ModelError {
         message: String,
     },
     /// The document parsed but failed validation.
-    #[error("{}{} validation problem(s); first: {}", source_prefix(.path.as_deref()), .issues.len(), .issues.first().map(ToString::to_string).unwrap_or_default())]
+    #[error("{}{} validation problem(s); first: {}", source_prefix(.path.as_deref()), .issues.len(), .issues.iter().find(|i| i.is_error()).or(.issues.first()).map(ToString::to_string).unwrap_or_default())]
     Invalid {
         /// The file, when reading from one.
         path: Option<PathBuf>,
@@ -109,6 +109,21 @@ pub enum ParseErrorKind {
     Empty,
     /// Nesting deeper than the parser's recursion limit.
     TooDeep,
+}
+
+/// A pointer for messages: `(root)` for the empty pointer, long ones shortened.
+pub(crate) fn show_pointer(p: &str) -> String {
+    if p.is_empty() {
+        "(root)".to_owned()
+    } else if p.len() > 120 {
+        let cut = (0..=120)
+            .rev()
+            .find(|i| p.is_char_boundary(*i))
+            .unwrap_or(0);
+        format!("{}… ({} bytes)", &p[..cut], p.len())
+    } else {
+        p.to_owned()
+    }
 }
 
 fn source_prefix(path: Option<&std::path::Path>) -> String {

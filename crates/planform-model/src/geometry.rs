@@ -458,6 +458,18 @@ fn typed_coords(t: GeometryType, c: Coords) -> Result<GeometryValue, serde_json:
     })
 }
 
+/// Reads a geometry `type`, failing inside the value so the error path names it.
+struct TypeSeed;
+
+impl<'de> de::DeserializeSeed<'de> for TypeSeed {
+    type Value = GeometryType;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<GeometryType, D::Error> {
+        let s = crate::feature::KeySeed.deserialize(d)?;
+        GeometryType::parse(s.as_ref())
+            .ok_or_else(|| de::Error::custom(format!("unknown geometry type {:?}", s.as_ref())))
+    }
+}
+
 impl<'de> Deserialize<'de> for Geometry {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_map(GeometryVisitor)
@@ -480,13 +492,7 @@ impl<'de> Visitor<'de> for GeometryVisitor {
         let mut extra = Object::new();
         while let Some(key) = map.next_key_seed(crate::feature::KeySeed)? {
             match key.as_ref() {
-                "type" => {
-                    let s: crate::feature::Key = map.next_value()?;
-                    let t = GeometryType::parse(s.as_ref()).ok_or_else(|| {
-                        de::Error::custom(format!("unknown geometry type {:?}", s.as_ref()))
-                    })?;
-                    gtype = Some(t);
-                }
+                "type" => gtype = Some(map.next_value_seed(TypeSeed)?),
                 "coordinates" => match gtype {
                     Some(GeometryType::Point) => {
                         value = Some(GeometryValue::Point(map.next_value()?));

@@ -57,4 +57,4 @@ pub use floorplan::{FloorPlan, PlanUnits, Wall, WallKind};
 pub use geodesic::GeodesicMeasure;
 pub use geometry::{Geometry, GeometryType, GeometryValue, Position};
 pub use site_plan::{ReadOptions, SitePlan};
-pub use validate::{Issue, IssueKind, Profile, ValidateOptions};
+pub use validate::{Issue, IssueKind, Profile, Severity, ValidateOptions};

@@ -22,6 +22,40 @@ pub struct Issue {
     pub kind: IssueKind,
 }
 
+/// How serious an issue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Suspicious but usable: a reference to a side id that `parcel.sides`
+    /// does not list (the service's own example abbreviates `sides`).
+    Warning,
+    /// The value is wrong: a tool must not pass it on silently.
+    Error,
+}
+
+impl Issue {
+    /// The issue's severity.
+    pub fn severity(&self) -> Severity {
+        match self.kind {
+            IssueKind::UnknownSideId(_) => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// Whether this is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity() == Severity::Error
+    }
+}
+
+/// A number for messages: plain when short, scientific when huge or tiny.
+fn show(v: f64) -> String {
+    if v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 /// What a validation problem is.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -83,8 +117,10 @@ pub enum IssueKind {
 impl fmt::Display for IssueKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::LongitudeOutOfRange(v) => write!(f, "longitude {v} is outside -180..180"),
-            Self::LatitudeOutOfRange(v) => write!(f, "latitude {v} is outside -90..90"),
+            Self::LongitudeOutOfRange(v) => {
+                write!(f, "longitude {} is outside -180..180", show(*v))
+            }
+            Self::LatitudeOutOfRange(v) => write!(f, "latitude {} is outside -90..90", show(*v)),
             Self::NonFinite => f.write_str("coordinate is not a finite number"),
             Self::RingNotClosed => {
                 f.write_str("polygon ring is not closed (last position != first)")
@@ -109,13 +145,17 @@ impl fmt::Display for IssueKind {
                 max,
             } => {
                 if max.is_finite() {
-                    write!(f, "{member:?} is {value}, outside {min}..{max}")
+                    write!(f, "{member:?} is {}, outside {min}..{max}", show(*value))
                 } else {
-                    write!(f, "{member:?} is {value}, below the minimum {min}")
+                    write!(f, "{member:?} is {}, below the minimum {min}", show(*value))
                 }
             }
             Self::NotInteger { member, value } => {
-                write!(f, "{member:?} is {value}; a whole number is required")
+                write!(
+                    f,
+                    "{member:?} is {}; a whole number is required",
+                    show(*value)
+                )
             }
             Self::UnknownSideId(id) => write!(f, "side id {id:?} is not in parcel.sides"),
             Self::Inconsistent(m) => f.write_str(m),
@@ -125,12 +165,13 @@ impl fmt::Display for IssueKind {
 
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = if self.pointer.is_empty() {
-            "/"
-        } else {
-            &self.pointer
-        };
-        write!(f, "{at}: {}", self.kind)
+        let w = if self.is_error() { "" } else { "(warning) " };
+        write!(
+            f,
+            "{}: {w}{}",
+            crate::error::show_pointer(&self.pointer),
+            self.kind
+        )
     }
 }
 
@@ -582,14 +623,14 @@ impl SitePlan {
         ctx.issues
     }
 
-    /// `Ok(())` when [`SitePlan::validate`] finds nothing, else
-    /// [`crate::ModelError::Invalid`] with every problem.
-    pub fn check(&self) -> crate::Result<()> {
+    /// `Ok(warnings)` when [`SitePlan::validate`] finds no error, else
+    /// [`crate::ModelError::Invalid`] with every issue (warnings included).
+    pub fn check(&self) -> crate::Result<Vec<Issue>> {
         let issues = self.validate();
-        if issues.is_empty() {
-            Ok(())
-        } else {
+        if issues.iter().any(Issue::is_error) {
             Err(crate::ModelError::Invalid { path: None, issues })
+        } else {
+            Ok(issues)
         }
     }
 }

@@ -1,0 +1,146 @@
+//! Converts a site plan between formats.
+//!
+//! ```text
+//! cargo run --release --example convert -- IN.json OUT.geojson [options]
+//! ```
+//!
+//! IN is a GetSitePlan.ai features response (or any GeoJSON
+//! FeatureCollection). The document is parsed and validated before anything
+//! is written; OUT is written atomically (temporary file, then rename), so on
+//! any error it is not created, and an existing OUT is left untouched.
+//!
+//! Options:
+//! * `--lenient`: report validation problems as warnings instead of failing
+//!   (parse errors still fail).
+//! * `--types trees,fences,...` / `--include parcel,building`: keep only
+//!   these features, like the service's query parameters.
+//! * `--pretty`: indent the output.
+//! * `--max-bytes N`: refuse larger inputs (default 256 MiB).
+//!
+//! Exit status: 0 on success, 1 when the input is rejected, 2 for usage errors.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use planform::model::{FeatureFilter, ModelError, ReadOptions, SitePlan};
+
+struct Args {
+    input: PathBuf,
+    output: PathBuf,
+    lenient: bool,
+    pretty: bool,
+    types: Option<String>,
+    include: Option<String>,
+    max_bytes: Option<u64>,
+}
+
+const USAGE: &str = "usage: convert IN.json OUT.geojson [--lenient] [--pretty] [--types trees,...] \
+                     [--include parcel,building] [--max-bytes N]";
+
+fn parse_args() -> Result<Args, String> {
+    let mut positional = Vec::new();
+    let mut args = Args {
+        input: PathBuf::new(),
+        output: PathBuf::new(),
+        lenient: false,
+        pretty: false,
+        types: None,
+        include: None,
+        max_bytes: None,
+    };
+    let mut it = std::env::args_os().skip(1);
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .and_then(|v| v.into_string().ok())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match a.to_str() {
+            Some("--lenient") => args.lenient = true,
+            Some("--pretty") => args.pretty = true,
+            Some("--types") => args.types = Some(value("--types")?),
+            Some("--include") => args.include = Some(value("--include")?),
+            Some("--max-bytes") => {
+                let v = value("--max-bytes")?;
+                args.max_bytes = Some(
+                    v.parse()
+                        .map_err(|_| format!("--max-bytes: not a number: {v}"))?,
+                );
+            }
+            Some("-h" | "--help") => return Err(String::new()),
+            Some(s) if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            _ => positional.push(PathBuf::from(a)),
+        }
+    }
+    let [input, output] = <[PathBuf; 2]>::try_from(positional)
+        .map_err(|p| format!("expected IN and OUT, got {} path(s)", p.len()))?;
+    args.input = input;
+    args.output = output;
+    Ok(args)
+}
+
+fn run(args: &Args) -> Result<(), ModelError> {
+    let mut options = ReadOptions::default();
+    if let Some(m) = args.max_bytes {
+        options.max_bytes = m;
+    }
+    let filter = FeatureFilter::parse(args.types.as_deref(), args.include.as_deref())?;
+    let mut plan = SitePlan::read_with(&args.input, &options)?;
+    let issues = match plan.check() {
+        Ok(warnings) => warnings,
+        Err(ModelError::Invalid { issues, .. }) if args.lenient => issues,
+        Err(e) => return Err(e.with_path(&args.input)),
+    };
+    for i in &issues {
+        eprintln!("warning: {}: {i}", args.input.display());
+    }
+    if args.types.is_some() || args.include.is_some() {
+        plan.retain(&filter);
+    }
+    let bytes = if args.pretty {
+        plan.to_vec_pretty()?
+    } else {
+        plan.to_vec()?
+    };
+    planform::model::io::write_atomic(&args.output, |w| w.write_all(&bytes))?;
+    eprintln!(
+        "{} -> {}: {} features",
+        args.input.display(),
+        args.output.display(),
+        plan.features.len()
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("error: {e}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(ModelError::Invalid { path, issues }) => {
+            let name = path.unwrap_or_else(|| args.input.clone());
+            for i in &issues {
+                let level = if i.is_error() { "error" } else { "warning" };
+                eprintln!("{level}: {}: {i}", name.display());
+            }
+            let errors = issues.iter().filter(|i| i.is_error()).count();
+            eprintln!(
+                "error: {}: {errors} validation error(s); nothing written (use --lenient to convert anyway)",
+                name.display(),
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

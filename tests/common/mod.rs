@@ -1,0 +1,107 @@
+//! Helpers shared by the integration tests: fixture paths, the external
+//! corpus in `../shared/data`, external validator tools, and the
+//! `PLANFORM_REQUIRE_*` gates that turn a skip into a failure.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path under `fixtures/`.
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("fixtures").join(rel)
+}
+
+fn flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"))
+}
+
+/// Skips (returns `None` after printing why) or, when the gate variable is
+/// set, fails the test.
+fn skip_or_fail<T>(gate: &str, why: &str) -> Option<T> {
+    assert!(!flag(gate), "{gate}=1 but {why}");
+    eprintln!("SKIPPED: {why} (set {gate}=1 to make this a failure)");
+    None
+}
+
+/// `../shared/data` (or `PLANFORM_CORPUS`), or `None` with a printed reason.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("PLANFORM_CORPUS").map_or_else(
+        || root().join("..").join("shared").join("data"),
+        PathBuf::from,
+    );
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        skip_or_fail(
+            "PLANFORM_REQUIRE_CORPUS",
+            &format!("corpus {} is absent", dir.display()),
+        )
+    }
+}
+
+/// A Python interpreter that can import every module in `modules`, or `None`
+/// with a printed reason (failure under `PLANFORM_REQUIRE_VALIDATORS=1`).
+pub fn python_with(modules: &[&str]) -> Option<PathBuf> {
+    let candidates = std::env::var_os("PLANFORM_PYTHON").map_or_else(
+        || vec![PathBuf::from("python3"), PathBuf::from("/usr/bin/python3")],
+        |p| vec![PathBuf::from(p)],
+    );
+    let probe = format!("import {}", modules.join(", "));
+    for py in candidates {
+        let ok = Command::new(&py)
+            .arg("-c")
+            .arg(&probe)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if ok {
+            return Some(py);
+        }
+    }
+    skip_or_fail(
+        "PLANFORM_REQUIRE_VALIDATORS",
+        &format!(
+            "no python3 with {} (scripts/test.sh installs it)",
+            modules.join(", ")
+        ),
+    )
+}
+
+/// Every file below `dir` (sorted), recursively.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Parses bytes as a plain JSON value (the reference for round trips).
+pub fn json_value(bytes: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(bytes).expect("reference JSON parse")
+}
+
+/// The authored and seed site plans that must parse, validate and round-trip.
+pub fn good_site_plans() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = files_below(&fixture("site"));
+    v.push(fixture("seed/features_include.json"));
+    v.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    v
+}

@@ -1,0 +1,155 @@
+//! The `convert` example as a user runs it: exit codes, messages naming the
+//! file and the JSON Pointer, and no partial or clobbered output.
+
+#![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The example binary cargo built next to this test (`cargo test` builds examples).
+fn convert_bin() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap();
+    let bin = dir
+        .join("examples")
+        .join(format!("convert{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} not built; run `cargo test` (it builds the examples)",
+        bin.display()
+    );
+    bin
+}
+
+fn convert(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(convert_bin()).args(args).output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn os(p: &Path) -> &std::ffi::OsStr {
+    p.as_os_str()
+}
+
+#[test]
+fn converts_every_good_fixture_losslessly() {
+    let dir = tempfile::tempdir().unwrap();
+    for input in common::good_site_plans() {
+        let out = dir.path().join("out.geojson");
+        let o = convert(&[os(&input), os(&out)]);
+        assert!(o.status.success(), "{}: {}", input.display(), stderr(&o));
+        let a = common::json_value(&std::fs::read(&input).unwrap());
+        let b = common::json_value(&std::fs::read(&out).unwrap());
+        assert_eq!(a, b, "{}", input.display());
+    }
+}
+
+#[test]
+fn every_malformed_fixture_fails_cleanly_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(common::fixture("malformed/expected.json")).unwrap())
+            .unwrap();
+    for (name, want) in &expected {
+        let input = common::fixture("malformed").join(name);
+        let out = dir.path().join(format!("{name}.out.geojson"));
+        let o = convert(&[os(&input), os(&out)]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(
+            err.contains(name.as_str()),
+            "{name}: message must name the file: {err}"
+        );
+        let pointer = want["pointer"].as_str().unwrap();
+        if !pointer.is_empty() && pointer.len() < 100 {
+            assert!(
+                err.contains(pointer),
+                "{name}: message must give the pointer {pointer}: {err}"
+            );
+        }
+        assert!(!out.exists(), "{name}: output must not be created");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no temporary files left behind"
+    );
+}
+
+#[test]
+fn an_existing_output_is_untouched_on_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("keep.geojson");
+    std::fs::write(&out, b"precious").unwrap();
+    let bad = common::fixture("malformed/truncated.json");
+    let o = convert(&[os(&bad), os(&out)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(&out).unwrap(), b"precious");
+}
+
+#[test]
+fn lenient_turns_validation_errors_into_warnings_but_not_parse_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.geojson");
+    let bad = common::fixture("malformed/confidence_out_of_range.json");
+    let o = convert(&[os(&bad), os(&out), "--lenient".as_ref()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning"), "{}", stderr(&o));
+    assert_eq!(
+        common::json_value(&std::fs::read(&out).unwrap()),
+        common::json_value(&std::fs::read(&bad).unwrap())
+    );
+    let broken = common::fixture("malformed/nan_coordinates.json");
+    let out2 = dir.path().join("out2.geojson");
+    let o = convert(&[os(&broken), os(&out2), "--lenient".as_ref()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out2.exists());
+}
+
+#[test]
+fn filters_and_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("trees.geojson");
+    let input = common::fixture("site/interior_lot.json");
+    let o = convert(&[os(&input), os(&out), "--types".as_ref(), "trees".as_ref()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = common::json_value(&std::fs::read(&out).unwrap());
+    assert_eq!(v["features"].as_array().unwrap().len(), 1);
+    assert_eq!(v["features"][0]["properties"]["catalogType"], "tree");
+    assert!(v.get("parcel").is_some(), "top-level records are kept");
+
+    let o = convert(&[os(&input), os(&out), "--types".as_ref(), "ufos".as_ref()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("ufos"));
+    let o = convert(&[os(&input)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("usage"));
+    let o = convert(&["/nonexistent/in.json".as_ref(), os(&out)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("/nonexistent/in.json"));
+}
+
+#[test]
+fn a_200_mb_input_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.json");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(200_000_000)
+        .unwrap();
+    let out = dir.path().join("out.geojson");
+    let o = convert(&[
+        os(&big),
+        os(&out),
+        "--max-bytes".as_ref(),
+        "67108864".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("over the limit"), "{}", stderr(&o));
+    assert!(!out.exists());
+}
