@@ -102,6 +102,12 @@ fn run(args: &Args) -> Result<(), ModelError> {
     } else {
         plan.to_vec()?
     };
+    if let Some(dir) = args.output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| ModelError::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
+    }
     planform::model::io::write_atomic(&args.output, |w| w.write_all(&bytes))?;
     eprintln!(
         "{} -> {}: {} features",

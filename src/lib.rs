@@ -18,4 +18,6 @@ pub use planform_walls as walls;
 #[cfg(feature = "fetch")]
 pub use planform_fetch as fetch;
 
+pub mod synthetic;
+
 pub use planform_model::{Feature, ModelError, SitePlan};

@@ -432,6 +432,24 @@ impl Attrs {
     }
 }
 
+/// Attrs serialize as their record (or opaque object).
+impl serde::Serialize for Attrs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Tree(a) => a.serialize(s),
+            Self::Hedge(a) => a.serialize(s),
+            Self::Fence(a) => a.serialize(s),
+            Self::Pool(a) => a.serialize(s),
+            Self::Vehicle(a) => a.serialize(s),
+            Self::Structure(a) => a.serialize(s),
+            Self::Amenity(a) => a.serialize(s),
+            Self::Surface(a) => a.serialize(s),
+            Self::Building(a) => a.serialize(s),
+            Self::Other(o) => o.serialize(s),
+        }
+    }
+}
+
 /// Typed access to one attrs variant: `feature.attrs::<TreeAttrs>()`.
 pub trait CatalogAttrs: Sized {
     /// The variant's record, if `attrs` is of this type.

@@ -42,6 +42,10 @@ impl CatalogType {
     /// case, spaces and hyphens are folded, and `swimming pool`, `shrub_row`,
     /// `privacy_hedge` (the aliases the service documents) map to their canonical type.
     pub fn resolve(slug: &str) -> Self {
+        let exact = Self::from(slug);
+        if exact.is_known() {
+            return exact;
+        }
         let folded: String = slug
             .trim()
             .chars()

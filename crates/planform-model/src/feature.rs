@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Number, Value};
@@ -189,15 +189,187 @@ impl Properties {
     }
 }
 
+impl Properties {
+    /// Whether the documented member `key` is held by a typed field.
+    fn typed(&self, key: &str) -> bool {
+        match key {
+            "catalogType" => self.catalog_type.is_some(),
+            "attrs" => self.attrs.is_some(),
+            "confidence" => self.confidence.is_some(),
+            "source" => self.source.is_some(),
+            "areaSqm" => self.area_sqm.is_some(),
+            "sideId" => self.side_id.is_some(),
+            "roadId" => self.road_id.is_some(),
+            "kind" => self.kind.is_some(),
+            "headingDeg" => self.heading_deg.is_some(),
+            "parkedOn" => self.parked_on.is_some(),
+            _ => false,
+        }
+    }
+}
+
 impl Serialize for Properties {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.to_object().serialize(s)
+        let mut map = s.serialize_map(None)?;
+        macro_rules! entry {
+            ($key:literal, $field:expr) => {
+                if let Some(v) = &$field {
+                    map.serialize_entry($key, v)?;
+                }
+            };
+        }
+        entry!("catalogType", self.catalog_type);
+        entry!("attrs", self.attrs);
+        entry!("confidence", self.confidence);
+        entry!("source", self.source);
+        entry!("areaSqm", self.area_sqm);
+        entry!("sideId", self.side_id);
+        entry!("roadId", self.road_id);
+        entry!("kind", self.kind);
+        entry!("headingDeg", self.heading_deg);
+        entry!("parkedOn", self.parked_on);
+        for (k, v) in &self.extra {
+            // a typed member wins over a stale copy of its key in `extra`
+            if !self.typed(k) {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        map.end()
+    }
+}
+
+enum AttrsOrValue {
+    Attrs(Attrs),
+    Value(Value),
+}
+
+/// Reads `attrs`: an object is typed by the catalog type when it is known
+/// (`Some`), or kept as a JSON object to type later (`None`); any other JSON
+/// value is handed back as is.
+struct AttrsSeed<'a>(Option<&'a CatalogType>);
+
+impl<'de> DeserializeSeed<'de> for AttrsSeed<'_> {
+    type Value = AttrsOrValue;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<AttrsOrValue, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AttrsSeed<'_> {
+    type Value = AttrsOrValue;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an attrs object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<AttrsOrValue, A::Error> {
+        use crate::attrs as a;
+        let de = de::value::MapAccessDeserializer::new(map);
+        let Some(t) = self.0 else {
+            return Object::deserialize(de).map(|o| AttrsOrValue::Value(Value::Object(o)));
+        };
+        Ok(AttrsOrValue::Attrs(match t {
+            CatalogType::Tree => Attrs::Tree(a::TreeAttrs::deserialize(de)?),
+            CatalogType::Hedge => Attrs::Hedge(a::HedgeAttrs::deserialize(de)?),
+            CatalogType::Fence => Attrs::Fence(a::FenceAttrs::deserialize(de)?),
+            CatalogType::Pool => Attrs::Pool(a::PoolAttrs::deserialize(de)?),
+            CatalogType::Vehicle => Attrs::Vehicle(a::VehicleAttrs::deserialize(de)?),
+            CatalogType::Structure => Attrs::Structure(a::StructureAttrs::deserialize(de)?),
+            CatalogType::Amenity => Attrs::Amenity(a::AmenityAttrs::deserialize(de)?),
+            CatalogType::Driveway | CatalogType::Surface => {
+                Attrs::Surface(a::SurfaceAttrs::deserialize(de)?)
+            }
+            CatalogType::Building => Attrs::Building(a::BuildingAttrs::deserialize(de)?),
+            CatalogType::Parcel | CatalogType::Other(_) => Attrs::Other(Object::deserialize(de)?),
+        }))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<AttrsOrValue, A::Error> {
+        Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(AttrsOrValue::Value)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<AttrsOrValue, E> {
+        Ok(AttrsOrValue::Value(Value::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<AttrsOrValue, E> {
+        Ok(AttrsOrValue::Value(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<AttrsOrValue, E> {
+        Ok(AttrsOrValue::Value(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<AttrsOrValue, E> {
+        Ok(AttrsOrValue::Value(
+            Number::from_f64(v).map_or(Value::Null, Value::Number),
+        ))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<AttrsOrValue, E> {
+        Ok(AttrsOrValue::Value(Value::String(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<AttrsOrValue, E> {
+        Ok(AttrsOrValue::Value(Value::String(v)))
+    }
+    fn visit_unit<E>(self) -> Result<AttrsOrValue, E> {
+        Ok(AttrsOrValue::Value(Value::Null))
+    }
+    fn visit_none<E>(self) -> Result<AttrsOrValue, E> {
+        Ok(AttrsOrValue::Value(Value::Null))
+    }
+}
+
+fn set<T: FromJson>(slot: &mut Option<T>, key: Key<'_>, v: Value, extra: &mut Object) {
+    match T::from_json(v) {
+        Ok(t) => *slot = Some(t),
+        Err(v) => {
+            extra.insert(key.into_owned(), v);
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Properties {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Object::deserialize(d).map(Self::from_object)
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Properties;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a properties object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Properties, A::Error> {
+                let mut p = Properties::default();
+                let mut attrs: Option<Object> = None;
+                let x = &mut p.extra;
+                while let Some(key) = map.next_key_seed(KeySeed)? {
+                    if key.as_ref() == "attrs" {
+                        // Typed straight from the input when the catalog type
+                        // came first (the service's order); else buffered.
+                        let t = p.catalog_type.as_ref().map(CatalogSlug::canonical);
+                        match map.next_value_seed(AttrsSeed(t))? {
+                            AttrsOrValue::Attrs(a) => p.attrs = Some(a),
+                            AttrsOrValue::Value(Value::Object(o)) => attrs = Some(o),
+                            AttrsOrValue::Value(other) => {
+                                x.insert(key.into_owned(), other);
+                            }
+                        }
+                        continue;
+                    }
+                    let v: Value = map.next_value()?;
+                    match key.as_ref() {
+                        "catalogType" => set(&mut p.catalog_type, key, v, x),
+                        "confidence" => set(&mut p.confidence, key, v, x),
+                        "source" => set(&mut p.source, key, v, x),
+                        "areaSqm" => set(&mut p.area_sqm, key, v, x),
+                        "sideId" => set(&mut p.side_id, key, v, x),
+                        "roadId" => set(&mut p.road_id, key, v, x),
+                        "kind" => set(&mut p.kind, key, v, x),
+                        "headingDeg" => set(&mut p.heading_deg, key, v, x),
+                        "parkedOn" => set(&mut p.parked_on, key, v, x),
+                        _ => {
+                            x.insert(key.into_owned(), v);
+                        }
+                    }
+                }
+                if let Some(o) = attrs {
+                    p.attrs = Some(Attrs::from_object(p.catalog_type(), o));
+                }
+                Ok(p)
+            }
+        }
+        d.deserialize_map(V)
     }
 }
 

@@ -22,7 +22,9 @@ pub struct Position {
     xyz: [f64; 3],
     len: u8,
     ints: u8,
-    more: Option<Vec<Number>>,
+    // Boxed so that a position stays 40 bytes: extra dimensions are rare.
+    #[allow(clippy::box_collection)]
+    more: Option<Box<Vec<Number>>>,
 }
 
 impl Position {
@@ -63,7 +65,7 @@ impl Position {
 
     /// Number of values in the position as written (2 or more).
     pub fn dimensions(&self) -> usize {
-        usize::from(self.len) + self.more.as_ref().map_or(0, Vec::len)
+        usize::from(self.len) + self.more.as_ref().map_or(0, |m| m.len())
     }
 
     /// Whether x, y (and z) are finite.
@@ -112,7 +114,7 @@ impl Serialize for Position {
             }
         }
         if let Some(more) = &self.more {
-            for n in more {
+            for n in more.iter() {
                 seq.serialize_element(n)?;
             }
         }
@@ -121,11 +123,78 @@ impl Serialize for Position {
 }
 
 /// One coordinate number with its spelling (integer or not).
-struct Num(Number);
+enum Num {
+    Int(f64, Number),
+    Float(f64),
+}
 
 impl<'de> Deserialize<'de> for Num {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Number::deserialize(d).map(Num)
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Num;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON number")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Num, E> {
+                Ok(Num::Float(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Num, E> {
+                Ok(Num::Int(v as f64, v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Num, E> {
+                Ok(Num::Int(v as f64, v.into()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Position {
+    fn empty() -> Self {
+        Self {
+            xyz: [0.0; 3],
+            len: 0,
+            ints: 0,
+            more: None,
+        }
+    }
+
+    fn push<E: de::Error>(&mut self, n: Num) -> Result<(), E> {
+        if self.len < 3 {
+            let i = usize::from(self.len);
+            self.xyz[i] = match n {
+                Num::Int(v, _) => {
+                    self.ints |= 1 << i;
+                    v
+                }
+                Num::Float(v) => v,
+            };
+            self.len += 1;
+        } else {
+            let n = match n {
+                Num::Int(_, n) => n,
+                Num::Float(v) => {
+                    Number::from_f64(v).ok_or_else(|| E::custom("non-finite number"))?
+                }
+            };
+            self.more.get_or_insert_with(Box::default).push(n);
+        }
+        Ok(())
+    }
+
+    /// Reads the remaining numbers of a position whose first is `first`.
+    fn read_rest<'de, A: SeqAccess<'de>>(mut self, seq: &mut A) -> Result<Self, A::Error> {
+        while let Some(n) = seq.next_element::<Num>()? {
+            self.push(n)?;
+        }
+        if self.len < 2 {
+            return Err(de::Error::invalid_length(
+                usize::from(self.len),
+                &"a position of at least two numbers",
+            ));
+        }
+        Ok(self)
     }
 }
 
@@ -138,28 +207,7 @@ impl<'de> Deserialize<'de> for Position {
                 f.write_str("a position: an array of at least two numbers")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Position, A::Error> {
-                let mut p = Position {
-                    xyz: [0.0; 3],
-                    len: 0,
-                    ints: 0,
-                    more: None,
-                };
-                while let Some(Num(n)) = seq.next_element::<Num>()? {
-                    if p.len < 3 {
-                        let i = usize::from(p.len);
-                        p.xyz[i] = n.as_f64().unwrap_or(f64::NAN);
-                        if !n.is_f64() {
-                            p.ints |= 1 << i;
-                        }
-                        p.len += 1;
-                    } else {
-                        p.more.get_or_insert_with(Vec::new).push(n);
-                    }
-                }
-                if p.len < 2 {
-                    return Err(de::Error::invalid_length(usize::from(p.len), &self));
-                }
-                Ok(p)
+                Position::empty().read_rest(&mut seq)
             }
         }
         d.deserialize_seq(V)
@@ -399,62 +447,118 @@ impl Serialize for Geometry {
     }
 }
 
-/// Coordinates read before the `type` member: a nested tree, typed later.
-enum Coords {
-    Num(Number),
-    List(Vec<Coords>),
+/// Coordinates read before the `type` member: typed by their nesting depth,
+/// straight from the input (no intermediate tree).
+enum AnyCoords {
+    Empty,
+    P(Position),
+    L1(Vec<Position>),
+    L2(Vec<Vec<Position>>),
+    L3(Vec<Vec<Vec<Position>>>),
 }
 
-impl<'de> Deserialize<'de> for Coords {
+/// One element of a coordinate array: a number or a nested array.
+enum Elem {
+    Num(Num),
+    Arr(AnyCoords),
+}
+
+impl<'de> Deserialize<'de> for Elem {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = Coords;
+            type Value = Elem;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("coordinates: nested arrays of numbers")
+                f.write_str("a number or an array of coordinates")
             }
-            fn visit_u64<E>(self, v: u64) -> Result<Coords, E> {
-                Ok(Coords::Num(v.into()))
+            fn visit_f64<E>(self, v: f64) -> Result<Elem, E> {
+                Ok(Elem::Num(Num::Float(v)))
             }
-            fn visit_i64<E>(self, v: i64) -> Result<Coords, E> {
-                Ok(Coords::Num(v.into()))
+            fn visit_i64<E>(self, v: i64) -> Result<Elem, E> {
+                Ok(Elem::Num(Num::Int(v as f64, v.into())))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Coords, E> {
-                Number::from_f64(v)
-                    .map(Coords::Num)
-                    .ok_or_else(|| E::custom("non-finite number"))
+            fn visit_u64<E>(self, v: u64) -> Result<Elem, E> {
+                Ok(Elem::Num(Num::Int(v as f64, v.into())))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Coords, A::Error> {
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-                while let Some(c) = seq.next_element()? {
-                    out.push(c);
-                }
-                Ok(Coords::List(out))
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Elem, A::Error> {
+                AnyCoordsVisitor.visit_seq(seq).map(Elem::Arr)
             }
         }
         d.deserialize_any(V)
     }
 }
 
-impl Coords {
-    fn into_value(self) -> Value {
+struct AnyCoordsVisitor;
+
+fn rest<'de, T: Deserialize<'de>, A: SeqAccess<'de>>(
+    first: T,
+    seq: &mut A,
+) -> Result<Vec<T>, A::Error> {
+    let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(4).max(1));
+    v.push(first);
+    while let Some(x) = seq.next_element()? {
+        v.push(x);
+    }
+    Ok(v)
+}
+
+impl<'de> Visitor<'de> for AnyCoordsVisitor {
+    type Value = AnyCoords;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("coordinates: nested arrays of numbers")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AnyCoords, A::Error> {
+        Ok(match seq.next_element::<Elem>()? {
+            None => AnyCoords::Empty,
+            Some(Elem::Num(n)) => {
+                let mut p = Position::empty();
+                p.push(n)?;
+                AnyCoords::P(p.read_rest(&mut seq)?)
+            }
+            Some(Elem::Arr(AnyCoords::P(p))) => AnyCoords::L1(rest(p, &mut seq)?),
+            Some(Elem::Arr(AnyCoords::L1(l))) => AnyCoords::L2(rest(l, &mut seq)?),
+            Some(Elem::Arr(AnyCoords::Empty)) => AnyCoords::L2(rest(Vec::new(), &mut seq)?),
+            Some(Elem::Arr(AnyCoords::L2(l))) => AnyCoords::L3(rest(l, &mut seq)?),
+            Some(Elem::Arr(AnyCoords::L3(_))) => {
+                return Err(de::Error::custom(
+                    "coordinates nested deeper than any geometry type",
+                ));
+            }
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyCoords {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_seq(AnyCoordsVisitor)
+    }
+}
+
+impl AnyCoords {
+    fn empty_l1(self) -> Self {
         match self {
-            Coords::Num(n) => Value::Number(n),
-            Coords::List(l) => Value::Array(l.into_iter().map(Coords::into_value).collect()),
+            Self::L1(v) if v.is_empty() => Self::Empty,
+            other => other,
         }
     }
 }
 
-fn typed_coords(t: GeometryType, c: Coords) -> Result<GeometryValue, serde_json::Error> {
-    let v = c.into_value();
-    Ok(match t {
-        GeometryType::Point => GeometryValue::Point(serde_json::from_value(v)?),
-        GeometryType::MultiPoint => GeometryValue::MultiPoint(serde_json::from_value(v)?),
-        GeometryType::LineString => GeometryValue::LineString(serde_json::from_value(v)?),
-        GeometryType::MultiLineString => GeometryValue::MultiLineString(serde_json::from_value(v)?),
-        GeometryType::Polygon => GeometryValue::Polygon(serde_json::from_value(v)?),
-        GeometryType::MultiPolygon => GeometryValue::MultiPolygon(serde_json::from_value(v)?),
-        GeometryType::GeometryCollection => unreachable!("collections have no coordinates"),
+fn typed_coords(t: GeometryType, c: AnyCoords) -> Result<GeometryValue, String> {
+    use AnyCoords as C;
+    use GeometryValue as G;
+    Ok(match (t, c.empty_l1()) {
+        (GeometryType::Point, C::P(p)) => G::Point(p),
+        (GeometryType::MultiPoint, C::L1(v)) => G::MultiPoint(v),
+        (GeometryType::MultiPoint, C::Empty) => G::MultiPoint(vec![]),
+        (GeometryType::LineString, C::L1(v)) => G::LineString(v),
+        (GeometryType::LineString, C::Empty) => G::LineString(vec![]),
+        (GeometryType::MultiLineString, C::L2(v)) => G::MultiLineString(v),
+        (GeometryType::MultiLineString, C::Empty) => G::MultiLineString(vec![]),
+        (GeometryType::Polygon, C::L2(v)) => G::Polygon(v),
+        (GeometryType::Polygon, C::Empty) => G::Polygon(vec![]),
+        (GeometryType::MultiPolygon, C::L3(v)) => G::MultiPolygon(v),
+        (GeometryType::MultiPolygon, C::Empty) => G::MultiPolygon(vec![]),
+        (t, _) => return Err(format!("coordinates do not fit a {t}")),
     })
 }
 
@@ -488,7 +592,7 @@ impl<'de> Visitor<'de> for GeometryVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Geometry, A::Error> {
         let mut gtype: Option<GeometryType> = None;
         let mut value: Option<GeometryValue> = None;
-        let mut early: Option<Coords> = None;
+        let mut early: Option<AnyCoords> = None;
         let mut extra = Object::new();
         while let Some(key) = map.next_key_seed(crate::feature::KeySeed)? {
             match key.as_ref() {
@@ -541,8 +645,7 @@ impl<'de> Visitor<'de> for GeometryVisitor {
                 )));
             }
             (_, Some(v), _) => v,
-            (t, None, Some(c)) => typed_coords(t, c)
-                .map_err(|e| de::Error::custom(format!("coordinates do not fit a {t}: {e}")))?,
+            (t, None, Some(c)) => typed_coords(t, c).map_err(de::Error::custom)?,
             (_, None, None) => return Err(de::Error::missing_field("coordinates")),
         };
         Ok(Geometry { value, extra })
@@ -582,6 +685,35 @@ mod tests {
         assert_eq!(serde_json::to_value(&g).unwrap(), v);
         let bad = json!({"coordinates": [0, 0], "type": "Polygon"});
         assert!(serde_json::from_value::<Geometry>(bad).is_err());
+    }
+
+    #[test]
+    fn every_type_parses_with_coordinates_first() {
+        for v in [
+            json!({"coordinates": [1, 2.5], "type": "Point"}),
+            json!({"coordinates": [[1, 2], [3, 4]], "type": "MultiPoint"}),
+            json!({"coordinates": [[1, 2], [3, 4]], "type": "LineString"}),
+            json!({"coordinates": [[[1, 2], [3, 4]], [[5, 6], [7, 8]]], "type": "MultiLineString"}),
+            json!({"coordinates": [[[[0, 0], [1, 0], [0, 1], [0, 0]]], []], "type": "MultiPolygon"}),
+            json!({"coordinates": [], "type": "Polygon"}),
+            json!({"coordinates": [[]], "type": "Polygon"}),
+            json!({"coordinates": [], "type": "LineString"}),
+        ] {
+            let g: Geometry =
+                serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{v}: {e}"));
+            assert_eq!(serde_json::to_value(&g).unwrap(), v);
+        }
+        for bad in [
+            json!({"coordinates": [[1, 2]], "type": "Point"}),
+            json!({"coordinates": [[[1, 2]]], "type": "LineString"}),
+            json!({"coordinates": [[[[[1, 2]]]]], "type": "MultiPolygon"}),
+            json!({"coordinates": [[1, 2], 3], "type": "LineString"}),
+        ] {
+            assert!(
+                serde_json::from_value::<Geometry>(bad.clone()).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

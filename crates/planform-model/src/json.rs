@@ -224,13 +224,54 @@ macro_rules! open_record {
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                self.to_object().serialize(s)
+                use serde::ser::SerializeMap;
+                let mut map = s.serialize_map(None)?;
+                $(
+                    if let Some(v) = &self.$field {
+                        map.serialize_entry($key, v)?;
+                    }
+                )*
+                for (k, v) in &self.extra {
+                    // a typed member wins over a stale copy of its key in `extra`
+                    let shadowed = match k.as_str() {
+                        $( $key => self.$field.is_some(), )*
+                        _ => false,
+                    };
+                    if !shadowed {
+                        map.serialize_entry(k, v)?;
+                    }
+                }
+                map.end()
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $crate::json::Object::deserialize(d).map(Self::from_object)
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("an object")
+                    }
+                    #[allow(unused_mut)]
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        let mut out = $name::default();
+                        while let Some(key) = map.next_key_seed($crate::feature::KeySeed)? {
+                            let v: serde_json::Value = map.next_value()?;
+                            match key.as_ref() {
+                                $(
+                                    $key => match <$ty as $crate::json::FromJson>::from_json(v) {
+                                        Ok(t) => out.$field = Some(t),
+                                        Err(v) => { out.extra.insert(key.into_owned(), v); }
+                                    },
+                                )*
+                                _ => { out.extra.insert(key.into_owned(), v); }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(V)
             }
         }
     };

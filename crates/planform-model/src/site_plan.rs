@@ -188,6 +188,19 @@ fn parse_error(e: &serde_path_to_error::Error<serde_json::Error>) -> ModelError 
     }
 }
 
+/// The tracked parse accepted what the fast parse refused: cannot happen
+/// (both run the same deserializer), but it is reported, not panicked on.
+fn unreachable_parse() -> ModelError {
+    ModelError::Parse {
+        path: None,
+        pointer: String::new(),
+        line: 0,
+        column: 0,
+        message: "inconsistent parse (please report this input)".into(),
+        kind: ParseErrorKind::Syntax,
+    }
+}
+
 impl SitePlan {
     /// Parses a document from bytes (a UTF-8 BOM is skipped).
     pub fn from_slice(bytes: &[u8]) -> Result<Self> {
@@ -202,9 +215,18 @@ impl SitePlan {
                 kind: ParseErrorKind::Empty,
             });
         }
+        // Fast path without path tracking; on failure, parse again with
+        // serde_path_to_error to find the JSON Pointer of the problem.
         let mut de = serde_json::Deserializer::from_slice(bytes);
-        let plan: SitePlan =
-            serde_path_to_error::deserialize(&mut de).map_err(|e| parse_error(&e))?;
+        let Ok(plan) = SitePlan::deserialize(&mut de) else {
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            return Err(
+                match serde_path_to_error::deserialize::<_, SitePlan>(&mut de) {
+                    Err(e) => parse_error(&e),
+                    Ok(_) => unreachable_parse(),
+                },
+            );
+        };
         de.end().map_err(|e| ModelError::Parse {
             path: None,
             pointer: String::new(),

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The whole test suite, for a fresh Debian machine or a developer's checkout.
+#
+# 1. Installs what the tests need (idempotent and quiet: only what is missing):
+#    Python tools used as external references (pyproj).
+# 2. Runs every gate: cargo fmt --check, clippy -D warnings (default and all
+#    features), cargo test --workspace (unit, integration, examples, doc tests)
+#    and again with --all-features.
+#
+# Conformance tests fail instead of skipping (PLANFORM_REQUIRE_VALIDATORS=1);
+# corpus tests on ../shared/data fail instead of skipping when CI is set or the
+# corpus is present (PLANFORM_REQUIRE_CORPUS=1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n== %s\n' "$*"; }
+
+PY=${PLANFORM_PYTHON:-python3}
+PY_PACKAGES=(pyproj)
+PY_MODULES=(pyproj)
+
+install_python_tools() {
+    local missing=()
+    for i in "${!PY_MODULES[@]}"; do
+        "$PY" -c "import ${PY_MODULES[$i]}" 2>/dev/null || missing+=("${PY_PACKAGES[$i]}")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "pip install ${missing[*]}"
+    "$PY" -m pip install -q --disable-pip-version-check "${missing[@]}" 2>/dev/null \
+        || "$PY" -m pip install -q --disable-pip-version-check --break-system-packages "${missing[@]}"
+}
+
+log "installing test tools"
+install_python_tools
+
+export PLANFORM_REQUIRE_VALIDATORS=1
+if [ -n "${CI:-}" ] || [ -d ../shared/data ]; then
+    export PLANFORM_REQUIRE_CORPUS=1
+fi
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+
+log "cargo clippy (default features)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+log "cargo clippy (all features)"
+cargo clippy --workspace --all-targets --all-features -- -D warnings
+
+log "cargo test --workspace"
+cargo test --workspace
+
+log "cargo test --workspace --all-features"
+cargo test --workspace --all-features
+
+log "all gates passed"
