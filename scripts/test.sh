@@ -2,7 +2,8 @@
 # The whole test suite, for a fresh Debian machine or a developer's checkout.
 #
 # 1. Installs what the tests need (idempotent and quiet: only what is missing):
-#    Python tools used as external references (pyproj).
+#    Debian packages for --all-features (system PROJ) and the Python tools used
+#    as external references (pyproj).
 # 2. Runs every gate: cargo fmt --check, clippy -D warnings (default and all
 #    features), cargo test --workspace (unit, integration, examples, doc tests)
 #    and again with --all-features.
@@ -19,6 +20,23 @@ PY=${PLANFORM_PYTHON:-python3}
 PY_PACKAGES=(pyproj)
 PY_MODULES=(pyproj)
 
+# Debian packages for --all-features: the `proj` feature links the system
+# PROJ (libproj-dev) through bindgen (libclang-dev).
+APT_PACKAGES=(libproj-dev libclang-dev pkg-config)
+
+install_apt_packages() {
+    local missing=()
+    for p in "${APT_PACKAGES[@]}"; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "apt-get install ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 install_python_tools() {
     local missing=()
     for i in "${!PY_MODULES[@]}"; do
@@ -31,6 +49,7 @@ install_python_tools() {
 }
 
 log "installing test tools"
+install_apt_packages
 install_python_tools
 
 export PLANFORM_REQUIRE_VALIDATORS=1

@@ -21,3 +21,8 @@ pub use planform_fetch as fetch;
 pub mod synthetic;
 
 pub use planform_model::{Feature, ModelError, SitePlan};
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

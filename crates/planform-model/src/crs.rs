@@ -4,7 +4,9 @@
 //! UTM zones (EPSG 326xx / 327xx) use this crate's own Krüger-series
 //! Transverse Mercator ([`crate::tmerc`], nanometre-accurate). Other EPSG
 //! codes are resolved through `crs-definitions` and projected by the pure-Rust
-//! `proj4rs`. Input coordinates are always WGS84 longitude/latitude degrees.
+//! `proj4rs`, or, with the `proj` feature, by the system PROJ library (which
+//! knows every EPSG code and picks PROJ's own datum pipelines). Input
+//! coordinates are always WGS84 longitude/latitude degrees.
 
 use std::fmt;
 use std::str::FromStr;
@@ -87,10 +89,46 @@ pub fn utm_zone(lon: f64, lat: f64) -> u8 {
 
 enum Engine {
     Tm(TransverseMercator),
+    #[cfg_attr(feature = "proj", allow(dead_code))]
     Proj4 {
         wgs84: Box<proj4rs::Proj>,
         dst: Box<proj4rs::Proj>,
     },
+    #[cfg(feature = "proj")]
+    System,
+}
+
+/// The system PROJ backend. `proj::Proj` is neither `Send` nor `Sync`, so
+/// each thread keeps its own transformations, created on first use; a
+/// `LocalFrame` itself stays `Send + Sync` whichever backend it uses.
+#[cfg(feature = "proj")]
+mod system {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    thread_local! {
+        static CACHE: RefCell<HashMap<(u32, bool), proj::Proj>> = RefCell::new(HashMap::new());
+    }
+
+    /// Transforms one coordinate: WGS84 → EPSG:`code` when `forward`, else back.
+    pub(super) fn transform(
+        code: u32,
+        forward: bool,
+        x: f64,
+        y: f64,
+    ) -> Result<(f64, f64), String> {
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if !cache.contains_key(&(code, forward)) {
+                let (from, to) = ("EPSG:4326".to_owned(), format!("EPSG:{code}"));
+                let (from, to) = if forward { (from, to) } else { (to, from) };
+                let p = proj::Proj::new_known_crs(&from, &to, None).map_err(|e| e.to_string())?;
+                cache.insert((code, forward), p);
+            }
+            let p = &cache[&(code, forward)];
+            p.convert((x, y)).map_err(|e| e.to_string())
+        })
+    }
 }
 
 /// A projected frame: WGS84 degrees in, easting/northing in the frame's
@@ -167,8 +205,23 @@ impl LocalFrame {
         }
         let def = u16::try_from(code)
             .ok()
-            .and_then(crs_definitions::from_code)
-            .ok_or_else(|| unsupported("not in the bundled EPSG table".into()))?;
+            .and_then(crs_definitions::from_code);
+        #[cfg(feature = "proj")]
+        {
+            if def.is_some_and(|d| d.proj4.contains("+proj=longlat")) {
+                return Err(unsupported(
+                    "a geographic CRS is not a metric frame; pick a projected one".into(),
+                ));
+            }
+            system::transform(code, true, 0.0, 0.0).map_err(unsupported)?;
+            return Ok(Self {
+                epsg: code,
+                metres_per_unit: def.map_or(1.0, |d| unit_of(d.proj4)),
+                engine: Engine::System,
+            });
+        }
+        #[cfg_attr(feature = "proj", allow(unreachable_code))]
+        let def = def.ok_or_else(|| unsupported("not in the bundled EPSG table".into()))?;
         let dst =
             proj4rs::Proj::from_proj_string(def.proj4).map_err(|e| unsupported(e.to_string()))?;
         if dst.is_latlong() {
@@ -235,6 +288,10 @@ impl LocalFrame {
         }
         let out = match &self.engine {
             Engine::Tm(tm) => tm.forward(lon, lat),
+            #[cfg(feature = "proj")]
+            Engine::System => {
+                system::transform(self.epsg, true, lon, lat).map_err(|e| self.err(lon, lat, e))?
+            }
             Engine::Proj4 { wgs84, dst } => {
                 let mut p = (lon.to_radians(), lat.to_radians(), 0.0);
                 proj4rs::transform::transform(wgs84, dst, &mut p)
@@ -256,6 +313,10 @@ impl LocalFrame {
         }
         let out = match &self.engine {
             Engine::Tm(tm) => tm.inverse(x, y),
+            #[cfg(feature = "proj")]
+            Engine::System => {
+                system::transform(self.epsg, false, x, y).map_err(|e| self.err(x, y, e))?
+            }
             Engine::Proj4 { wgs84, dst } => {
                 let mut p = (x, y, 0.0);
                 proj4rs::transform::transform(dst, wgs84, &mut p)
@@ -371,6 +432,12 @@ mod tests {
             Err(ModelError::UnsupportedCrs { .. })
         ));
         assert!(f.forward(f64::NAN, 0.0).is_err());
+    }
+
+    #[test]
+    fn frames_are_send_and_sync_with_any_backend() {
+        fn check<T: Send + Sync>() {}
+        check::<LocalFrame>();
     }
 
     #[test]
