@@ -119,15 +119,15 @@ mod system {
     ) -> Result<(f64, f64), String> {
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
-            if !cache.contains_key(&(code, forward)) {
-                let (from, to) = ("EPSG:4326".to_owned(), format!("EPSG:{code}"));
-                let (from, to) = if forward { (from, to) } else { (to, from) };
-                let p = proj::Proj::new_known_crs(&from, &to, None).map_err(|e| e.to_string())?;
-                cache.insert((code, forward), p);
-            }
-            let p = &cache[&(code, forward)];
+            let p = match cache.entry((code, forward)) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let (wgs84, other) = ("EPSG:4326".to_owned(), format!("EPSG:{code}"));
+                    let (from, to) = if forward { (wgs84, other) } else { (other, wgs84) };
+                    e.insert(proj::Proj::new_known_crs(&from, &to, None).map_err(|e| e.to_string())?)
+                }
+            };
             p.convert((x, y)).map_err(|e| e.to_string())
-        })
     }
 }
 
