@@ -123,11 +123,18 @@ mod system {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
                     let (wgs84, other) = ("EPSG:4326".to_owned(), format!("EPSG:{code}"));
-                    let (from, to) = if forward { (wgs84, other) } else { (other, wgs84) };
-                    e.insert(proj::Proj::new_known_crs(&from, &to, None).map_err(|e| e.to_string())?)
+                    let (from, to) = if forward {
+                        (wgs84, other)
+                    } else {
+                        (other, wgs84)
+                    };
+                    e.insert(
+                        proj::Proj::new_known_crs(&from, &to, None).map_err(|e| e.to_string())?,
+                    )
                 }
             };
             p.convert((x, y)).map_err(|e| e.to_string())
+        })
     }
 }
 
