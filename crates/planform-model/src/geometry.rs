@@ -423,6 +423,28 @@ impl From<geo_types::Geometry<f64>> for Geometry {
     }
 }
 
+/// Conversion to the `geojson` crate's geometry (foreign members kept).
+impl TryFrom<&Geometry> for geojson::Geometry {
+    type Error = crate::ModelError;
+    fn try_from(g: &Geometry) -> Result<Self, Self::Error> {
+        let write = |e: serde_json::Error| crate::ModelError::Write {
+            message: e.to_string(),
+        };
+        serde_json::from_value(serde_json::to_value(g).map_err(write)?).map_err(write)
+    }
+}
+
+/// Conversion from the `geojson` crate's geometry.
+impl TryFrom<&geojson::Geometry> for Geometry {
+    type Error = crate::ModelError;
+    fn try_from(g: &geojson::Geometry) -> Result<Self, Self::Error> {
+        let err = |e: serde_json::Error| crate::ModelError::Geometry {
+            reason: e.to_string(),
+        };
+        serde_json::from_value(serde_json::to_value(g).map_err(err)?).map_err(err)
+    }
+}
+
 impl Serialize for Geometry {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(2 + self.extra.len()))?;
@@ -745,6 +767,15 @@ mod tests {
     fn non_finite_coordinates_refuse_to_serialize() {
         let g = Geometry::new(GeometryValue::Point(Position::new(f64::NAN, 1.0)));
         assert!(serde_json::to_string(&g).is_err());
+    }
+
+    #[test]
+    fn geojson_crate_round_trip() {
+        let v = json!({"type": "MultiLineString", "coordinates": [[[1.5, 2.0], [3.25, 4.0]]]});
+        let g: Geometry = serde_json::from_value(v.clone()).unwrap();
+        let gj = geojson::Geometry::try_from(&g).unwrap();
+        assert_eq!(serde_json::to_value(&gj).unwrap(), v);
+        assert_eq!(Geometry::try_from(&gj).unwrap(), g);
     }
 
     #[test]

@@ -27,64 +27,31 @@ pub trait ToJson {
     fn to_json(&self) -> Value;
 }
 
-impl FromJson for Number {
-    fn from_json(value: Value) -> Result<Self, Value> {
-        match value {
-            Value::Number(n) => Ok(n),
-            other => Err(other),
+/// `FromJson`/`ToJson` for the JSON scalar types and objects.
+macro_rules! json_variant {
+    ($($ty:ty => $variant:ident, $expected:literal;)*) => {$(
+        impl FromJson for $ty {
+            fn from_json(value: Value) -> Result<Self, Value> {
+                match value {
+                    Value::$variant(v) => Ok(v),
+                    other => Err(other),
+                }
+            }
+            const EXPECTED: &'static str = $expected;
         }
-    }
-    const EXPECTED: &'static str = "a number";
-}
-impl ToJson for Number {
-    fn to_json(&self) -> Value {
-        Value::Number(self.clone())
-    }
+        impl ToJson for $ty {
+            fn to_json(&self) -> Value {
+                Value::$variant(self.clone())
+            }
+        }
+    )*};
 }
 
-impl FromJson for String {
-    fn from_json(value: Value) -> Result<Self, Value> {
-        match value {
-            Value::String(s) => Ok(s),
-            other => Err(other),
-        }
-    }
-    const EXPECTED: &'static str = "a string";
-}
-impl ToJson for String {
-    fn to_json(&self) -> Value {
-        Value::String(self.clone())
-    }
-}
-
-impl FromJson for bool {
-    fn from_json(value: Value) -> Result<Self, Value> {
-        match value {
-            Value::Bool(b) => Ok(b),
-            other => Err(other),
-        }
-    }
-    const EXPECTED: &'static str = "a boolean";
-}
-impl ToJson for bool {
-    fn to_json(&self) -> Value {
-        Value::Bool(*self)
-    }
-}
-
-impl FromJson for Object {
-    fn from_json(value: Value) -> Result<Self, Value> {
-        match value {
-            Value::Object(o) => Ok(o),
-            other => Err(other),
-        }
-    }
-    const EXPECTED: &'static str = "an object";
-}
-impl ToJson for Object {
-    fn to_json(&self) -> Value {
-        Value::Object(self.clone())
-    }
+json_variant! {
+    Number => Number, "a number";
+    String => String, "a string";
+    bool => Bool, "a boolean";
+    Object => Object, "an object";
 }
 
 /// An array converts only when every element does; otherwise the whole array
