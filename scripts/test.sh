@@ -5,8 +5,8 @@
 #    Debian packages for --all-features (system PROJ) and the Python tools used
 #    as external references (pyproj).
 # 2. Runs every gate: cargo fmt --check, clippy -D warnings (default and all
-#    features), cargo test --workspace (unit, integration, examples, doc tests)
-#    and again with --all-features.
+#    features), rustdoc -D warnings, cargo test --workspace (unit, integration,
+#    examples, doc tests) and again with --all-features.
 #
 # Conformance tests fail instead of skipping (PLANFORM_REQUIRE_VALIDATORS=1);
 # corpus tests on ../shared/data fail instead of skipping when CI is set or the
@@ -66,6 +66,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 log "cargo clippy (all features)"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
+
+log "cargo doc (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features -q
 
 log "cargo test --workspace"
 cargo test --workspace
