@@ -1,7 +1,38 @@
-//! planform-walls: Wall-mask PNG to wall graph (centrelines with thickness) and outlines.
+//! # planform-walls
 //!
-//! This crate is a placeholder in the workspace so that the facade and the
-//! examples compile; its issue fills it in. It depends only on
-//! `planform-model`, as DESIGN.md requires.
+//! Floor-plan wall masks (the Floor Plan API's 0/255 PNG) into wall geometry.
+//!
+//! * [`decode`]: PNG/JPEG/TIFF/WebP of any depth or colour type into a
+//!   binary [`Mask`], refusing oversized images from their header.
+//! * [`outline`]: wall regions as polygons with holes, traced exactly along
+//!   pixel edges and simplified without changing topology.
+//! * [`metrics`]: IoU against the mask, Hausdorff distance, junction
+//!   precision/recall, thickness error.
+//!
+//! ```
+//! use planform_walls::{Mask, outline::{outlines, OutlineOptions}, metrics::iou};
+//!
+//! let mask = Mask::from_ascii("
+//!     .########
+//!     .#......#
+//!     .#......#
+//!     .########");
+//! let o = outlines(&mask, &OutlineOptions::default())?;
+//! assert_eq!(o.polygons.len(), 1);             // one wall region
+//! assert_eq!(o.polygons[0].interiors().len(), 1); // around one room
+//! assert_eq!(iou(&mask, &o.polygons, 4), 1.0);
+//! # Ok::<(), planform_walls::WallsError>(())
+//! ```
 
+pub mod decode;
+pub mod error;
+pub mod mask;
+pub mod metrics;
+pub mod outline;
+mod simplify;
+pub mod trace;
+
+pub use decode::{DecodeOptions, decode_mask, read_mask};
+pub use error::{Result, WallsError};
+pub use mask::Mask;
 pub use planform_model as model;
