@@ -3,7 +3,7 @@
 #
 # 1. Installs what the tests need (idempotent and quiet: only what is missing):
 #    Debian packages for --all-features (system PROJ) and the Python tools used
-#    as external references (pyproj).
+#    as external references (pyproj, shapely).
 # 2. Runs every gate: cargo fmt --check, clippy -D warnings (default and all
 #    features), rustdoc -D warnings, cargo test --workspace (unit, integration,
 #    examples, doc tests) and again with --all-features.
@@ -17,8 +17,8 @@ cd "$(dirname "$0")/.."
 log() { printf '\n== %s\n' "$*"; }
 
 PY=${PLANFORM_PYTHON:-python3}
-PY_PACKAGES=(pyproj)
-PY_MODULES=(pyproj)
+PY_PACKAGES=(pyproj shapely)
+PY_MODULES=(pyproj shapely)
 
 # Debian packages for --all-features: the `proj` feature links the system
 # PROJ (libproj-dev) through bindgen (libclang-dev).

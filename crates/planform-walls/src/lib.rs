@@ -6,6 +6,8 @@
 //!   binary [`Mask`], refusing oversized images from their header.
 //! * [`outline`]: wall regions as polygons with holes, traced exactly along
 //!   pixel edges and simplified without changing topology.
+//! * [`output`]: the GeoJSON contract (`"planform"` header, y up, px or
+//!   metres, optional affine placement) and the model's `FloorPlan`.
 //! * [`metrics`]: IoU against the mask, Hausdorff distance, junction
 //!   precision/recall, thickness error.
 //!
@@ -29,6 +31,8 @@ pub mod error;
 pub mod mask;
 pub mod metrics;
 pub mod outline;
+pub mod output;
+pub mod preview;
 mod simplify;
 pub mod trace;
 

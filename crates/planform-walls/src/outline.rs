@@ -31,7 +31,9 @@ pub struct Outlines {
     /// One polygon per wall region (regions that touch only at a corner may
     /// come as separate polygons touching there).
     pub polygons: Vec<Polygon<f64>>,
-    /// Vertices of the exact (unsimplified) outline, closing points excluded.
+    /// Vertices of the exact outline listed one per unit pixel edge (as a
+    /// boundary chain such as OpenCV's `CHAIN_APPROX_NONE` lists it); the
+    /// exact outline with only its turning corners has fewer.
     pub raw_vertex_count: usize,
     /// Vertices after simplification, closing points excluded.
     pub vertex_count: usize,
@@ -70,40 +72,10 @@ fn contains2(r: &[[i64; 2]], px2: i64, py2: i64) -> bool {
     inside
 }
 
-/// Traces the outlines of a mask.
-pub fn outlines(mask: &Mask, options: &OutlineOptions) -> Result<Outlines> {
-    if !(options.tolerance.is_finite() && options.tolerance >= 0.0) {
-        return Err(WallsError::InvalidOption {
-            name: "tolerance",
-            reason: format!("{} is not a finite number >= 0", options.tolerance),
-        });
-    }
-    let h = i64::from(mask.height());
-    let raw_img = trace_rings(mask);
-    // anchors: saddle corners, where rings touch each other
-    let anchors: Vec<Vec<usize>> = raw_img
-        .iter()
-        .map(|r| {
-            r.iter()
-                .enumerate()
-                .filter(|(_, p)| is_saddle(mask, i64::from(p[0]), i64::from(p[1])))
-                .map(|(i, _)| i)
-                .collect()
-        })
-        .collect();
-    // to plan pixels, y up
-    let raw: Vec<Vec<[i64; 2]>> = raw_img
-        .iter()
-        .map(|r| {
-            r.iter()
-                .map(|p| [i64::from(p[0]), h - i64::from(p[1])])
-                .collect()
-        })
-        .collect();
-    let raw_vertex_count = raw.iter().map(Vec::len).sum();
-
-    // shells and holes from orientation; each hole goes to the smallest shell
-    // that contains the wall pixel just outside its first edge
+/// Shells (counter-clockwise rings) and, for each, its holes: each hole
+/// goes to the smallest shell containing the wall pixel just outside its
+/// first edge.
+fn shells_and_holes(raw: &[Vec<[i64; 2]>]) -> (Vec<usize>, Vec<Vec<usize>>) {
     let areas: Vec<i64> = raw.iter().map(|r| area2(r)).collect();
     let shells: Vec<usize> = (0..raw.len()).filter(|&i| areas[i] > 0).collect();
     let bbox = |r: &[[i64; 2]]| {
@@ -143,14 +115,63 @@ pub fn outlines(mask: &Mask, options: &OutlineOptions) -> Result<Outlines> {
         }
     }
 
+    (shells, holes_of)
+}
+
+/// Traces the outlines of a mask.
+pub fn outlines(mask: &Mask, options: &OutlineOptions) -> Result<Outlines> {
+    if !(options.tolerance.is_finite() && options.tolerance >= 0.0) {
+        return Err(WallsError::InvalidOption {
+            name: "tolerance",
+            reason: format!("{} is not a finite number >= 0", options.tolerance),
+        });
+    }
+    let h = i64::from(mask.height());
+    let raw_img = trace_rings(mask);
+    // anchors: saddle corners, where rings touch each other
+    let anchors: Vec<Vec<usize>> = raw_img
+        .iter()
+        .map(|r| {
+            r.iter()
+                .enumerate()
+                .filter(|(_, p)| is_saddle(mask, i64::from(p[0]), i64::from(p[1])))
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect();
+    // to plan pixels, y up
+    let raw: Vec<Vec<[i64; 2]>> = raw_img
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|p| [i64::from(p[0]), h - i64::from(p[1])])
+                .collect()
+        })
+        .collect();
+    // one vertex per unit pixel edge: the exact outline as a boundary-pixel
+    // chain lists it (OpenCV's CHAIN_APPROX_NONE, a crack code)
+    let raw_vertex_count = raw
+        .iter()
+        .map(|r| {
+            let n = r.len();
+            (0..n)
+                .map(|i| {
+                    ((r[(i + 1) % n][0] - r[i][0]).abs() + (r[(i + 1) % n][1] - r[i][1]).abs())
+                        as usize
+                })
+                .sum::<usize>()
+        })
+        .sum();
+
+    let (shells, holes_of) = shells_and_holes(&raw);
     let simple = simplify_all(&raw, &anchors, options.tolerance);
     let vertex_count = simple.iter().map(Vec::len).sum();
     let ring = |r: &[[i64; 2]]| {
         let mut pts: Vec<Coord<f64>> = r
             .iter()
             .map(|p| Coord {
-                x: p[0] as f64,
-                y: p[1] as f64,
+                x: p[0] as f64 / 2.0,
+                y: p[1] as f64 / 2.0,
             })
             .collect();
         if let Some(&first) = pts.first() {

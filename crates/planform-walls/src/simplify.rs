@@ -1,17 +1,50 @@
-//! Topology-preserving Douglas–Peucker for pixel-corner rings.
+//! Topology-preserving, pixel-exact simplification of pixel-corner rings.
 //!
-//! Each ring is simplified on its own with anchors (points that must stay:
-//! saddle corners, where rings touch). Then every simplified segment is
-//! checked against every other nearby segment with exact integer
-//! predicates (simplification keeps original corners, which are integers);
-//! a ring involved in a crossing, an overlap or a T-touch is simplified
-//! again with half the tolerance, down to the raw ring, which is valid by
-//! construction. The result has no self-intersections and no new contacts.
+//! Douglas–Peucker over each ring's corners, with two extra rules. A
+//! shortcut is accepted only if it is within the tolerance of the corners it
+//! replaces **and** keeps every pixel centre along the replaced boundary on
+//! its side (wall centres on the wall side, background centres on the other):
+//! so the simplified outline still covers exactly the mask's pixel centres,
+//! and a digital straight edge (any staircase a straight wall edge makes)
+//! collapses to one segment. Saddle corners, where rings touch, are anchors.
+//!
+//! Coordinates are doubled so pixel centres are integers and every predicate
+//! is exact. Then every simplified segment is checked against every nearby
+//! segment; a ring involved in a crossing, an overlap or a T-touch is
+//! simplified again with half the tolerance, down to the raw ring, which is
+//! valid by construction. The result has no self-intersections and no new
+//! contacts between rings.
 
 use std::collections::HashMap;
 
-/// Douglas–Peucker on an open chain; keeps both ends. Returns indices.
-fn dp_chain(pts: &[[i64; 2]], tol: f64, keep: &mut Vec<usize>, offset: usize) {
+/// Whether the shortcut from `pts[a]` to `pts[b]` keeps every pixel centre
+/// next to the boundary between them on its side (doubled coordinates; wall
+/// on the right of travel, y up).
+fn keeps_pixels(pts: &[[i64; 2]], a: usize, b: usize) -> bool {
+    let (pa, pb) = (
+        [2 * pts[a][0], 2 * pts[a][1]],
+        [2 * pts[b][0], 2 * pts[b][1]],
+    );
+    for i in a..b {
+        let (s, e) = (pts[i], pts[i + 1]);
+        let d = [(e[0] - s[0]).signum(), (e[1] - s[1]).signum()];
+        let n = [d[1], -d[0]]; // right normal
+        let len = (e[0] - s[0]).abs() + (e[1] - s[1]).abs();
+        for k in 0..len {
+            let m = [2 * (s[0] + k * d[0]) + d[0], 2 * (s[1] + k * d[1]) + d[1]];
+            let wall = [m[0] + n[0], m[1] + n[1]];
+            let back = [m[0] - n[0], m[1] - n[1]];
+            if orient(pa, pb, wall) >= 0 || orient(pa, pb, back) <= 0 {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Douglas–Peucker on an open chain of pixel corners (axis-aligned runs);
+/// keeps both ends and pushes the indices it keeps.
+fn dp_chain(pts: &[[i64; 2]], tol: f64, keep: &mut Vec<usize>) {
     let n = pts.len();
     if n < 3 {
         return;
@@ -25,7 +58,7 @@ fn dp_chain(pts: &[[i64; 2]], tol: f64, keep: &mut Vec<usize>, offset: usize) {
         let (pa, pb) = (pts[a], pts[b]);
         let (dx, dy) = ((pb[0] - pa[0]) as f64, (pb[1] - pa[1]) as f64);
         let len2 = dx * dx + dy * dy;
-        let mut best = (0.0f64, 0usize);
+        let mut best = (0.0f64, a + 1);
         for (i, p) in pts.iter().enumerate().take(b).skip(a + 1) {
             let (px, py) = ((p[0] - pa[0]) as f64, (p[1] - pa[1]) as f64);
             let d2 = if len2 == 0.0 {
@@ -38,19 +71,39 @@ fn dp_chain(pts: &[[i64; 2]], tol: f64, keep: &mut Vec<usize>, offset: usize) {
                 best = (d2, i);
             }
         }
-        if best.0 > tol2 {
-            keep.push(offset + best.1);
+        if best.0 > tol2 || !keeps_pixels(pts, a, b) {
+            keep.push(best.1);
             stack.push((a, best.1));
             stack.push((best.1, b));
         }
     }
 }
 
-/// Simplifies one closed ring (implicitly closed, first point not repeated)
-/// keeping `anchors` (indices). Returns the kept points in order.
+/// Simplifies one closed raw ring (implicitly closed, integer pixel
+/// corners, y up, wall on the right) keeping the corners at `anchors`
+/// (indices). Returns the kept corners in order, in doubled coordinates.
+/// Tolerance 0 returns the raw ring.
 pub(crate) fn simplify_ring(ring: &[[i64; 2]], anchors: &[usize], tol: f64) -> Vec<[i64; 2]> {
+    let doubled = || {
+        ring.iter()
+            .map(|p| [2 * p[0], 2 * p[1]])
+            .collect::<Vec<_>>()
+    };
+    if tol <= 0.0 || ring.len() <= 4 {
+        return doubled();
+    }
+    let out = dp_ring(ring, anchors, tol);
+    if out.len() < 3 {
+        doubled()
+    } else {
+        out.iter().map(|p| [2 * p[0], 2 * p[1]]).collect()
+    }
+}
+
+/// Douglas–Peucker on a closed ring of pixel corners with anchors.
+fn dp_ring(ring: &[[i64; 2]], anchors: &[usize], tol: f64) -> Vec<[i64; 2]> {
     let n = ring.len();
-    if tol <= 0.0 || n <= 4 {
+    if n <= 3 {
         return ring.to_vec();
     }
     let mut cuts: Vec<usize> = anchors.to_vec();
@@ -78,13 +131,12 @@ pub(crate) fn simplify_ring(ring: &[[i64; 2]], anchors: &[usize], tol: f64) -> V
             ring[a..].iter().chain(ring[..=b].iter()).copied().collect()
         };
         let mut local = Vec::new();
-        dp_chain(&chain, tol, &mut local, 0);
+        dp_chain(&chain, tol, &mut local);
         keep.extend(local.into_iter().map(|i| (a + i) % n));
     }
     keep.sort_unstable();
     keep.dedup();
-    let out: Vec<[i64; 2]> = keep.into_iter().map(|i| ring[i]).collect();
-    if out.len() < 3 { ring.to_vec() } else { out }
+    keep.into_iter().map(|i| ring[i]).collect()
 }
 
 #[inline]
@@ -170,6 +222,7 @@ pub(crate) fn conflicting_rings(rings: &[Vec<[i64; 2]>]) -> Vec<usize> {
 
 /// Simplifies every ring with `tol`, then re-simplifies conflicting rings
 /// with halved tolerances until none conflict (at worst: the raw rings).
+/// Output in doubled coordinates.
 pub(crate) fn simplify_all(
     raw: &[Vec<[i64; 2]>],
     anchors: &[Vec<usize>],
@@ -192,7 +245,7 @@ pub(crate) fn simplify_all(
         }
     }
     for r in conflicting_rings(&out) {
-        out[r].clone_from(&raw[r]);
+        out[r] = simplify_ring(&raw[r], &anchors[r], 0.0);
     }
     out
 }
@@ -211,16 +264,19 @@ mod tests {
         }
         ring.push([10, 10]);
         ring.push([0, 10]);
+        // (wall on the right of travel: this ring runs clockwise, a hole)
         let s = simplify_ring(&ring, &[], 0.75);
         assert!(s.len() <= 4, "{s:?}");
-        assert_eq!(simplify_ring(&ring, &[], 0.0), ring);
+        let doubled: Vec<[i64; 2]> = ring.iter().map(|p| [2 * p[0], 2 * p[1]]).collect();
+        assert_eq!(simplify_ring(&ring, &[], 0.0), doubled);
     }
 
     #[test]
     fn anchors_are_kept() {
         let ring = vec![[0, 0], [5, 0], [10, 0], [10, 10], [5, 10], [0, 10]];
         let s = simplify_ring(&ring, &[1, 4], 0.5);
-        assert!(s.contains(&[5, 0]) && s.contains(&[5, 10]));
+        assert!(s.contains(&[10, 0]) && s.contains(&[10, 20]), "{s:?}");
+        assert!(s.contains(&[0, 0]) && s.contains(&[20, 20]), "{s:?}");
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //! edges (between pixel corners), so the unsimplified outline encloses
 //! exactly the wall pixels.
 //!
-//! Wall pixels are 8-connected: two wall pixels that touch only at a corner
-//! belong to one region, so a 1-pixel diagonal wall stays one polygon. At
-//! such a corner (a "saddle") the boundary passes twice through the same
-//! point; rings are split there, so every returned ring is simple and rings
-//! touch only at saddle corners.
+//! Wall regions are 4-connected (pixels sharing an edge), background regions
+//! 8-connected: this is what makes the polygons valid simple features, whose
+//! interiors must be connected through more than a point. Two wall pixels
+//! that touch only at a corner (a "saddle") therefore belong to polygons
+//! that touch at that point. A boundary may pass twice through a saddle;
+//! rings are split there, so every returned ring is simple and rings touch
+//! only at saddle corners.
 
 use crate::mask::Mask;
 
@@ -121,11 +123,12 @@ impl Tracer<'_> {
             let (dx, dy) = d.delta();
             cx += dx;
             cy += dy;
-            // Right turn first: at a saddle this joins diagonal wall pixels.
-            let nd = [d.right(), d, d.left()]
+            // Left turn first: at a saddle the boundary hugs the wall pixel
+            // it follows (wall 4-connected, background 8-connected).
+            let nd = [d.left(), d, d.right()]
                 .into_iter()
                 .find(|&n| self.valid(cx, cy, n))
-                .unwrap_or(d.left());
+                .unwrap_or(d.right());
             if nd != d {
                 pts.push([cx as u32, cy as u32]);
             }
@@ -254,8 +257,7 @@ mod tests {
     }
 
     #[test]
-    fn diagonal_pixels_join_and_rings_split_at_saddles() {
-        // a 1-px diagonal: one region, one ring visiting each saddle... split into one simple ring
+    fn diagonal_pixels_are_separate_regions_touching_at_saddles() {
         let m = Mask::from_ascii(
             "
             #..
@@ -263,15 +265,9 @@ mod tests {
             ..#",
         );
         let r = trace_rings(&m);
-        let total: i64 = r.iter().map(|r| area_up(r)).sum();
-        assert_eq!(total, 3);
-        for ring in &r {
-            let mut pts = ring.clone();
-            pts.sort_unstable();
-            pts.dedup();
-            assert_eq!(pts.len(), ring.len(), "ring revisits a point: {ring:?}");
-        }
-        // a checkerboard-enclosed background pixel becomes a hole touching the shell
+        assert_eq!(r.len(), 3);
+        assert!(r.iter().all(|r| area_up(r) == 1));
+        // the centre background pixel is 8-connected to the outside: no hole
         let m = Mask::from_ascii(
             "
             .#.
@@ -280,8 +276,24 @@ mod tests {
         );
         let r = trace_rings(&m);
         let areas: Vec<i64> = r.iter().map(|r| area_up(r)).collect();
-        assert_eq!(areas.iter().sum::<i64>(), 4, "{areas:?}");
-        assert!(areas.contains(&-1), "the centre is a hole: {areas:?}");
+        assert_eq!(areas, [1, 1, 1, 1]);
+        // a U whose tips touch diagonally: one shell and a hole touching it
+        let m = Mask::from_ascii(
+            "
+            ##.##
+            #.#.#
+            #...#
+            #####",
+        );
+        let r = trace_rings(&m);
+        for ring in &r {
+            let mut pts = ring.clone();
+            pts.sort_unstable();
+            pts.dedup();
+            assert_eq!(pts.len(), ring.len(), "ring revisits a point: {ring:?}");
+        }
+        let total: i64 = r.iter().map(|r| area_up(r)).sum();
+        assert_eq!(total as u64, m.count());
     }
 
     #[test]

@@ -1,0 +1,255 @@
+//! The output contract: one GeoJSON FeatureCollection per mask, and the
+//! model's [`FloorPlan`] for the export crate.
+//!
+//! ```json
+//! {"type": "FeatureCollection",
+//!  "planform": {"units": "px" | "m", "pxPerM": 52.3 | null, "imageWidth": 600, "imageHeight": 400},
+//!  "features": [{"type": "Feature", "geometry": {"type": "Polygon", ...},
+//!                "properties": {"kind": "wall", "area": 1234.5}}]}
+//! ```
+//!
+//! Coordinates: x right, y up, origin at the image's bottom-left corner, in
+//! pixels, or in metres when a scale is given (then optionally moved by an
+//! affine placement into a site plan's local frame).
+
+use geo_types::{Coord, LineString, Polygon};
+use planform_model::{FloorPlan, PlanUnits};
+use serde_json::{Value, json};
+
+use crate::error::{Result, WallsError};
+use crate::outline::Outlines;
+
+/// An affine map `x' = a·x + b·y + c`, `y' = d·x + e·y + f`, applied to
+/// metre coordinates (for example a rotation and translation into a site
+/// plan's UTM frame).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Affine(pub [f64; 6]);
+
+impl Affine {
+    /// Applies the map.
+    pub fn apply(&self, c: Coord<f64>) -> Coord<f64> {
+        let [a, b, cc, d, e, f] = self.0;
+        Coord {
+            x: a * c.x + b * c.y + cc,
+            y: d * c.x + e * c.y + f,
+        }
+    }
+
+    /// The map's determinant (negative: it mirrors, so ring orientation flips).
+    pub fn determinant(&self) -> f64 {
+        self.0[0] * self.0[4] - self.0[1] * self.0[3]
+    }
+}
+
+/// How to scale and place the output.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct OutputOptions {
+    /// Pixels per metre: when given, coordinates are written in metres.
+    pub px_per_m: Option<f64>,
+    /// Placement of the metre coordinates (needs `px_per_m`).
+    pub placement: Option<Affine>,
+}
+
+impl OutputOptions {
+    fn check(&self) -> Result<()> {
+        if let Some(s) = self.px_per_m.filter(|s| !(s.is_finite() && *s > 0.0)) {
+            return Err(WallsError::InvalidOption {
+                name: "px_per_m",
+                reason: format!("{s} is not a positive number"),
+            });
+        }
+        if let Some(p) = self.placement {
+            if self.px_per_m.is_none() {
+                return Err(WallsError::InvalidOption {
+                    name: "placement",
+                    reason: "needs px_per_m (placement is in metres)".into(),
+                });
+            }
+            if !p.0.iter().all(|v| v.is_finite()) || p.determinant() == 0.0 {
+                return Err(WallsError::InvalidOption {
+                    name: "placement",
+                    reason: "not an invertible finite affine map".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The unit of the output.
+    pub fn units(&self) -> PlanUnits {
+        if self.px_per_m.is_some() {
+            PlanUnits::Metres
+        } else {
+            PlanUnits::Pixels
+        }
+    }
+
+    fn map(&self, c: Coord<f64>) -> Coord<f64> {
+        match self.px_per_m {
+            None => c,
+            Some(s) => {
+                let m = Coord {
+                    x: c.x / s,
+                    y: c.y / s,
+                };
+                self.placement.map_or(m, |p| p.apply(m))
+            }
+        }
+    }
+
+    fn map_ring(&self, r: &LineString<f64>) -> LineString<f64> {
+        let mut out: Vec<Coord<f64>> = r.0.iter().map(|&c| self.map(c)).collect();
+        if self.placement.is_some_and(|p| p.determinant() < 0.0) {
+            out.reverse(); // keep exteriors counter-clockwise
+        }
+        LineString(out)
+    }
+
+    /// A polygon in output units.
+    pub fn map_polygon(&self, p: &Polygon<f64>) -> Polygon<f64> {
+        Polygon::new(
+            self.map_ring(p.exterior()),
+            p.interiors().iter().map(|r| self.map_ring(r)).collect(),
+        )
+    }
+
+    /// Lengths scale by this factor from pixels to output units.
+    pub fn length_factor(&self) -> f64 {
+        let s = self.px_per_m.map_or(1.0, |s| 1.0 / s);
+        s * self.placement.map_or(1.0, |p| p.determinant().abs().sqrt())
+    }
+}
+
+fn ring_json(r: &LineString<f64>) -> Value {
+    Value::Array(r.0.iter().map(|c| json!([c.x, c.y])).collect())
+}
+
+fn shoelace(r: &LineString<f64>) -> f64 {
+    r.lines()
+        .map(|l| l.start.x * l.end.y - l.end.x * l.start.y)
+        .sum::<f64>()
+        / 2.0
+}
+
+/// The `planform` member of the output collection.
+pub fn header(width: u32, height: u32, options: &OutputOptions) -> Value {
+    json!({"units": options.units().as_str(), "pxPerM": options.px_per_m,
+           "imageWidth": width, "imageHeight": height})
+}
+
+/// Outline mode as the GeoJSON contract: one Polygon feature per wall
+/// region, `properties.kind = "wall"` and `properties.area` (output units²).
+pub fn outlines_geojson(o: &Outlines, options: &OutputOptions) -> Result<Value> {
+    options.check()?;
+    let features: Vec<Value> = o
+        .polygons
+        .iter()
+        .map(|p| {
+            let q = options.map_polygon(p);
+            let area = shoelace(q.exterior())
+                - q.interiors().iter().map(|r| shoelace(r).abs()).sum::<f64>();
+            let rings: Vec<Value> = std::iter::once(q.exterior())
+                .chain(q.interiors())
+                .map(ring_json)
+                .collect();
+            json!({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": rings},
+                   "properties": {"kind": "wall", "area": area}})
+        })
+        .collect();
+    Ok(
+        json!({"type": "FeatureCollection", "planform": header(o.width, o.height, options), "features": features}),
+    )
+}
+
+/// Outline mode as the model's [`FloorPlan`] (walls empty, outlines filled).
+pub fn outlines_floor_plan(o: &Outlines, options: &OutputOptions) -> Result<FloorPlan> {
+    options.check()?;
+    Ok(FloorPlan {
+        walls: Vec::new(),
+        outlines: o.polygons.iter().map(|p| options.map_polygon(p)).collect(),
+        px_per_m: options.px_per_m,
+        image_width: o.width,
+        image_height: o.height,
+        units: options.units(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Mask;
+    use crate::outline::{OutlineOptions, outlines};
+
+    #[test]
+    fn contract_in_pixels_and_metres() {
+        let m = Mask::from_ascii(
+            "
+            ....
+            ##..
+            ##..",
+        );
+        let o = outlines(&m, &OutlineOptions::default()).unwrap();
+        let v = outlines_geojson(&o, &OutputOptions::default()).unwrap();
+        assert_eq!(
+            v["planform"],
+            json!({"units": "px", "pxPerM": null, "imageWidth": 4, "imageHeight": 3})
+        );
+        let ring = v["features"][0]["geometry"]["coordinates"][0]
+            .as_array()
+            .unwrap();
+        // bottom-left 2x2 block, y up: x 0..2, y 0..2, counter-clockwise
+        let pts: Vec<(f64, f64)> = ring
+            .iter()
+            .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
+            .collect();
+        assert!(
+            pts.iter()
+                .all(|&(x, y)| (0.0..=2.0).contains(&x) && (0.0..=2.0).contains(&y))
+        );
+        assert_eq!(v["features"][0]["properties"]["area"], 4.0);
+        let v = outlines_geojson(
+            &o,
+            &OutputOptions {
+                px_per_m: Some(2.0),
+                placement: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(v["planform"]["units"], "m");
+        assert_eq!(v["features"][0]["properties"]["area"], 1.0);
+        let mirrored = OutputOptions {
+            px_per_m: Some(1.0),
+            placement: Some(Affine([-1.0, 0.0, 100.0, 0.0, 1.0, 0.0])),
+        };
+        let v = outlines_geojson(&o, &mirrored).unwrap();
+        assert_eq!(
+            v["features"][0]["properties"]["area"], 4.0,
+            "mirroring keeps exteriors counter-clockwise"
+        );
+    }
+
+    #[test]
+    fn bad_options_are_typed_errors() {
+        let o = Outlines::default();
+        for bad in [
+            OutputOptions {
+                px_per_m: Some(0.0),
+                placement: None,
+            },
+            OutputOptions {
+                px_per_m: Some(f64::NAN),
+                placement: None,
+            },
+            OutputOptions {
+                px_per_m: None,
+                placement: Some(Affine([1.0, 0.0, 0.0, 0.0, 1.0, 0.0])),
+            },
+            OutputOptions {
+                px_per_m: Some(1.0),
+                placement: Some(Affine([0.0; 6])),
+            },
+        ] {
+            assert!(outlines_geojson(&o, &bad).is_err(), "{bad:?}");
+        }
+    }
+}

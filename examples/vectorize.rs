@@ -1,0 +1,209 @@
+//! Vectorizes floor-plan wall masks.
+//!
+//! ```text
+//! cargo run --release --example vectorize -- IN OUT [--mode outline] [--px-per-m N]
+//!     [--tolerance PX] [--preview PREVIEW.png]
+//! ```
+//!
+//! IN is a mask image (PNG, JPEG, TIFF, WebP; 0/255 walls) or a directory of
+//! masks (`*_wall.png` when there are any, else `*.png`); OUT is a `.geojson`
+//! file or, for a directory, a directory that receives one `<stem>.geojson`
+//! per mask. Directories are processed in parallel with a progress bar. A bad
+//! mask in a batch is reported and skipped; the others are still written and
+//! the exit status is 1 at the end. `--preview` writes a PNG (a directory of
+//! PNGs for a batch) with the vectors drawn over the mask.
+//!
+//! Output: the planform GeoJSON contract (see `planform_walls::output`):
+//! x right, y up, origin at the bottom-left, in px or (with `--px-per-m`) m.
+//! Only `--mode outline` is implemented so far; the centreline wall graph is
+//! the open part of issue 4.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use planform::walls::outline::{OutlineOptions, outlines};
+use planform::walls::output::{OutputOptions, outlines_geojson};
+use planform::walls::preview::render_outlines;
+use planform::walls::{DecodeOptions, WallsError, read_mask};
+use rayon::prelude::*;
+
+const USAGE: &str = "usage: vectorize IN OUT [--mode outline] [--px-per-m N] [--tolerance PX] [--preview PREVIEW.png]";
+
+struct Args {
+    input: PathBuf,
+    output: PathBuf,
+    preview: Option<PathBuf>,
+    outline: OutlineOptions,
+    output_options: OutputOptions,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut positional = Vec::new();
+    let mut preview = None;
+    let mut outline = OutlineOptions::default();
+    let mut output_options = OutputOptions::default();
+    let mut it = std::env::args_os().skip(1);
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .and_then(|v| v.into_string().ok())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        let number = |name: &str, v: String| {
+            v.parse::<f64>()
+                .map_err(|_| format!("{name}: not a number: {v}"))
+        };
+        match a.to_str() {
+            Some("--mode") => match value("--mode")?.as_str() {
+                "outline" => {}
+                "centerline" => {
+                    return Err("--mode centerline is not implemented yet (issue 4 is open)".into());
+                }
+                other => {
+                    return Err(format!(
+                        "--mode: expected outline or centerline, got {other}"
+                    ));
+                }
+            },
+            Some("--px-per-m") => {
+                output_options.px_per_m = Some(number("--px-per-m", value("--px-per-m")?)?);
+            }
+            Some("--tolerance") => {
+                outline.tolerance = number("--tolerance", value("--tolerance")?)?;
+            }
+            Some("--preview") => preview = Some(PathBuf::from(value("--preview")?)),
+            Some("-h" | "--help") => return Err(String::new()),
+            Some(s) if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            _ => positional.push(PathBuf::from(a)),
+        }
+    }
+    let [input, output] = <[PathBuf; 2]>::try_from(positional)
+        .map_err(|p| format!("expected IN and OUT, got {} path(s)", p.len()))?;
+    Ok(Args {
+        input,
+        output,
+        preview,
+        outline,
+        output_options,
+    })
+}
+
+/// The masks of a directory: `*_wall.png` when there are any, else `*.png`.
+fn masks_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("png")))
+        .collect();
+    all.sort();
+    let walls: Vec<PathBuf> = all
+        .iter()
+        .filter(|p| {
+            p.file_stem()
+                .is_some_and(|s| s.to_string_lossy().ends_with("_wall"))
+        })
+        .cloned()
+        .collect();
+    Ok(if walls.is_empty() { all } else { walls })
+}
+
+fn ensure_parent(path: &Path) -> Result<(), WallsError> {
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(d) => std::fs::create_dir_all(d).map_err(|source| WallsError::Io {
+            path: d.to_owned(),
+            source,
+        }),
+        None => Ok(()),
+    }
+}
+
+fn one(
+    input: &Path,
+    output: &Path,
+    preview: Option<&Path>,
+    args: &Args,
+) -> Result<usize, WallsError> {
+    let mask = read_mask(input, &DecodeOptions::default())?;
+    let o = outlines(&mask, &args.outline)?;
+    let json = outlines_geojson(&o, &args.output_options)?;
+    let bytes = serde_json::to_vec(&json).map_err(|e| WallsError::Decode {
+        path: None,
+        message: e.to_string(),
+    })?;
+    ensure_parent(output)?;
+    planform::model::io::write_atomic(output, |w| w.write_all(&bytes))?;
+    if let Some(p) = preview {
+        ensure_parent(p)?;
+        let img = render_outlines(&mask, &o.polygons);
+        planform::model::io::write_atomic(p, |w| {
+            let mut buf = std::io::Cursor::new(Vec::new());
+            img.write_to(&mut buf, image::ImageFormat::Png)
+                .map_err(std::io::Error::other)?;
+            w.write_all(buf.get_ref())
+        })?;
+    }
+    Ok(o.polygons.len())
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("error: {e}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    if !args.input.is_dir() {
+        return match one(&args.input, &args.output, args.preview.as_deref(), &args) {
+            Ok(n) => {
+                eprintln!(
+                    "{} -> {}: {n} wall polygons",
+                    args.input.display(),
+                    args.output.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    let files = match masks_in(&args.input) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {}: {e}", args.input.display());
+            return ExitCode::from(1);
+        }
+    };
+    let bar = indicatif::ProgressBar::new(files.len() as u64);
+    let failed = AtomicUsize::new(0);
+    files.par_iter().for_each(|f| {
+        let stem = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let out = args.output.join(format!("{stem}.geojson"));
+        let preview = args.preview.as_ref().map(|d| d.join(format!("{stem}.png")));
+        if let Err(e) = one(f, &out, preview.as_deref(), &args) {
+            bar.suspend(|| eprintln!("error: {e}"));
+            failed.fetch_add(1, Ordering::Relaxed);
+        }
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    let failed = failed.into_inner();
+    eprintln!(
+        "{} masks: {} written, {failed} failed",
+        files.len(),
+        files.len() - failed
+    );
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
