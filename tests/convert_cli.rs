@@ -5,26 +5,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-/// The example binary cargo built next to this test (`cargo test` builds examples).
-fn convert_bin() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap();
-    let bin = dir
-        .join("examples")
-        .join(format!("convert{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} not built; run `cargo test` (it builds the examples)",
-        bin.display()
-    );
-    bin
-}
-
 fn convert(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(convert_bin()).args(args).output().unwrap()
+    Command::new(common::example_bin("convert")).args(args).output().unwrap()
 }
 
 fn stderr(o: &Output) -> String {
