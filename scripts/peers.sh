@@ -11,6 +11,11 @@
 #          planform `convert` (parse + validate + write) vs GDAL `ogr2ogr`
 #          (GeoJSON -> GeoJSON) vs Python `json.load`+`json.dump`, then the
 #          criterion bench (planform vs the `geojson` crate, in-process).
+#   walls  outline mode on the 40 shared R3D masks, decode included:
+#          planform (criterion, in-process) vs OpenCV findContours +
+#          approxPolyDP (one Python process, median of 7 loops); whole
+#          process: planform `vectorize DIR` on one thread vs `potrace`
+#          (GeoJSON backend) over the same masks as PBM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${PEERS_DIR:-target/peers}
@@ -46,8 +51,54 @@ parse_section() {
     cargo bench -q --bench site_plan_parse 2>&1 | grep -E "^(parse|write)|time:"
 }
 
+corpus() {
+    local d=${PLANFORM_CORPUS:-../shared/data}
+    [ -d "$d" ] || { echo "corpus $d absent: walls section needs ../shared/data" >&2; exit 1; }
+    echo "$d"
+}
+
+need_pip() {
+    local py=${PLANFORM_PYTHON:-python3} missing=()
+    for spec in "$@"; do
+        "$py" -c "import ${spec%%=*}" 2>/dev/null || missing+=("${spec#*=}")
+    done
+    [ ${#missing[@]} -eq 0 ] || "$py" -m pip install -q --disable-pip-version-check "${missing[@]}"
+}
+
+walls_section() {
+    need_apt potrace hyperfine
+    need_pip cv2=opencv-python-headless
+    local r3d
+    r3d="$(corpus)/floorplans/r3d"
+    echo "OpenCV: $(python3 -c 'import cv2; print(cv2.__version__)'); $(potrace --version | head -1)"
+    local planform_ms planform_unit opencv_line opencv_ms
+    read -r planform_ms planform_unit < <(cargo bench -q --bench walls_outline -- "R3D" 2>&1 | awk '/time:/ {print $4, $5; exit}')
+    [ "$planform_unit" = "ms" ] || { echo "unexpected criterion unit $planform_unit" >&2; exit 1; }
+    opencv_line=$(python3 scripts/peers/opencv_outline.py "$r3d/*_wall.png")
+    opencv_ms=${opencv_line%% ms*}
+    echo "planform outline, 40 R3D masks, decode included (criterion mean): $planform_ms ms"
+    echo "OpenCV findContours+approxPolyDP, same masks (median of 7): $opencv_line"
+    python3 -c "print(f'planform / OpenCV time ratio: {$planform_ms / $opencv_ms:.2f}')"
+    # whole process: potrace needs PBM input with black walls (converted, untimed)
+    local pbm="$WORK/r3d_pbm"
+    mkdir -p "$pbm"
+    python3 - "$r3d" "$pbm" <<'PY'
+import cv2, glob, os, sys
+for p in glob.glob(os.path.join(sys.argv[1], "*_wall.png")):
+    m = cv2.imread(p, cv2.IMREAD_GRAYSCALE)
+    cv2.imwrite(os.path.join(sys.argv[2], os.path.basename(p)[:-4] + ".pbm"), 255 - ((m > 127) * 255).astype("uint8"))
+PY
+    cargo build --release -q --example vectorize
+    hyperfine -N --warmup 1 --runs 5 --export-markdown "$WORK/walls.md" \
+        -n "planform vectorize (1 thread)" "env RAYON_NUM_THREADS=1 ./target/release/examples/vectorize $r3d $WORK/walls_out" \
+        -n "potrace -b geojson" "bash -c 'for f in $pbm/*.pbm; do potrace -b geojson -o /dev/null \$f; done'"
+    cat "$WORK/walls.md"
+}
+
 machine
 case "$section" in
-    parse|all) parse_section ;;
+    parse) parse_section ;;
+    walls) walls_section ;;
+    all) parse_section; walls_section ;;
     *) echo "unknown section $section" >&2; exit 2 ;;
 esac
