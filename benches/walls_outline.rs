@@ -12,8 +12,10 @@ use planform::walls::outline::{OutlineOptions, outlines};
 use planform::walls::{DecodeOptions, Mask, decode_mask};
 
 fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("PLANFORM_CORPUS")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"), PathBuf::from);
+    let dir = std::env::var_os("PLANFORM_CORPUS").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"),
+        PathBuf::from,
+    );
     dir.is_dir().then_some(dir)
 }
 
@@ -57,7 +59,8 @@ fn bench(c: &mut Criterion) {
             }
         });
     });
-    let big = std::fs::read(corpus.join("floorplans/mlstruct/mlstruct_302_full_wall.png")).expect("64 Mpx mask");
+    let big = std::fs::read(corpus.join("floorplans/mlstruct/mlstruct_302_full_wall.png"))
+        .expect("64 Mpx mask");
     g.sample_size(10);
     g.bench_function("MLSTRUCT 64 Mpx mask (decode + outline)", |b| {
         b.iter(|| {

@@ -9,7 +9,10 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn convert(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(common::example_bin("convert")).args(args).output().unwrap()
+    Command::new(common::example_bin("convert"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn stderr(o: &Output) -> String {

@@ -10,12 +10,19 @@ use std::process::{Command, Output};
 use planform::walls::Mask;
 
 fn run(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(common::example_bin("vectorize")).args(args).output().unwrap()
+    Command::new(common::example_bin("vectorize"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn png(mask: &Mask) -> Vec<u8> {
     let img = image::GrayImage::from_fn(mask.width(), mask.height(), |x, y| {
-        image::Luma([if mask.get(i64::from(x), i64::from(y)) { 255 } else { 0 }])
+        image::Luma([if mask.get(i64::from(x), i64::from(y)) {
+            255
+        } else {
+            0
+        }])
     });
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
@@ -41,11 +48,22 @@ fn a_single_mask_with_preview_and_scale() {
     std::fs::write(&input, png(&room())).unwrap();
     let out = dir.path().join("out/room.geojson");
     let preview = dir.path().join("out/room.png");
-    let o = run(&[input.as_ref(), out.as_ref(), "--px-per-m".as_ref(), "20".as_ref(), "--preview".as_ref(), preview.as_ref()]);
+    let o = run(&[
+        input.as_ref(),
+        out.as_ref(),
+        "--px-per-m".as_ref(),
+        "20".as_ref(),
+        "--preview".as_ref(),
+        preview.as_ref(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(v["planform"]["units"], "m");
-    assert_eq!(v["features"].as_array().unwrap().len(), 1, "a door gap leaves one U-shaped wall");
+    assert_eq!(
+        v["features"].as_array().unwrap().len(),
+        1,
+        "a door gap leaves one U-shaped wall"
+    );
     let img = image::open(&preview).unwrap();
     assert_eq!((img.width(), img.height()), (10, 6));
 }
@@ -58,19 +76,29 @@ fn a_batch_skips_bad_masks_writes_the_rest_and_fails_at_the_end() {
     std::fs::write(masks.join("a_wall.png"), png(&room())).unwrap();
     std::fs::write(masks.join("b_wall.png"), &png(&room())[..40]).unwrap(); // truncated
     std::fs::write(masks.join("c_wall.png"), b"not a png").unwrap();
-    std::fs::write(masks.join("d_wall.png"), png(&Mask::from_fn(8, 8, |_, _| false))).unwrap();
+    std::fs::write(
+        masks.join("d_wall.png"),
+        png(&Mask::from_fn(8, 8, |_, _| false)),
+    )
+    .unwrap();
     std::fs::write(masks.join("photo.png"), png(&room())).unwrap(); // not *_wall: skipped
     let out = dir.path().join("out");
     let o = run(&[masks.as_ref(), out.as_ref()]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("b_wall.png") && err.contains("c_wall.png"), "{err}");
+    assert!(
+        err.contains("b_wall.png") && err.contains("c_wall.png"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
-    let mut written: Vec<String> =
-        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     written.sort();
     assert_eq!(written, ["a_wall.geojson", "d_wall.geojson"]);
-    let empty: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("d_wall.geojson")).unwrap()).unwrap();
+    let empty: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("d_wall.geojson")).unwrap()).unwrap();
     assert_eq!(empty["features"].as_array().unwrap().len(), 0);
 }
 
@@ -78,12 +106,22 @@ fn a_batch_skips_bad_masks_writes_the_rest_and_fails_at_the_end() {
 fn usage_errors() {
     let o = run(&["only-one-arg".as_ref()]);
     assert_eq!(o.status.code(), Some(2));
-    let o = run(&["a.png".as_ref(), "b.geojson".as_ref(), "--tolerance".as_ref(), "x".as_ref()]);
+    let o = run(&[
+        "a.png".as_ref(),
+        "b.geojson".as_ref(),
+        "--tolerance".as_ref(),
+        "x".as_ref(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("m.png");
     std::fs::write(&input, png(&room())).unwrap();
-    let o = run(&[input.as_ref(), dir.path().join("o.geojson").as_ref(), "--tolerance".as_ref(), "-1".as_ref()]);
+    let o = run(&[
+        input.as_ref(),
+        dir.path().join("o.geojson").as_ref(),
+        "--tolerance".as_ref(),
+        "-1".as_ref(),
+    ]);
     assert_eq!(o.status.code(), Some(1), "negative tolerance is refused");
     assert!(!dir.path().join("o.geojson").exists());
 }

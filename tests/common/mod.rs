@@ -110,8 +110,17 @@ pub fn good_site_plans() -> Vec<PathBuf> {
 /// examples next to the test executables).
 pub fn example_bin(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
-    let dir = exe.parent().and_then(Path::parent).expect("target directory");
-    let bin = dir.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.exists(), "{} not built; run `cargo test` (it builds the examples)", bin.display());
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target directory");
+    let bin = dir
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} not built; run `cargo test` (it builds the examples)",
+        bin.display()
+    );
     bin
 }
