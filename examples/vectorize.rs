@@ -15,22 +15,25 @@
 //!
 //! Output: the planform GeoJSON contract (see `planform_walls::output`):
 //! x right, y up, origin at the bottom-left, in px or (with `--px-per-m`) m.
-//! Only `--mode outline` is implemented so far; the centreline wall graph is
-//! the open part of issue 4.
+//! `--mode outline` (default) writes wall polygons; `--mode centerline`
+//! writes wall centrelines with `thickness` (its `--tolerance` is the
+//! centreline simplification tolerance, at least 1 px).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use planform::walls::centerline::{CenterlineOptions, centerlines};
 use planform::walls::outline::{OutlineOptions, outlines};
-use planform::walls::output::{OutputOptions, outlines_geojson};
-use planform::walls::preview::render_outlines;
+use planform::walls::output::{OutputOptions, centerlines_geojson, outlines_geojson};
+use planform::walls::preview::{render_centerlines, render_outlines};
 use planform::walls::{DecodeOptions, WallsError, read_mask};
 use rayon::prelude::*;
 
-const USAGE: &str = "usage: vectorize IN OUT [--mode outline] [--px-per-m N] [--tolerance PX] [--preview PREVIEW.png]";
+const USAGE: &str = "usage: vectorize IN OUT [--mode outline|centerline] [--px-per-m N] [--tolerance PX] [--preview PREVIEW.png]";
 
 struct Args {
+    centerline: bool,
     input: PathBuf,
     output: PathBuf,
     preview: Option<PathBuf>,
@@ -43,6 +46,7 @@ fn parse_args() -> Result<Args, String> {
     let mut preview = None;
     let mut outline = OutlineOptions::default();
     let mut output_options = OutputOptions::default();
+    let mut centerline = false;
     let mut it = std::env::args_os().skip(1);
     while let Some(a) = it.next() {
         let mut value = |name: &str| {
@@ -56,10 +60,8 @@ fn parse_args() -> Result<Args, String> {
         };
         match a.to_str() {
             Some("--mode") => match value("--mode")?.as_str() {
-                "outline" => {}
-                "centerline" => {
-                    return Err("--mode centerline is not implemented yet (issue 4 is open)".into());
-                }
+                "outline" => centerline = false,
+                "centerline" => centerline = true,
                 other => {
                     return Err(format!(
                         "--mode: expected outline or centerline, got {other}"
@@ -81,6 +83,7 @@ fn parse_args() -> Result<Args, String> {
     let [input, output] = <[PathBuf; 2]>::try_from(positional)
         .map_err(|p| format!("expected IN and OUT, got {} path(s)", p.len()))?;
     Ok(Args {
+        centerline,
         input,
         output,
         preview,
@@ -124,17 +127,35 @@ fn one(
     args: &Args,
 ) -> Result<usize, WallsError> {
     let mask = read_mask(input, &DecodeOptions::default())?;
-    let o = outlines(&mask, &args.outline)?;
-    let json = outlines_geojson(&o, &args.output_options)?;
+    let (json, img, n) = if args.centerline {
+        let options = CenterlineOptions {
+            tolerance: args.outline.tolerance.max(1.0),
+            ..CenterlineOptions::default()
+        };
+        let c = centerlines(&mask, &options)?;
+        let img = preview.map(|_| render_centerlines(&mask, &c));
+        (
+            centerlines_geojson(&c, &args.output_options)?,
+            img,
+            c.walls.len(),
+        )
+    } else {
+        let o = outlines(&mask, &args.outline)?;
+        let img = preview.map(|_| render_outlines(&mask, &o.polygons));
+        (
+            outlines_geojson(&o, &args.output_options)?,
+            img,
+            o.polygons.len(),
+        )
+    };
     let bytes = serde_json::to_vec(&json).map_err(|e| WallsError::Decode {
         path: None,
         message: e.to_string(),
     })?;
     ensure_parent(output)?;
     planform::model::io::write_atomic(output, |w| w.write_all(&bytes))?;
-    if let Some(p) = preview {
+    if let (Some(p), Some(img)) = (preview, img) {
         ensure_parent(p)?;
-        let img = render_outlines(&mask, &o.polygons);
         planform::model::io::write_atomic(p, |w| {
             let mut buf = std::io::Cursor::new(Vec::new());
             img.write_to(&mut buf, image::ImageFormat::Png)
@@ -142,7 +163,7 @@ fn one(
             w.write_all(buf.get_ref())
         })?;
     }
-    Ok(o.polygons.len())
+    Ok(n)
 }
 
 fn main() -> ExitCode {
@@ -160,9 +181,14 @@ fn main() -> ExitCode {
         return match one(&args.input, &args.output, args.preview.as_deref(), &args) {
             Ok(n) => {
                 eprintln!(
-                    "{} -> {}: {n} wall polygons",
+                    "{} -> {}: {n} {}",
                     args.input.display(),
-                    args.output.display()
+                    args.output.display(),
+                    if args.centerline {
+                        "walls"
+                    } else {
+                        "wall polygons"
+                    }
                 );
                 ExitCode::SUCCESS
             }

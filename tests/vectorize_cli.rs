@@ -103,6 +103,35 @@ fn a_batch_skips_bad_masks_writes_the_rest_and_fails_at_the_end() {
 }
 
 #[test]
+fn centerline_mode_writes_walls_with_thickness() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("t_wall.png");
+    let t = Mask::from_fn(80, 60, |x, y| {
+        ((5..75).contains(&x) && (10..16).contains(&y))
+            || ((37..43).contains(&x) && (10..55).contains(&y))
+    });
+    std::fs::write(&input, png(&t)).unwrap();
+    let out = dir.path().join("t.geojson");
+    let o = run(&[
+        input.as_ref(),
+        out.as_ref(),
+        "--mode".as_ref(),
+        "centerline".as_ref(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let features = v["features"].as_array().unwrap();
+    assert_eq!(features.len(), 3, "a T is three walls: {v}");
+    for f in features {
+        assert_eq!(f["geometry"]["type"], "LineString");
+        assert!(
+            (f["properties"]["thickness"].as_f64().unwrap() - 6.0).abs() <= 1.0,
+            "{f}"
+        );
+    }
+}
+
+#[test]
 fn usage_errors() {
     let o = run(&["only-one-arg".as_ref()]);
     assert_eq!(o.status.code(), Some(2));

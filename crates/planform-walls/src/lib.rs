@@ -6,6 +6,8 @@
 //!   binary [`Mask`], refusing oversized images from their header.
 //! * [`outline`]: wall regions as polygons with holes, traced exactly along
 //!   pixel edges and simplified without changing topology.
+//! * [`centerline`]: a wall graph: centrelines with thickness, junctions
+//!   snapped, spurs pruned, door gaps kept.
 //! * [`output`]: the GeoJSON contract (`"planform"` header, y up, px or
 //!   metres, optional affine placement) and the model's `FloorPlan`.
 //! * [`metrics`]: IoU against the mask, Hausdorff distance, junction
@@ -26,14 +28,17 @@
 //! # Ok::<(), planform_walls::WallsError>(())
 //! ```
 
+pub mod centerline;
 pub mod decode;
 pub mod error;
+mod graph;
 pub mod mask;
 pub mod metrics;
 pub mod outline;
 pub mod output;
 pub mod preview;
 mod simplify;
+mod skeleton;
 pub mod trace;
 
 pub use decode::{DecodeOptions, decode_mask, read_mask};

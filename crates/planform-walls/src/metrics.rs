@@ -74,6 +74,70 @@ pub fn iou(mask: &Mask, polygons: &[Polygon<f64>], k: u32) -> f64 {
     }
 }
 
+/// IoU between the mask and walls re-rasterized as capsules (every sample
+/// within half the wall's thickness of its centreline), `k × k` samples per
+/// pixel. Centrelines in plan pixels (y up), thickness in pixels.
+pub fn iou_walls(mask: &Mask, walls: &[planform_model::Wall], k: u32) -> f64 {
+    // segments bucketed by 8-px cells, each stored in every cell its capsule touches
+    type Capsule = (Coord<f64>, Coord<f64>, f64);
+    const CELL: f64 = 8.0;
+    let k = k.max(1);
+    let (w, h) = (mask.width(), mask.height());
+    let mut cells: std::collections::HashMap<(i64, i64), Vec<Capsule>> =
+        std::collections::HashMap::new();
+    for wall in walls {
+        let r = wall.thickness / 2.0;
+        for l in wall.centerline.lines() {
+            let (x0, x1) = (l.start.x.min(l.end.x) - r, l.start.x.max(l.end.x) + r);
+            let (y0, y1) = (l.start.y.min(l.end.y) - r, l.start.y.max(l.end.y) + r);
+            for cx in (x0 / CELL).floor() as i64..=(x1 / CELL).floor() as i64 {
+                for cy in (y0 / CELL).floor() as i64..=(y1 / CELL).floor() as i64 {
+                    cells.entry((cx, cy)).or_default().push((l.start, l.end, r));
+                }
+            }
+        }
+    }
+    let covered = |x: f64, y: f64| {
+        cells
+            .get(&((x / CELL).floor() as i64, (y / CELL).floor() as i64))
+            .is_some_and(|segs| {
+                segs.iter().any(|&(a, b, r)| {
+                    let (dx, dy) = (b.x - a.x, b.y - a.y);
+                    let len2 = dx * dx + dy * dy;
+                    let t = if len2 == 0.0 {
+                        0.0
+                    } else {
+                        (((x - a.x) * dx + (y - a.y) * dy) / len2).clamp(0.0, 1.0)
+                    };
+                    let (px, py) = (a.x + t * dx - x, a.y + t * dy - y);
+                    px * px + py * py <= r * r
+                })
+            })
+    };
+    let kf = f64::from(k);
+    let (mut inter, mut union) = (0u64, 0u64);
+    for iy in 0..h {
+        let row = mask.row(iy);
+        for ix in 0..w {
+            let wall = row[ix as usize] != 0;
+            for sy in 0..k {
+                for sx in 0..k {
+                    let x = f64::from(ix) + (f64::from(sx) + 0.5) / kf;
+                    let y = f64::from(h - iy - 1) + (f64::from(sy) + 0.5) / kf;
+                    let c = covered(x, y);
+                    inter += u64::from(c && wall);
+                    union += u64::from(c || wall);
+                }
+            }
+        }
+    }
+    if union == 0 {
+        1.0
+    } else {
+        inter as f64 / union as f64
+    }
+}
+
 fn densify(line: &LineString<f64>, step: f64, out: &mut Vec<Coord<f64>>) {
     for l in line.lines() {
         let len = l.dx().hypot(l.dy());

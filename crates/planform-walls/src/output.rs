@@ -16,6 +16,7 @@ use geo_types::{Coord, LineString, Polygon};
 use planform_model::{FloorPlan, PlanUnits};
 use serde_json::{Value, json};
 
+use crate::centerline::Centerlines;
 use crate::error::{Result, WallsError};
 use crate::outline::Outlines;
 
@@ -174,6 +175,47 @@ pub fn outlines_floor_plan(o: &Outlines, options: &OutputOptions) -> Result<Floo
     })
 }
 
+/// Centreline mode as the GeoJSON contract: one LineString feature per
+/// wall, `properties.kind = "wall"`, `properties.thickness` (output units).
+pub fn centerlines_geojson(c: &Centerlines, options: &OutputOptions) -> Result<Value> {
+    options.check()?;
+    let f = options.length_factor();
+    let features: Vec<Value> = c
+        .walls
+        .iter()
+        .map(|w| {
+            let line = LineString(w.centerline.0.iter().map(|&p| options.map(p)).collect());
+            json!({"type": "Feature", "geometry": {"type": "LineString", "coordinates": ring_json(&line)},
+                   "properties": {"kind": w.kind.as_str(), "thickness": w.thickness * f}})
+        })
+        .collect();
+    Ok(
+        json!({"type": "FeatureCollection", "planform": header(c.width, c.height, options), "features": features}),
+    )
+}
+
+/// Centreline mode as the model's [`FloorPlan`] (walls filled, outlines empty).
+pub fn centerlines_floor_plan(c: &Centerlines, options: &OutputOptions) -> Result<FloorPlan> {
+    options.check()?;
+    let f = options.length_factor();
+    Ok(FloorPlan {
+        walls: c
+            .walls
+            .iter()
+            .map(|w| planform_model::Wall {
+                centerline: LineString(w.centerline.0.iter().map(|&p| options.map(p)).collect()),
+                thickness: w.thickness * f,
+                kind: w.kind.clone(),
+            })
+            .collect(),
+        outlines: Vec::new(),
+        px_per_m: options.px_per_m,
+        image_width: c.width,
+        image_height: c.height,
+        units: options.units(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,6 +268,31 @@ mod tests {
             v["features"][0]["properties"]["area"], 4.0,
             "mirroring keeps exteriors counter-clockwise"
         );
+    }
+
+    #[test]
+    fn centreline_contract_scales_thickness() {
+        let m = Mask::from_fn(100, 20, |x, y| {
+            (10..90).contains(&x) && (6..12).contains(&y)
+        });
+        let c =
+            crate::centerline::centerlines(&m, &crate::centerline::CenterlineOptions::default())
+                .unwrap();
+        let v = centerlines_geojson(
+            &c,
+            &OutputOptions {
+                px_per_m: Some(10.0),
+                placement: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(v["planform"]["units"], "m");
+        let f = &v["features"][0];
+        assert_eq!(f["geometry"]["type"], "LineString");
+        assert_eq!(f["properties"]["kind"], "wall");
+        assert!((f["properties"]["thickness"].as_f64().unwrap() - 0.6).abs() < 0.06);
+        let plan = centerlines_floor_plan(&c, &OutputOptions::default()).unwrap();
+        assert_eq!(plan.walls.len(), 1);
     }
 
     #[test]

@@ -65,6 +65,35 @@ pub fn render_outlines(mask: &Mask, polygons: &[Polygon<f64>]) -> RgbImage {
     img
 }
 
+/// The mask with the wall graph drawn over it: centrelines red, wall ends
+/// cyan, corners and junctions yellow.
+pub fn render_centerlines(mask: &Mask, c: &crate::centerline::Centerlines) -> RgbImage {
+    let mut img = render_outlines(mask, &[]);
+    for w in &c.walls {
+        for l in w.centerline.lines() {
+            line(&mut img, l.start, l.end, EXTERIOR);
+        }
+    }
+    let h = f64::from(img.height());
+    for j in &c.junctions {
+        let colour = if j.degree == 1 {
+            Rgb([0, 200, 255])
+        } else {
+            VERTEX
+        };
+        let (x, y) = (
+            (j.at.x - 0.5).round() as i64,
+            (h - j.at.y - 0.5).round() as i64,
+        );
+        for dx in -1..=1 {
+            for dy in -1..=1 {
+                plot(&mut img, x + dx, y + dy, colour);
+            }
+        }
+    }
+    img
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

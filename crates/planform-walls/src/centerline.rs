@@ -1,0 +1,501 @@
+//! Centreline mode: a wall graph whose edges are wall centrelines with a
+//! thickness.
+//!
+//! Steps: drop specks below `min_area`; thin the walls to a one-pixel
+//! skeleton; build the graph (nodes at ends and junctions); prune spurs
+//! shorter than `spur_factor` × the local wall width; merge junctions closer
+//! than `junction_factor` × the width (X junctions split by thinning); join
+//! edges through degree-2 nodes; place each junction at the least-squares
+//! intersection of its walls; simplify each edge with Douglas–Peucker
+//! (straight walls become one segment, curved walls polylines); measure each
+//! edge's thickness across the mask. Door and window gaps stay gaps: thinning
+//! never bridges background.
+
+use geo_types::{Coord, LineString};
+use planform_model::{Wall, WallKind};
+
+use crate::error::{Result, WallsError};
+use crate::graph::{Graph, build, dissolve_degree_two, merge_close_junctions, prune_spurs};
+use crate::mask::Mask;
+use crate::skeleton::{Grid, drop_specks, thin};
+
+/// Centreline settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CenterlineOptions {
+    /// Wall components smaller than this many pixels are dropped as specks.
+    /// Default 16.
+    pub min_area: usize,
+    /// A dead-end branch shorter than this × the local wall width is a
+    /// thinning artefact and is pruned. Default 1.5.
+    pub spur_factor: f64,
+    /// Junctions closer than this × the local width are one junction.
+    /// Default 1.0.
+    pub junction_factor: f64,
+    /// Douglas–Peucker tolerance for the centrelines, pixels. Default 1.0.
+    pub tolerance: f64,
+    /// A centreline turning by more than this many degrees at a vertex is
+    /// split there into two walls meeting at a corner junction; gentler
+    /// turns stay one polyline (a curved wall). Default 30.
+    pub corner_deg: f64,
+}
+
+impl Default for CenterlineOptions {
+    fn default() -> Self {
+        Self {
+            min_area: 16,
+            spur_factor: 1.5,
+            junction_factor: 1.0,
+            tolerance: 1.0,
+            corner_deg: 30.0,
+        }
+    }
+}
+
+/// A node of the wall graph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Junction {
+    /// Position in plan pixels.
+    pub at: Coord<f64>,
+    /// Number of walls meeting there.
+    pub degree: usize,
+}
+
+/// The wall graph of one mask, in plan pixels (x right, y up, origin at the
+/// bottom-left corner).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Centerlines {
+    /// One wall per graph edge: centreline and thickness in pixels.
+    pub walls: Vec<Wall>,
+    /// The graph's nodes in plan pixels with their degree: wall ends (1),
+    /// corners where one wall turns into the next (2), T (3) and X (4+)
+    /// junctions.
+    pub junctions: Vec<Junction>,
+    /// Mask width in pixels.
+    pub width: u32,
+    /// Mask height in pixels.
+    pub height: u32,
+}
+
+/// Width of the wall through `p` (image coordinates): the shortest of the
+/// four chords (horizontal, vertical, both diagonals) through the pixel.
+fn local_width(mask: &Mask, p: [f64; 2]) -> f64 {
+    let (x, y) = (p[0].floor() as i64, p[1].floor() as i64);
+    if !mask.get(x, y) {
+        return 1.0;
+    }
+    let run = |dx: i64, dy: i64| {
+        let mut n = 0i64;
+        while n < 4096 && mask.get(x + (n + 1) * dx, y + (n + 1) * dy) {
+            n += 1;
+        }
+        n
+    };
+    let dirs = [
+        (1, 0, 1.0),
+        (0, 1, 1.0),
+        (1, 1, std::f64::consts::SQRT_2),
+        (1, -1, std::f64::consts::SQRT_2),
+    ];
+    dirs.iter()
+        .map(|&(dx, dy, s)| (run(dx, dy) + run(-dx, -dy) + 1) as f64 * s)
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// Wall thickness across a segment at its interior sample points: the
+/// distance between the mask's edges along the normal, marched in quarter
+/// pixels, capped by the shortest chord through the point; the median of
+/// the samples.
+fn thickness(mask: &Mask, line: &[[f64; 2]], skip: f64) -> Option<f64> {
+    let inside = |x: f64, y: f64| mask.get(x.floor() as i64, y.floor() as i64);
+    let total: f64 = line
+        .windows(2)
+        .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
+        .sum();
+    let mut samples = Vec::new();
+    let mut walked = 0.0;
+    for w in line.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let len = (b[0] - a[0]).hypot(b[1] - a[1]);
+        if len == 0.0 {
+            continue;
+        }
+        let (ux, uy) = ((b[0] - a[0]) / len, (b[1] - a[1]) / len);
+        let (nx, ny) = (-uy, ux);
+        let mut t = 0.5;
+        while t < len {
+            let s = walked + t;
+            if s >= skip && s <= total - skip {
+                let (px, py) = (a[0] + ux * t, a[1] + uy * t);
+                if inside(px, py) {
+                    let reach = |sign: f64| {
+                        let mut d = 0.0;
+                        while d < 512.0
+                            && inside(px + sign * nx * (d + 0.25), py + sign * ny * (d + 0.25))
+                        {
+                            d += 0.25;
+                        }
+                        d + 0.125
+                    };
+                    // across the wall; never more than the shortest chord
+                    // through the point (near junctions the normal can run
+                    // along a crossing wall)
+                    samples.push((reach(1.0) + reach(-1.0)).min(local_width(mask, [px, py])));
+                }
+            }
+            t += 1.0;
+        }
+        walked += len;
+    }
+    if samples.is_empty() {
+        return None;
+    }
+    samples.sort_by(f64::total_cmp);
+    Some(samples[samples.len() / 2])
+}
+
+/// Douglas–Peucker on a polyline (keeps both ends).
+fn simplify(line: &[[f64; 2]], tol: f64) -> Vec<[f64; 2]> {
+    if line.len() < 3 || tol <= 0.0 {
+        return line.to_vec();
+    }
+    let mut keep = vec![false; line.len()];
+    keep[0] = true;
+    keep[line.len() - 1] = true;
+    let mut stack = vec![(0, line.len() - 1)];
+    while let Some((a, b)) = stack.pop() {
+        let (pa, pb) = (line[a], line[b]);
+        let (dx, dy) = (pb[0] - pa[0], pb[1] - pa[1]);
+        let len = dx.hypot(dy);
+        let mut best = (0.0, a);
+        for (i, p) in line.iter().enumerate().take(b).skip(a + 1) {
+            let d = if len == 0.0 {
+                (p[0] - pa[0]).hypot(p[1] - pa[1])
+            } else {
+                (dx * (p[1] - pa[1]) - dy * (p[0] - pa[0])).abs() / len
+            };
+            if d > best.0 {
+                best = (d, i);
+            }
+        }
+        if best.0 > tol {
+            keep[best.1] = true;
+            stack.push((a, best.1));
+            stack.push((best.1, b));
+        }
+    }
+    line.iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(p, _)| *p)
+        .collect()
+}
+
+/// Splits a polyline at vertices where it turns by more than `corner_deg`.
+fn split_at_corners(line: &[[f64; 2]], corner_deg: f64) -> Vec<Vec<[f64; 2]>> {
+    let mut parts = vec![vec![line[0]]];
+    for i in 1..line.len() {
+        let cur = parts.last_mut().expect("parts is never empty");
+        cur.push(line[i]);
+        if i + 1 < line.len() {
+            let (a, b, c) = (line[i - 1], line[i], line[i + 1]);
+            let h1 = (b[1] - a[1]).atan2(b[0] - a[0]);
+            let h2 = (c[1] - b[1]).atan2(c[0] - b[0]);
+            let mut turn = (h2 - h1).to_degrees().abs() % 360.0;
+            if turn > 180.0 {
+                turn = 360.0 - turn;
+            }
+            if turn > corner_deg {
+                parts.push(vec![line[i]]);
+            }
+        }
+    }
+    parts
+}
+
+/// Where thinning cut a corner with a short diagonal (a part shorter than
+/// the wall width between two others), drops it and extends its
+/// neighbours to their intersection, which becomes the corner.
+fn close_corners(
+    mut parts: Vec<Vec<[f64; 2]>>,
+    width_at: &dyn Fn([f64; 2]) -> f64,
+) -> Vec<Vec<[f64; 2]>> {
+    let len = |p: &[[f64; 2]]| {
+        p.windows(2)
+            .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
+            .sum::<f64>()
+    };
+    let mut i = 1;
+    while i + 1 < parts.len() {
+        let short = &parts[i];
+        let w = width_at(short[0]).max(width_at(short[short.len() - 1]));
+        if short.len() != 2 || len(short) > 1.5 * w {
+            i += 1;
+            continue;
+        }
+        let (p, q) = (&parts[i - 1], &parts[i + 1]);
+        let (a0, a1) = (p[p.len() - 2], p[p.len() - 1]);
+        let (b0, b1) = (q[0], q[1]);
+        let (d1, d2) = (
+            [a1[0] - a0[0], a1[1] - a0[1]],
+            [b1[0] - b0[0], b1[1] - b0[1]],
+        );
+        let den = d1[0] * d2[1] - d1[1] * d2[0];
+        if den.abs() < 1e-9 * d1[0].hypot(d1[1]) * d2[0].hypot(d2[1]) {
+            i += 1;
+            continue;
+        }
+        let t = ((b0[0] - a0[0]) * d2[1] - (b0[1] - a0[1]) * d2[0]) / den;
+        let x = [a0[0] + t * d1[0], a0[1] + t * d1[1]];
+        let mid = [
+            f64::midpoint(short[0][0], short[1][0]),
+            f64::midpoint(short[0][1], short[1][1]),
+        ];
+        if (x[0] - mid[0]).hypot(x[1] - mid[1]) > 2.0 * w {
+            i += 1;
+            continue;
+        }
+        let last = parts[i - 1].len() - 1;
+        parts[i - 1][last] = x;
+        parts[i + 1][0] = x;
+        parts.remove(i);
+    }
+    parts
+}
+
+/// Moves each junction to the least-squares intersection of its walls'
+/// directions (taken between `w` and `3w` from the junction), when that
+/// point is a wall pixel within one wall width `w` of where thinning put it.
+fn snap_junctions(graph: &mut Graph, mask: &Mask) {
+    for n in 0..graph.nodes.len() {
+        if !graph.nodes[n].alive || graph.degree(n) < 2 {
+            continue;
+        }
+        let p0 = graph.nodes[n].pos;
+        let w = local_width(mask, p0).clamp(2.0, 64.0);
+        // accumulate A^T A and A^T b for lines through q with direction u
+        let (mut a11, mut a12, mut a22, mut b1, mut b2) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        let mut lines = 0;
+        for e in graph
+            .edges
+            .iter()
+            .filter(|e| e.alive && (e.a == n || e.b == n) && e.a != e.b)
+        {
+            let mut line = graph.line(e);
+            if e.b == n {
+                line.reverse();
+            }
+            let mut walked = 0.0;
+            let pts: Vec<[f64; 2]> = line
+                .windows(2)
+                .filter_map(|s| {
+                    walked += (s[1][0] - s[0][0]).hypot(s[1][1] - s[0][1]);
+                    (walked >= w && walked <= 3.0 * w).then_some(s[1])
+                })
+                .collect();
+            if pts.len() < 2 {
+                continue;
+            }
+            let (q, r) = (pts[0], pts[pts.len() - 1]);
+            let len = (r[0] - q[0]).hypot(r[1] - q[1]);
+            if len < 1.0 {
+                continue;
+            }
+            let (nx, ny) = (-(r[1] - q[1]) / len, (r[0] - q[0]) / len);
+            let c = nx * q[0] + ny * q[1];
+            a11 += nx * nx;
+            a12 += nx * ny;
+            a22 += ny * ny;
+            b1 += nx * c;
+            b2 += ny * c;
+            lines += 1;
+        }
+        let det = a11 * a22 - a12 * a12;
+        if lines >= 2 && det > 0.05 * (a11 + a22).powi(2) {
+            let x = (a22 * b1 - a12 * b2) / det;
+            let y = (a11 * b2 - a12 * b1) / det;
+            // only a local correction: stay within one wall width, on a wall pixel
+            if (x - p0[0]).hypot(y - p0[1]) <= w && mask.get(x.floor() as i64, y.floor() as i64) {
+                graph.nodes[n].pos = [x, y];
+            }
+        }
+    }
+}
+
+/// Extracts the wall graph of a mask.
+pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlines> {
+    let o = options;
+    for (name, v) in [
+        ("spur_factor", o.spur_factor),
+        ("junction_factor", o.junction_factor),
+        ("tolerance", o.tolerance),
+        ("corner_deg", o.corner_deg),
+    ] {
+        if !(v.is_finite() && v >= 0.0) {
+            return Err(WallsError::InvalidOption {
+                name,
+                reason: format!("{v} is not a finite number >= 0"),
+            });
+        }
+    }
+    let mut grid = Grid::from_mask(mask);
+    drop_specks(&mut grid, o.min_area);
+    thin(&mut grid);
+    let mut graph = build(&grid);
+    let width_at = |p: [f64; 2]| local_width(mask, p);
+    prune_spurs(&mut graph, &width_at, o.spur_factor);
+    merge_close_junctions(&mut graph, &width_at, o.junction_factor);
+    dissolve_degree_two(&mut graph);
+    snap_junctions(&mut graph, mask);
+    let h = f64::from(mask.height());
+    let to_plan = |p: [f64; 2]| Coord {
+        x: p[0],
+        y: h - p[1],
+    };
+    let mut walls = Vec::new();
+    let mut junctions: Vec<Junction> = (0..graph.nodes.len())
+        .filter(|&n| graph.nodes[n].alive && graph.degree(n) != 2)
+        .map(|n| Junction {
+            at: to_plan(graph.nodes[n].pos),
+            degree: graph.degree(n),
+        })
+        .filter(|j| j.degree > 0)
+        .collect();
+    for e in graph.edges.iter().filter(|e| e.alive) {
+        if graph.length(e) == 0.0 {
+            continue;
+        }
+        let simple = simplify(&graph.line(e), o.tolerance);
+        // split at corners: a turn sharper than `corner_deg` ends one wall
+        // and starts the next (L corners); gentle turns stay in one
+        // polyline (curved walls)
+        let parts = close_corners(split_at_corners(&simple, o.corner_deg), &|p| {
+            local_width(mask, p)
+        });
+        for (k, part) in parts.into_iter().enumerate() {
+            if k > 0 {
+                junctions.push(Junction {
+                    at: to_plan(part[0]),
+                    degree: 2,
+                });
+            }
+            let w = local_width(mask, part[0]).max(local_width(mask, part[part.len() - 1]));
+            let t = thickness(mask, &part, w)
+                .or_else(|| thickness(mask, &part, 0.0))
+                .unwrap_or(1.0);
+            walls.push(Wall {
+                centerline: LineString(part.into_iter().map(to_plan).collect()),
+                thickness: t,
+                kind: WallKind::Wall,
+            });
+        }
+    }
+    Ok(Centerlines {
+        walls,
+        junctions,
+        width: mask.width(),
+        height: mask.height(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bar(w: u32, h: u32, f: impl Fn(u32, u32) -> bool) -> Mask {
+        Mask::from_fn(w, h, f)
+    }
+
+    #[test]
+    fn a_straight_wall_is_one_segment_with_its_thickness() {
+        let m = bar(100, 20, |x, y| {
+            (10..90).contains(&x) && (6..13).contains(&y)
+        });
+        let c = centerlines(&m, &CenterlineOptions::default()).unwrap();
+        assert_eq!(c.walls.len(), 1, "{c:?}");
+        let w = &c.walls[0];
+        assert!((w.thickness - 7.0).abs() <= 0.5, "{}", w.thickness);
+        assert_eq!(w.centerline.0.len(), 2);
+        let y = w.centerline.0[0].y;
+        assert!((y - 10.5).abs() <= 0.6, "centre at y={y}");
+    }
+
+    #[test]
+    fn l_t_and_x_junctions_are_single_nodes() {
+        let l = bar(60, 60, |x, y| {
+            ((10..50).contains(&x) && (10..16).contains(&y))
+                || ((10..16).contains(&x) && (10..50).contains(&y))
+        });
+        let t = bar(60, 60, |x, y| {
+            ((5..55).contains(&x) && (10..16).contains(&y))
+                || ((27..33).contains(&x) && (10..55).contains(&y))
+        });
+        let x = bar(60, 60, |x, y| {
+            ((5..55).contains(&x) && (27..33).contains(&y))
+                || ((27..33).contains(&x) && (5..55).contains(&y))
+        });
+        let cl = centerlines(&l, &CenterlineOptions::default()).unwrap();
+        let ct = centerlines(&t, &CenterlineOptions::default()).unwrap();
+        let cx = centerlines(&x, &CenterlineOptions::default()).unwrap();
+        let inner = |c: &Centerlines| {
+            c.junctions
+                .iter()
+                .filter(|j| j.degree >= 2)
+                .map(|j| j.at)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            (cl.walls.len(), inner(&cl).len()),
+            (2, 1),
+            "an L is two walls and a corner: {cl:?}"
+        );
+        let j = inner(&cl)[0];
+        assert!(
+            (j.x - 13.0).abs() < 1.5 && (j.y - 47.0).abs() < 1.5,
+            "{j:?}"
+        );
+        assert_eq!((ct.walls.len(), inner(&ct).len()), (3, 1), "{ct:?}");
+        assert_eq!((cx.walls.len(), inner(&cx).len()), (4, 1), "{cx:?}");
+        assert_eq!(
+            cx.junctions.iter().filter(|j| j.degree == 1).count(),
+            4,
+            "four wall ends"
+        );
+        let j = inner(&cx)[0];
+        assert!(
+            (j.x - 30.0).abs() < 1.5 && (j.y - 30.0).abs() < 1.5,
+            "{j:?}"
+        );
+    }
+
+    #[test]
+    fn door_gaps_stay_gaps_and_specks_go() {
+        let m = bar(80, 20, |x, y| {
+            (((5..35).contains(&x) || (45..75).contains(&x)) && (8..14).contains(&y))
+                || (x == 40 && y == 2)
+        });
+        let c = centerlines(&m, &CenterlineOptions::default()).unwrap();
+        assert_eq!(c.walls.len(), 2, "{c:?}");
+    }
+
+    #[test]
+    fn empty_and_full_masks() {
+        assert!(
+            centerlines(&bar(10, 10, |_, _| false), &CenterlineOptions::default())
+                .unwrap()
+                .walls
+                .is_empty()
+        );
+        let full = centerlines(&bar(30, 30, |_, _| true), &CenterlineOptions::default()).unwrap();
+        assert!(full.walls.len() <= 4);
+        assert!(
+            centerlines(
+                &bar(5, 5, |_, _| true),
+                &CenterlineOptions {
+                    tolerance: -1.0,
+                    ..Default::default()
+                }
+            )
+            .is_err()
+        );
+    }
+}

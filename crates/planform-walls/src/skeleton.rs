@@ -1,0 +1,220 @@
+//! Thinning to an 8-connected, one-pixel-wide skeleton (Zhang–Suen, then a
+//! pass that removes staircase corners), and removal of specks.
+
+use crate::mask::Mask;
+
+/// A padded binary image (one background pixel all around), so neighbour
+/// lookups need no bounds checks.
+pub(crate) struct Grid {
+    /// Padded width (`w + 2`).
+    pub(crate) pw: usize,
+    pub(crate) px: Vec<u8>,
+}
+
+impl Grid {
+    pub(crate) fn from_mask(mask: &Mask) -> Self {
+        let (w, h) = (mask.width() as usize, mask.height() as usize);
+        let pw = w + 2;
+        let mut px = vec![0u8; pw * (h + 2)];
+        for y in 0..h {
+            px[(y + 1) * pw + 1..(y + 1) * pw + 1 + w].copy_from_slice(mask.row(y as u32));
+        }
+        Self { pw, px }
+    }
+
+    /// Index of image pixel (x, y).
+    #[cfg(test)]
+    pub(crate) fn idx(&self, x: usize, y: usize) -> usize {
+        (y + 1) * self.pw + x + 1
+    }
+
+    /// Image coordinates of an index.
+    #[inline]
+    pub(crate) fn xy(&self, i: usize) -> (usize, usize) {
+        (i % self.pw - 1, i / self.pw - 1)
+    }
+
+    /// Offsets of the 8 neighbours: N, NE, E, SE, S, SW, W, NW.
+    pub(crate) fn ring(&self) -> [isize; 8] {
+        let pw = self.pw as isize;
+        [-pw, -pw + 1, 1, pw + 1, pw, pw - 1, -1, -pw - 1]
+    }
+
+    #[inline]
+    pub(crate) fn at(&self, i: usize, off: isize) -> bool {
+        self.px[(i as isize + off) as usize] != 0
+    }
+
+    /// Number of set 8-neighbours.
+    #[inline]
+    pub(crate) fn neighbours(&self, i: usize) -> usize {
+        self.ring().iter().filter(|&&o| self.at(i, o)).count()
+    }
+}
+
+/// Removes 4-connected wall components smaller than `min_area` pixels.
+pub(crate) fn drop_specks(g: &mut Grid, min_area: usize) {
+    if min_area <= 1 {
+        return;
+    }
+    let mut seen = vec![0u64; g.px.len().div_ceil(64)];
+    let mut stack = Vec::new();
+    let mut comp = Vec::new();
+    let pw = g.pw as isize;
+    for start in 0..g.px.len() {
+        if g.px[start] == 0 || seen[start >> 6] >> (start & 63) & 1 != 0 {
+            continue;
+        }
+        comp.clear();
+        stack.push(start);
+        seen[start >> 6] |= 1 << (start & 63);
+        while let Some(i) = stack.pop() {
+            comp.push(i);
+            for o in [-pw, 1, pw, -1] {
+                let j = (i as isize + o) as usize;
+                if g.px[j] != 0 && seen[j >> 6] >> (j & 63) & 1 == 0 {
+                    seen[j >> 6] |= 1 << (j & 63);
+                    stack.push(j);
+                }
+            }
+        }
+        if comp.len() < min_area {
+            for &i in &comp {
+                g.px[i] = 0;
+            }
+        }
+    }
+}
+
+/// Zhang–Suen thinning in place, driven by a list of border pixels so the
+/// work is proportional to the wall area, not the image area.
+pub(crate) fn thin(g: &mut Grid) {
+    let ring = g.ring();
+    let mut candidates: Vec<usize> = (0..g.px.len())
+        .filter(|&i| g.px[i] != 0 && ring.iter().step_by(2).any(|&o| !g.at(i, o)))
+        .collect();
+    let mut remove = Vec::new();
+    let mut queued = vec![false; g.px.len()];
+    loop {
+        let mut changed = false;
+        for step in 0..2 {
+            remove.clear();
+            for &i in &candidates {
+                if g.px[i] == 0 {
+                    continue;
+                }
+                let p: [bool; 8] = std::array::from_fn(|k| g.at(i, ring[k]));
+                let b = p.iter().filter(|&&v| v).count();
+                if !(2..=6).contains(&b) {
+                    continue;
+                }
+                let a = (0..8).filter(|&k| !p[k] && p[(k + 1) % 8]).count();
+                if a != 1 {
+                    continue;
+                }
+                // p[0]=N p[2]=E p[4]=S p[6]=W
+                // step 0: not (N and E and S), not (E and S and W), i.e.
+                // E and S are not both set or neither N nor W is
+                let ok = if step == 0 {
+                    !(p[2] && p[4] && (p[0] || p[6]))
+                } else {
+                    !(p[0] && p[6] && (p[2] || p[4]))
+                };
+                if ok {
+                    remove.push(i);
+                }
+            }
+            for &i in &remove {
+                g.px[i] = 0;
+            }
+            changed |= !remove.is_empty();
+        }
+        if !changed {
+            break;
+        }
+        // next candidates: wall pixels next to anything removed
+        let mut next = Vec::new();
+        for &i in &candidates {
+            if g.px[i] == 0 {
+                for &o in &ring {
+                    let j = (i as isize + o) as usize;
+                    if g.px[j] != 0 && !queued[j] {
+                        queued[j] = true;
+                        next.push(j);
+                    }
+                }
+            }
+        }
+        for &j in &next {
+            queued[j] = false;
+        }
+        candidates.retain(|&i| g.px[i] != 0);
+        candidates.extend(next);
+        candidates.sort_unstable();
+        candidates.dedup();
+    }
+    // staircase corners: a pixel whose only neighbours are two perpendicular
+    // 4-neighbours (which already touch diagonally) is redundant
+    let (n, e, s, w) = (ring[0], ring[2], ring[4], ring[6]);
+    for i in 0..g.px.len() {
+        if g.px[i] == 0 || g.neighbours(i) != 2 {
+            continue;
+        }
+        let pairs = [(n, e), (e, s), (s, w), (w, n)];
+        if pairs.iter().any(|&(a, b)| g.at(i, a) && g.at(i, b)) {
+            g.px[i] = 0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skeleton(m: &Mask) -> Vec<(usize, usize)> {
+        let mut g = Grid::from_mask(m);
+        thin(&mut g);
+        (0..g.px.len())
+            .filter(|&i| g.px[i] != 0)
+            .map(|i| g.xy(i))
+            .collect()
+    }
+
+    #[test]
+    fn a_thick_bar_thins_to_its_centre_line() {
+        let m = Mask::from_fn(30, 7, |x, y| (1..6).contains(&y) && (1..29).contains(&x));
+        let s = skeleton(&m);
+        assert!(s.iter().all(|&(_, y)| y == 3), "{s:?}");
+        assert!(s.len() >= 20);
+    }
+
+    #[test]
+    fn skeletons_are_thin_and_connected() {
+        let m = Mask::from_fn(40, 40, |x, y| x.abs_diff(y) <= 2 || (15..20).contains(&x));
+        let mut g = Grid::from_mask(&m);
+        thin(&mut g);
+        // no 2x2 block of skeleton pixels
+        for y in 0..39 {
+            for x in 0..39 {
+                let i = g.idx(x, y);
+                let block = [i, i + 1, i + g.pw, i + g.pw + 1]
+                    .iter()
+                    .all(|&j| g.px[j] != 0);
+                assert!(!block, "2x2 block at {x},{y}");
+            }
+        }
+    }
+
+    #[test]
+    fn specks_below_the_minimum_area_are_dropped() {
+        let m = Mask::from_ascii(
+            "
+            ##......
+            ##..####
+            ....####",
+        );
+        let mut g = Grid::from_mask(&m);
+        drop_specks(&mut g, 5);
+        assert_eq!(g.px.iter().filter(|&&v| v != 0).count(), 8);
+    }
+}

@@ -1,0 +1,201 @@
+//! Centreline mode on the real masks: re-rasterized IoU (R3D), thickness
+//! against MLSTRUCT ground truth, junction F1 against R2V ground truth.
+
+#![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
+
+mod common;
+
+use geo_types::{Coord, Point};
+use planform::walls::centerline::{CenterlineOptions, Centerlines, centerlines};
+use planform::walls::metrics::{iou_walls, junction_scores};
+use planform::walls::{DecodeOptions, read_mask};
+
+fn corpus_file(rel: &str) -> Option<std::path::PathBuf> {
+    common::corpus().map(|c| c.join("floorplans").join(rel))
+}
+
+#[test]
+fn r3d_centerlines_re_rasterize_close_to_the_mask() {
+    let Some(dir) = corpus_file("r3d") else {
+        return;
+    };
+    let (mut sum, mut min, mut n, mut walls) = (0.0, 1.0f64, 0, 0);
+    for f in common::files_below(&dir) {
+        if !f.to_string_lossy().ends_with("_wall.png") {
+            continue;
+        }
+        let m = read_mask(&f, &DecodeOptions::default()).unwrap();
+        let c = centerlines(&m, &CenterlineOptions::default()).unwrap();
+        let v = iou_walls(&m, &c.walls, 2);
+        sum += v;
+        min = min.min(v);
+        n += 1;
+        walls += c.walls.len();
+    }
+    let mean = sum / f64::from(n);
+    eprintln!(
+        "R3D centreline: re-rasterized IoU@2x2 mean {mean:.4} min {min:.4} over {n} masks, {walls} walls"
+    );
+    // Issue 4's target is mean >= 0.90; this is today's floor (0.825 measured).
+    assert!(mean >= 0.80, "mean IoU {mean}");
+}
+
+/// Ground-truth junctions of R2V-style wall lines (image coordinates, y
+/// down): endpoints clustered within `r`, degree = line ends there plus two
+/// per line passing through.
+fn gt_junctions(lines: &[[Coord<f64>; 2]], r: f64) -> Vec<(Coord<f64>, usize)> {
+    let mut out: Vec<(Coord<f64>, usize)> = Vec::new();
+    for l in lines {
+        for p in l {
+            if out.iter().any(|(q, _)| (q.x - p.x).hypot(q.y - p.y) <= r) {
+                continue;
+            }
+            let ends = lines
+                .iter()
+                .flatten()
+                .filter(|q| (q.x - p.x).hypot(q.y - p.y) <= r)
+                .count();
+            let through = lines
+                .iter()
+                .filter(|m| {
+                    let (a, b) = (m[0], m[1]);
+                    let (dx, dy) = (b.x - a.x, b.y - a.y);
+                    let len2 = dx * dx + dy * dy;
+                    let t = ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2;
+                    let d = ((a.x + t * dx - p.x).hypot(a.y + t * dy - p.y)).abs();
+                    t > 0.0
+                        && t < 1.0
+                        && d <= r
+                        && (a.x - p.x).hypot(a.y - p.y) > r
+                        && (b.x - p.x).hypot(b.y - p.y) > r
+                })
+                .count();
+            out.push((*p, ends + 2 * through));
+        }
+    }
+    out
+}
+
+#[test]
+fn r2v_junctions_match_ground_truth() {
+    let Some(mask_path) = corpus_file("r2v/r2v_floorplan_1_wall.png") else {
+        return;
+    };
+    let gt: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(corpus_file("r2v/r2v_floorplan_1_gt.geojson").unwrap()).unwrap(),
+    )
+    .unwrap();
+    let lines: Vec<[Coord<f64>; 2]> = gt["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["kind"] == "wall_centerline")
+        .map(|f| {
+            let c = &f["geometry"]["coordinates"];
+            let p = |i: usize| Coord {
+                x: c[i][0].as_f64().unwrap(),
+                y: c[i][1].as_f64().unwrap(),
+            };
+            [p(0), p(1)]
+        })
+        .collect();
+    let m = read_mask(&mask_path, &DecodeOptions::default()).unwrap();
+    let h = f64::from(m.height());
+    let c: Centerlines = centerlines(&m, &CenterlineOptions::default()).unwrap();
+    let radius = 0.02 * f64::from(m.width().max(m.height()));
+    let truth = gt_junctions(&lines, 2.0);
+    // per type (ends, corners, T, X), as R2V scores it
+    let (mut found_p, mut found_t, mut n_p, mut n_t) = (0.0, 0.0, 0usize, 0usize);
+    for deg in [1usize, 2, 3, 4] {
+        let want = |d: usize| if deg == 4 { d >= 4 } else { d == deg };
+        let t: Vec<Point<f64>> = truth
+            .iter()
+            .filter(|(_, d)| want(*d))
+            .map(|(p, _)| Point::new(p.x, h - p.y))
+            .collect();
+        let p: Vec<Point<f64>> = c
+            .junctions
+            .iter()
+            .filter(|j| want(j.degree))
+            .map(|j| Point::from(j.at))
+            .collect();
+        let (prec, rec, _) = junction_scores(&p, &t, radius);
+        found_p += prec * p.len() as f64;
+        found_t += rec * t.len() as f64;
+        n_p += p.len();
+        n_t += t.len();
+    }
+    let precision = found_p / n_p.max(1) as f64;
+    let recall = found_t / n_t.max(1) as f64;
+    let f1 = 2.0 * precision * recall / (precision + recall).max(1e-12);
+    eprintln!(
+        "R2V junctions: {n_t} in truth, {n_p} predicted; precision {precision:.3} recall {recall:.3} F1 {f1:.3}"
+    );
+    // Issue 4's target is F1 >= 0.85; this is today's floor (0.456 measured).
+    assert!(f1 >= 0.4, "junction F1 {f1}");
+}
+
+#[test]
+fn mlstruct_thickness_matches_ground_truth() {
+    let Some(gt_path) = corpus_file("mlstruct/mlstruct_302_q_gt.geojson") else {
+        return;
+    };
+    let gt: serde_json::Value = serde_json::from_slice(&std::fs::read(gt_path).unwrap()).unwrap();
+    let m = read_mask(
+        corpus_file("mlstruct/mlstruct_302_q_wall.png").unwrap(),
+        &DecodeOptions::default(),
+    )
+    .unwrap();
+    let h = f64::from(m.height());
+    let c = centerlines(&m, &CenterlineOptions::default()).unwrap();
+    let mut errors = Vec::new();
+    for f in gt["features"].as_array().unwrap() {
+        let t = f["properties"]["thickness_px"].as_f64().unwrap();
+        let cl = &f["properties"]["centerline_px"];
+        let (a, b) = (
+            Coord {
+                x: cl[0][0].as_f64().unwrap(),
+                y: h - cl[0][1].as_f64().unwrap(),
+            },
+            Coord {
+                x: cl[1][0].as_f64().unwrap(),
+                y: h - cl[1][1].as_f64().unwrap(),
+            },
+        );
+        let mid = Coord {
+            x: f64::midpoint(a.x, b.x),
+            y: f64::midpoint(a.y, b.y),
+        };
+        // the predicted wall whose centreline passes nearest the GT midpoint
+        let best = c
+            .walls
+            .iter()
+            .flat_map(|w| w.centerline.lines().map(move |l| (w.thickness, l)))
+            .map(|(th, l)| {
+                let (dx, dy) = (l.end.x - l.start.x, l.end.y - l.start.y);
+                let len2 = dx * dx + dy * dy;
+                let s = if len2 == 0.0 {
+                    0.0
+                } else {
+                    (((mid.x - l.start.x) * dx + (mid.y - l.start.y) * dy) / len2).clamp(0.0, 1.0)
+                };
+                (
+                    (l.start.x + s * dx - mid.x).hypot(l.start.y + s * dy - mid.y),
+                    th,
+                )
+            })
+            .min_by(|x, y| x.0.total_cmp(&y.0));
+        if let Some((_, th)) = best.filter(|(d, _)| *d <= t) {
+            errors.push((th - t).abs());
+        }
+    }
+    errors.sort_by(f64::total_cmp);
+    let median = errors[errors.len() / 2];
+    eprintln!(
+        "MLSTRUCT 302: {} of {} GT walls matched; thickness median abs error {median:.3} px",
+        errors.len(),
+        gt["features"].as_array().unwrap().len()
+    );
+    // Issue 4's target is <= 1 px; this is today's floor (1.46 px measured).
+    assert!(median <= 1.6, "median thickness error {median}");
+}
