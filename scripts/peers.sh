@@ -15,7 +15,9 @@
 #          planform (criterion, in-process) vs OpenCV findContours +
 #          approxPolyDP (one Python process, median of 7 loops); whole
 #          process: planform `vectorize DIR` on one thread vs `potrace`
-#          (GeoJSON backend) over the same masks as PBM.
+#          (GeoJSON backend) over the same masks as PBM; centreline mode
+#          (criterion) vs scikit-image skeletonize + skan paths with median
+#          distance-transform thickness (one Python process, median of 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${PEERS_DIR:-target/peers}
@@ -67,18 +69,25 @@ need_pip() {
 
 walls_section() {
     need_apt potrace hyperfine
-    need_pip cv2=opencv-python-headless
+    need_pip cv2=opencv-python-headless skan=skan skimage=scikit-image
     local r3d
     r3d="$(corpus)/floorplans/r3d"
     echo "OpenCV: $(python3 -c 'import cv2; print(cv2.__version__)'); $(potrace --version | head -1)"
     local planform_ms planform_unit opencv_line opencv_ms
-    read -r planform_ms planform_unit < <(cargo bench -q --bench walls_outline -- "R3D" 2>&1 | awk '/time:/ {print $4, $5; exit}')
+    read -r planform_ms planform_unit < <(cargo bench -q --bench walls -- "R3D: all 40 masks (decode \\+ outline)" 2>&1 | awk '/time:/ {print $4, $5; exit}')
     [ "$planform_unit" = "ms" ] || { echo "unexpected criterion unit $planform_unit" >&2; exit 1; }
     opencv_line=$(python3 scripts/peers/opencv_outline.py "$r3d/*_wall.png")
     opencv_ms=${opencv_line%% ms*}
     echo "planform outline, 40 R3D masks, decode included (criterion mean): $planform_ms ms"
     echo "OpenCV findContours+approxPolyDP, same masks (median of 7): $opencv_line"
     python3 -c "print(f'planform / OpenCV time ratio: {$planform_ms / $opencv_ms:.2f}')"
+    local cl_ms cl_unit skan_line
+    read -r cl_ms cl_unit < <(cargo bench -q --bench walls -- "R3D: all 40 masks (decode \\+ centreline)" 2>&1 | awk '/time:/ {print $4, $5; exit}')
+    [ "$cl_unit" = "ms" ] || { echo "unexpected criterion unit $cl_unit" >&2; exit 1; }
+    skan_line=$(python3 scripts/peers/skan_centerline.py "$r3d/*_wall.png")
+    echo "planform centreline, 40 R3D masks, decode included (criterion mean): $cl_ms ms"
+    echo "skimage+skan, same masks (median of 3): $skan_line"
+    python3 -c "print(f'planform / skan time ratio: {$cl_ms / ${skan_line%% ms*}:.3f}')"
     # whole process: potrace needs PBM input with black walls (converted, untimed)
     local pbm="$WORK/r3d_pbm"
     mkdir -p "$pbm"

@@ -36,7 +36,7 @@ fn r3d_centerlines_re_rasterize_close_to_the_mask() {
     eprintln!(
         "R3D centreline: re-rasterized IoU@2x2 mean {mean:.4} min {min:.4} over {n} masks, {walls} walls"
     );
-    // Issue 4's target is mean >= 0.90; this is today's floor (0.825 measured).
+    // Issue 4's target is mean >= 0.90; this is today's floor (0.823 measured).
     assert!(mean >= 0.80, "mean IoU {mean}");
 }
 
@@ -104,9 +104,11 @@ fn r2v_junctions_match_ground_truth() {
     let c: Centerlines = centerlines(&m, &CenterlineOptions::default()).unwrap();
     let radius = 0.02 * f64::from(m.width().max(m.height()));
     let truth = gt_junctions(&lines, 2.0);
-    // per type (ends, corners, T, X), as R2V scores it
+    // per type (corners L, T, X), as R2V scores it; wall ends are not
+    // junctions (and the ground truth runs walls through door openings,
+    // where the mask has gaps and planform has wall ends)
     let (mut found_p, mut found_t, mut n_p, mut n_t) = (0.0, 0.0, 0usize, 0usize);
-    for deg in [1usize, 2, 3, 4] {
+    for deg in [2usize, 3, 4] {
         let want = |d: usize| if deg == 4 { d >= 4 } else { d == deg };
         let t: Vec<Point<f64>> = truth
             .iter()
@@ -120,6 +122,11 @@ fn r2v_junctions_match_ground_truth() {
             .map(|j| Point::from(j.at))
             .collect();
         let (prec, rec, _) = junction_scores(&p, &t, radius);
+        eprintln!(
+            "  degree {deg}: truth {}, predicted {}, precision {prec:.3}, recall {rec:.3}",
+            t.len(),
+            p.len()
+        );
         found_p += prec * p.len() as f64;
         found_t += rec * t.len() as f64;
         n_p += p.len();
@@ -131,8 +138,8 @@ fn r2v_junctions_match_ground_truth() {
     eprintln!(
         "R2V junctions: {n_t} in truth, {n_p} predicted; precision {precision:.3} recall {recall:.3} F1 {f1:.3}"
     );
-    // Issue 4's target is F1 >= 0.85; this is today's floor (0.456 measured).
-    assert!(f1 >= 0.4, "junction F1 {f1}");
+    // Issue 4's target is F1 >= 0.85; this is today's floor (0.650 measured).
+    assert!(f1 >= 0.6, "junction F1 {f1}");
 }
 
 #[test]

@@ -103,8 +103,9 @@ fn local_width(mask: &Mask, p: [f64; 2]) -> f64 {
 
 /// Wall thickness across a segment at its interior sample points: the
 /// distance between the mask's edges along the normal, marched in quarter
-/// pixels, capped by the shortest chord through the point; the median of
-/// the samples.
+/// pixels, capped by the shortest chord through the point; the lower
+/// quartile of the samples (robust against samples where the normal runs
+/// into a crossing wall or a solid blob).
 fn thickness(mask: &Mask, line: &[[f64; 2]], skip: f64) -> Option<f64> {
     let inside = |x: f64, y: f64| mask.get(x.floor() as i64, y.floor() as i64);
     let total: f64 = line
@@ -127,14 +128,15 @@ fn thickness(mask: &Mask, line: &[[f64; 2]], skip: f64) -> Option<f64> {
             if s >= skip && s <= total - skip {
                 let (px, py) = (a[0] + ux * t, a[1] + uy * t);
                 if inside(px, py) {
+                    // samples at 1/8 + k/4 px never sit exactly on a pixel
+                    // edge; the edge lies between the last inside sample
+                    // and the next, so the estimate adds half a step
                     let reach = |sign: f64| {
-                        let mut d = 0.0;
-                        while d < 512.0
-                            && inside(px + sign * nx * (d + 0.25), py + sign * ny * (d + 0.25))
-                        {
+                        let mut d = 0.125;
+                        while d < 512.0 && inside(px + sign * nx * d, py + sign * ny * d) {
                             d += 0.25;
                         }
-                        d + 0.125
+                        d - 0.125
                     };
                     // across the wall; never more than the shortest chord
                     // through the point (near junctions the normal can run
@@ -150,7 +152,7 @@ fn thickness(mask: &Mask, line: &[[f64; 2]], skip: f64) -> Option<f64> {
         return None;
     }
     samples.sort_by(f64::total_cmp);
-    Some(samples[samples.len() / 2])
+    Some(samples[samples.len() / 4])
 }
 
 /// Douglas–Peucker on a polyline (keeps both ends).
@@ -364,7 +366,25 @@ pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlin
         if graph.length(e) == 0.0 {
             continue;
         }
-        let simple = simplify(&graph.line(e), o.tolerance);
+        // skeleton points within a wall width of a junction bend towards it
+        // (thinning artefacts): the wall runs straight from the junction to
+        // the first point beyond
+        let line = graph.line(e);
+        let (pa, pb) = (graph.nodes[e.a].pos, graph.nodes[e.b].pos);
+        let (wa, wb) = (
+            local_width(mask, pa).min(64.0),
+            local_width(mask, pb).min(64.0),
+        );
+        let near = |p: [f64; 2], q: [f64; 2], w: f64| (p[0] - q[0]).hypot(p[1] - q[1]) < w;
+        let mut trimmed = vec![pa];
+        trimmed.extend(
+            line[1..line.len() - 1]
+                .iter()
+                .copied()
+                .filter(|&p| !near(p, pa, wa) && !near(p, pb, wb)),
+        );
+        trimmed.push(pb);
+        let simple = simplify(&trimmed, o.tolerance);
         // split at corners: a turn sharper than `corner_deg` ends one wall
         // and starts the next (L corners); gentle turns stay in one
         // polyline (curved walls)

@@ -1,13 +1,15 @@
-//! Outline mode: decode + trace + simplify, on the shared R3D masks (all 40
-//! per iteration), on the 64 Mpx MLSTRUCT mask, and on a synthetic 4 Mpx
-//! plan (always available).
+//! Both modes: decode + outline (trace + simplify) and decode + centreline
+//! (thin + graph + fit), on the shared R3D masks (all 40 per iteration), on
+//! the 64 Mpx MLSTRUCT mask, and on a synthetic 4 Mpx plan (always
+//! available).
 //!
-//! `cargo bench --bench walls_outline`
+//! `cargo bench --bench walls`
 
 use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use planform::walls::centerline::{CenterlineOptions, centerlines};
 use planform::walls::outline::{OutlineOptions, outlines};
 use planform::walls::{DecodeOptions, Mask, decode_mask};
 
@@ -32,11 +34,15 @@ fn synthetic_plan() -> Mask {
 
 fn bench(c: &mut Criterion) {
     let o = OutlineOptions::default();
-    let mut g = c.benchmark_group("walls_outline");
+    let co = CenterlineOptions::default();
+    let mut g = c.benchmark_group("walls");
     g.sample_size(20);
     let plan = synthetic_plan();
     g.bench_function("synthetic 4 Mpx plan (trace + simplify)", |b| {
         b.iter(|| outlines(black_box(&plan), &o).expect("outline"));
+    });
+    g.bench_function("synthetic 4 Mpx plan (centreline)", |b| {
+        b.iter(|| centerlines(black_box(&plan), &co).expect("centreline"));
     });
     let Some(corpus) = corpus() else {
         eprintln!("SKIPPED: ../shared/data absent: corpus benches not run");
@@ -59,6 +65,14 @@ fn bench(c: &mut Criterion) {
             }
         });
     });
+    g.bench_function("R3D: all 40 masks (decode + centreline)", |b| {
+        b.iter(|| {
+            for bytes in &r3d {
+                let m = decode_mask(black_box(bytes), &d).expect("decode");
+                black_box(centerlines(&m, &co).expect("centreline"));
+            }
+        });
+    });
     let big = std::fs::read(corpus.join("floorplans/mlstruct/mlstruct_302_full_wall.png"))
         .expect("64 Mpx mask");
     g.sample_size(10);
@@ -66,6 +80,12 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let m = decode_mask(black_box(&big), &d).expect("decode");
             black_box(outlines(&m, &o).expect("outline"))
+        });
+    });
+    g.bench_function("MLSTRUCT 64 Mpx mask (decode + centreline)", |b| {
+        b.iter(|| {
+            let m = decode_mask(black_box(&big), &d).expect("decode");
+            black_box(centerlines(&m, &co).expect("centreline"))
         });
     });
     g.finish();
