@@ -74,7 +74,7 @@ walls_section() {
     r3d="$(corpus)/floorplans/r3d"
     echo "OpenCV: $(python3 -c 'import cv2; print(cv2.__version__)'); $(potrace --version | head -1)"
     local planform_ms planform_unit opencv_line opencv_ms
-    read -r planform_ms planform_unit < <(cargo bench -q --bench walls -- "R3D: all 40 masks (decode \\+ outline)" 2>&1 | awk '/time:/ {print $4, $5; exit}')
+    read -r planform_ms planform_unit < <(cargo bench -q --bench walls -- "R3D.*outline" 2>&1 | awk '/time:/ {print $4, $5; exit}')
     [ "$planform_unit" = "ms" ] || { echo "unexpected criterion unit $planform_unit" >&2; exit 1; }
     opencv_line=$(python3 scripts/peers/opencv_outline.py "$r3d/*_wall.png")
     opencv_ms=${opencv_line%% ms*}
@@ -82,7 +82,7 @@ walls_section() {
     echo "OpenCV findContours+approxPolyDP, same masks (median of 7): $opencv_line"
     python3 -c "print(f'planform / OpenCV time ratio: {$planform_ms / $opencv_ms:.2f}')"
     local cl_ms cl_unit skan_line
-    read -r cl_ms cl_unit < <(cargo bench -q --bench walls -- "R3D: all 40 masks (decode \\+ centreline)" 2>&1 | awk '/time:/ {print $4, $5; exit}')
+    read -r cl_ms cl_unit < <(cargo bench -q --bench walls -- "R3D.*centreline" 2>&1 | awk '/time:/ {print $4, $5; exit}')
     [ "$cl_unit" = "ms" ] || { echo "unexpected criterion unit $cl_unit" >&2; exit 1; }
     skan_line=$(python3 scripts/peers/skan_centerline.py "$r3d/*_wall.png")
     echo "planform centreline, 40 R3D masks, decode included (criterion mean): $cl_ms ms"
