@@ -83,7 +83,14 @@ fn outlines_are_valid_for_shapely() {
     let mut paths = Vec::new();
     for (name, m) in &masks {
         for tol in [0.0, 0.5, 2.0] {
-            let o = outlines(m, &OutlineOptions { tolerance: tol }).unwrap();
+            let o = outlines(
+                m,
+                &OutlineOptions {
+                    tolerance: tol,
+                    ..OutlineOptions::default()
+                },
+            )
+            .unwrap();
             let v = outlines_geojson(&o, &OutputOptions::default()).unwrap();
             let p = dir.path().join(format!("{name}_{tol}.geojson"));
             std::fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();

@@ -10,6 +10,11 @@ use crate::trace::{is_saddle, trace_rings};
 /// Outline settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OutlineOptions {
+    /// Largest average boundary shift a simplified edge may make, as a
+    /// fraction of its wall region's area/perimeter (about half the wall
+    /// thickness). Keeps thin walls' area within a fixed fraction. Default
+    /// 0.1; `f64::INFINITY` disables it.
+    pub mean_deviation: f64,
     /// Douglas–Peucker tolerance in pixels (0 keeps the exact pixel
     /// outline). Default 0.5: a 1-pixel staircase becomes a straight
     /// diagonal, and re-rasterized outlines still cover exactly the mask's
@@ -19,7 +24,10 @@ pub struct OutlineOptions {
 
 impl Default for OutlineOptions {
     fn default() -> Self {
-        Self { tolerance: 0.5 }
+        Self {
+            tolerance: 0.5,
+            mean_deviation: 0.1,
+        }
     }
 }
 
@@ -75,8 +83,7 @@ fn contains2(r: &[[i64; 2]], px2: i64, py2: i64) -> bool {
 /// Shells (counter-clockwise rings) and, for each, its holes: each hole
 /// goes to the smallest shell containing the wall pixel just outside its
 /// first edge.
-fn shells_and_holes(raw: &[Vec<[i64; 2]>]) -> (Vec<usize>, Vec<Vec<usize>>) {
-    let areas: Vec<i64> = raw.iter().map(|r| area2(r)).collect();
+fn shells_and_holes(raw: &[Vec<[i64; 2]>], areas: &[i64]) -> (Vec<usize>, Vec<Vec<usize>>) {
     let shells: Vec<usize> = (0..raw.len()).filter(|&i| areas[i] > 0).collect();
     let bbox = |r: &[[i64; 2]]| {
         r.iter()
@@ -163,8 +170,31 @@ pub fn outlines(mask: &Mask, options: &OutlineOptions) -> Result<Outlines> {
         })
         .sum();
 
-    let (shells, holes_of) = shells_and_holes(&raw);
-    let simple = simplify_all(&raw, &anchors, options.tolerance);
+    let areas: Vec<i64> = raw.iter().map(|r| area2(r)).collect();
+    let (shells, holes_of) = shells_and_holes(&raw, &areas);
+    // Each ring may move the boundary by at most `mean_deviation` × the
+    // thickness of its wall region (area / perimeter ≈ half the wall
+    // thickness for long walls) on average: thin walls keep more vertices,
+    // so their re-rasterized area stays within a fixed fraction.
+    let perimeter = |r: &[[i64; 2]]| -> f64 {
+        (0..r.len())
+            .map(|i| {
+                ((r[(i + 1) % r.len()][0] - r[i][0]).abs()
+                    + (r[(i + 1) % r.len()][1] - r[i][1]).abs()) as f64
+            })
+            .sum()
+    };
+    let mut mean_tols = vec![f64::INFINITY; raw.len()];
+    for (&sh, holes) in shells.iter().zip(&holes_of) {
+        let area = (areas[sh] + holes.iter().map(|&h| areas[h]).sum::<i64>()) as f64 / 2.0;
+        let per = perimeter(&raw[sh]) + holes.iter().map(|&h| perimeter(&raw[h])).sum::<f64>();
+        let t = options.mean_deviation * area / per.max(1.0);
+        mean_tols[sh] = t;
+        for &h in holes {
+            mean_tols[h] = t;
+        }
+    }
+    let simple = simplify_all(&raw, &anchors, options.tolerance, &mean_tols);
     let vertex_count = simple.iter().map(Vec::len).sum();
     let ring = |r: &[[i64; 2]]| {
         let mut pts: Vec<Coord<f64>> = r
@@ -231,7 +261,14 @@ mod tests {
             #.......#
             #########",
         );
-        let o = outlines(&m, &OutlineOptions { tolerance: 0.0 }).unwrap();
+        let o = outlines(
+            &m,
+            &OutlineOptions {
+                tolerance: 0.0,
+                ..OutlineOptions::default()
+            },
+        )
+        .unwrap();
         assert_eq!(o.polygons.len(), 2);
         let mut holes: Vec<usize> = o.polygons.iter().map(|p| p.interiors().len()).collect();
         holes.sort_unstable();
@@ -248,7 +285,14 @@ mod tests {
             s ^= s << 5;
             s % 5 < 2
         });
-        let o = outlines(&m, &OutlineOptions { tolerance: 0.0 }).unwrap();
+        let o = outlines(
+            &m,
+            &OutlineOptions {
+                tolerance: 0.0,
+                ..OutlineOptions::default()
+            },
+        )
+        .unwrap();
         assert_eq!(iou(&m, &o.polygons, 3), 1.0);
         let o = outlines(&m, &OutlineOptions::default()).unwrap();
         assert!(iou(&m, &o.polygons, 3) > 0.9);
@@ -257,15 +301,12 @@ mod tests {
     #[test]
     fn bad_tolerance_is_a_typed_error() {
         let m = Mask::from_ascii("#");
-        assert!(
-            outlines(
-                &m,
-                &OutlineOptions {
-                    tolerance: f64::NAN
-                }
-            )
-            .is_err()
-        );
-        assert!(outlines(&m, &OutlineOptions { tolerance: -1.0 }).is_err());
+        for tolerance in [f64::NAN, -1.0] {
+            let o = OutlineOptions {
+                tolerance,
+                ..OutlineOptions::default()
+            };
+            assert!(outlines(&m, &o).is_err());
+        }
     }
 }

@@ -42,9 +42,13 @@ fn keeps_pixels(pts: &[[i64; 2]], a: usize, b: usize) -> bool {
     true
 }
 
+fn manhattan(a: [i64; 2], b: [i64; 2]) -> i64 {
+    (a[0] - b[0]).abs() + (a[1] - b[1]).abs()
+}
+
 /// Douglas–Peucker on an open chain of pixel corners (axis-aligned runs);
 /// keeps both ends and pushes the indices it keeps.
-fn dp_chain(pts: &[[i64; 2]], tol: f64, keep: &mut Vec<usize>) {
+fn dp_chain(pts: &[[i64; 2]], tol: f64, mean_tol: f64, keep: &mut Vec<usize>) {
     let n = pts.len();
     if n < 3 {
         return;
@@ -59,6 +63,9 @@ fn dp_chain(pts: &[[i64; 2]], tol: f64, keep: &mut Vec<usize>) {
         let (dx, dy) = ((pb[0] - pa[0]) as f64, (pb[1] - pa[1]) as f64);
         let len2 = dx * dx + dy * dy;
         let mut best = (0.0f64, a + 1);
+        // integral of the deviation along the chain (each corner's distance
+        // times half its two edges): bounds the area the shortcut moves
+        let mut moved = 0.0;
         for (i, p) in pts.iter().enumerate().take(b).skip(a + 1) {
             let (px, py) = ((p[0] - pa[0]) as f64, (p[1] - pa[1]) as f64);
             let d2 = if len2 == 0.0 {
@@ -67,11 +74,14 @@ fn dp_chain(pts: &[[i64; 2]], tol: f64, keep: &mut Vec<usize>) {
                 let c = dx * py - dy * px;
                 c * c / len2
             };
+            let half_edges = (manhattan(pts[i - 1], *p) + manhattan(*p, pts[i + 1])) as f64 / 2.0;
+            moved += d2.sqrt() * half_edges;
             if d2 > best.0 {
                 best = (d2, i);
             }
         }
-        if best.0 > tol2 || !keeps_pixels(pts, a, b) {
+        let too_far = best.0 > tol2 || moved > mean_tol * len2.sqrt().max(1.0);
+        if too_far || !keeps_pixels(pts, a, b) {
             keep.push(best.1);
             stack.push((a, best.1));
             stack.push((best.1, b));
@@ -83,7 +93,12 @@ fn dp_chain(pts: &[[i64; 2]], tol: f64, keep: &mut Vec<usize>) {
 /// corners, y up, wall on the right) keeping the corners at `anchors`
 /// (indices). Returns the kept corners in order, in doubled coordinates.
 /// Tolerance 0 returns the raw ring.
-pub(crate) fn simplify_ring(ring: &[[i64; 2]], anchors: &[usize], tol: f64) -> Vec<[i64; 2]> {
+pub(crate) fn simplify_ring(
+    ring: &[[i64; 2]],
+    anchors: &[usize],
+    tol: f64,
+    mean_tol: f64,
+) -> Vec<[i64; 2]> {
     let doubled = || {
         ring.iter()
             .map(|p| [2 * p[0], 2 * p[1]])
@@ -92,7 +107,7 @@ pub(crate) fn simplify_ring(ring: &[[i64; 2]], anchors: &[usize], tol: f64) -> V
     if tol <= 0.0 || ring.len() <= 4 {
         return doubled();
     }
-    let out = dp_ring(ring, anchors, tol);
+    let out = dp_ring(ring, anchors, tol, mean_tol);
     if out.len() < 3 {
         doubled()
     } else {
@@ -101,7 +116,7 @@ pub(crate) fn simplify_ring(ring: &[[i64; 2]], anchors: &[usize], tol: f64) -> V
 }
 
 /// Douglas–Peucker on a closed ring of pixel corners with anchors.
-fn dp_ring(ring: &[[i64; 2]], anchors: &[usize], tol: f64) -> Vec<[i64; 2]> {
+fn dp_ring(ring: &[[i64; 2]], anchors: &[usize], tol: f64, mean_tol: f64) -> Vec<[i64; 2]> {
     let n = ring.len();
     if n <= 3 {
         return ring.to_vec();
@@ -131,7 +146,7 @@ fn dp_ring(ring: &[[i64; 2]], anchors: &[usize], tol: f64) -> Vec<[i64; 2]> {
             ring[a..].iter().chain(ring[..=b].iter()).copied().collect()
         };
         let mut local = Vec::new();
-        dp_chain(&chain, tol, &mut local);
+        dp_chain(&chain, tol, mean_tol, &mut local);
         keep.extend(local.into_iter().map(|i| (a + i) % n));
     }
     keep.sort_unstable();
@@ -227,12 +242,11 @@ pub(crate) fn simplify_all(
     raw: &[Vec<[i64; 2]>],
     anchors: &[Vec<usize>],
     tol: f64,
+    mean_tols: &[f64],
 ) -> Vec<Vec<[i64; 2]>> {
-    let mut tols = vec![tol; raw.len()];
-    let mut out: Vec<Vec<[i64; 2]>> = raw
-        .iter()
-        .zip(anchors)
-        .map(|(r, a)| simplify_ring(r, a, tol))
+    let mut scale = vec![1.0f64; raw.len()];
+    let mut out: Vec<Vec<[i64; 2]>> = (0..raw.len())
+        .map(|r| simplify_ring(&raw[r], &anchors[r], tol, mean_tols[r]))
         .collect();
     for _ in 0..8 {
         let bad = conflicting_rings(&out);
@@ -240,12 +254,21 @@ pub(crate) fn simplify_all(
             return out;
         }
         for r in bad {
-            tols[r] = if tols[r] < 0.05 { 0.0 } else { tols[r] / 2.0 };
-            out[r] = simplify_ring(&raw[r], &anchors[r], tols[r]);
+            scale[r] = if tol * scale[r] < 0.05 {
+                0.0
+            } else {
+                scale[r] / 2.0
+            };
+            out[r] = simplify_ring(
+                &raw[r],
+                &anchors[r],
+                tol * scale[r],
+                mean_tols[r] * scale[r],
+            );
         }
     }
     for r in conflicting_rings(&out) {
-        out[r] = simplify_ring(&raw[r], &anchors[r], 0.0);
+        out[r] = simplify_ring(&raw[r], &anchors[r], 0.0, 0.0);
     }
     out
 }
@@ -265,16 +288,16 @@ mod tests {
         ring.push([10, 10]);
         ring.push([0, 10]);
         // (wall on the right of travel: this ring runs clockwise, a hole)
-        let s = simplify_ring(&ring, &[], 0.75);
+        let s = simplify_ring(&ring, &[], 0.75, f64::INFINITY);
         assert!(s.len() <= 4, "{s:?}");
         let doubled: Vec<[i64; 2]> = ring.iter().map(|p| [2 * p[0], 2 * p[1]]).collect();
-        assert_eq!(simplify_ring(&ring, &[], 0.0), doubled);
+        assert_eq!(simplify_ring(&ring, &[], 0.0, 0.0), doubled);
     }
 
     #[test]
     fn anchors_are_kept() {
         let ring = vec![[0, 0], [5, 0], [10, 0], [10, 10], [5, 10], [0, 10]];
-        let s = simplify_ring(&ring, &[1, 4], 0.5);
+        let s = simplify_ring(&ring, &[1, 4], 0.5, f64::INFINITY);
         assert!(s.contains(&[10, 0]) && s.contains(&[10, 20]), "{s:?}");
         assert!(s.contains(&[0, 0]) && s.contains(&[20, 20]), "{s:?}");
     }
