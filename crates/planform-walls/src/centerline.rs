@@ -106,7 +106,7 @@ fn local_width(mask: &Mask, p: [f64; 2]) -> f64 {
 /// pixels, capped by the shortest chord through the point; the lower
 /// quartile of the samples (robust against samples where the normal runs
 /// into a crossing wall or a solid blob).
-fn thickness(mask: &Mask, line: &[[f64; 2]], skip: f64) -> Option<f64> {
+fn thickness(mask: &Mask, line: &[[f64; 2]], skip: [f64; 2]) -> Option<f64> {
     let inside = |x: f64, y: f64| mask.get(x.floor() as i64, y.floor() as i64);
     let total: f64 = line
         .windows(2)
@@ -125,7 +125,7 @@ fn thickness(mask: &Mask, line: &[[f64; 2]], skip: f64) -> Option<f64> {
         let mut t = 0.5;
         while t < len {
             let s = walked + t;
-            if s >= skip && s <= total - skip {
+            if s >= skip[0] && s <= total - skip[1] {
                 let (px, py) = (a[0] + ux * t, a[1] + uy * t);
                 if inside(px, py) {
                     // samples at 1/8 + k/4 px never sit exactly on a pixel
@@ -391,6 +391,8 @@ pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlin
         let parts = close_corners(split_at_corners(&simple, o.corner_deg), &|p| {
             local_width(mask, p)
         });
+        let free = [graph.degree(e.a) == 1, graph.degree(e.b) == 1];
+        let n_parts = parts.len();
         for (k, part) in parts.into_iter().enumerate() {
             if k > 0 {
                 junctions.push(Junction {
@@ -398,10 +400,42 @@ pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlin
                     degree: 2,
                 });
             }
-            let w = local_width(mask, part[0]).max(local_width(mask, part[part.len() - 1]));
-            let t = thickness(mask, &part, w)
-                .or_else(|| thickness(mask, &part, 0.0))
-                .unwrap_or(1.0);
+            // skip the samples within a wall width of a junction or corner
+            // (they measure the crossing wall), not at a free wall end;
+            // a part too short for that is measured at its free end, else
+            // by the shortest chord at its middle
+            let (first, last) = (part[0], part[part.len() - 1]);
+            let free_start = k == 0 && free[0];
+            let free_end = k + 1 == n_parts && free[1];
+            let skip = |at: [f64; 2], free: bool| {
+                if free {
+                    0.5
+                } else {
+                    local_width(mask, at).min(64.0)
+                }
+            };
+            let len: f64 = part
+                .windows(2)
+                .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
+                .sum();
+            let t = thickness(mask, &part, [skip(first, free_start), skip(last, free_end)])
+                .or_else(|| match (free_start, free_end) {
+                    (true, false) => thickness(mask, &part, [0.5, len / 2.0]),
+                    (false, true) => thickness(mask, &part, [len / 2.0, 0.5]),
+                    _ => None,
+                })
+                .unwrap_or_else(|| {
+                    let mid = part[part.len() / 2];
+                    let mid = if part.len() == 2 {
+                        [
+                            f64::midpoint(first[0], last[0]),
+                            f64::midpoint(first[1], last[1]),
+                        ]
+                    } else {
+                        mid
+                    };
+                    local_width(mask, mid)
+                });
             walls.push(Wall {
                 centerline: LineString(part.into_iter().map(to_plan).collect()),
                 thickness: t,
