@@ -323,6 +323,42 @@ fn snap_junctions(graph: &mut Graph, mask: &Mask) {
     }
 }
 
+/// Thickness of one wall part. Samples within a wall width of a junction
+/// or corner are skipped (they measure the crossing wall), not at a free
+/// wall end; a part too short for that is measured at its free end, else
+/// by the shortest chord at its middle.
+fn part_thickness(mask: &Mask, part: &[[f64; 2]], free_start: bool, free_end: bool) -> f64 {
+    let (first, last) = (part[0], part[part.len() - 1]);
+    let skip = |at: [f64; 2], free: bool| {
+        if free {
+            0.5
+        } else {
+            local_width(mask, at).min(64.0)
+        }
+    };
+    let len: f64 = part
+        .windows(2)
+        .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
+        .sum();
+    thickness(mask, part, [skip(first, free_start), skip(last, free_end)])
+        .or_else(|| match (free_start, free_end) {
+            (true, false) => thickness(mask, part, [0.5, len / 2.0]),
+            (false, true) => thickness(mask, part, [len / 2.0, 0.5]),
+            _ => None,
+        })
+        .unwrap_or_else(|| {
+            let mid = if part.len() == 2 {
+                [
+                    f64::midpoint(first[0], last[0]),
+                    f64::midpoint(first[1], last[1]),
+                ]
+            } else {
+                part[part.len() / 2]
+            };
+            local_width(mask, mid)
+        })
+}
+
 /// Extracts the wall graph of a mask.
 pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlines> {
     let o = options;
@@ -400,42 +436,7 @@ pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlin
                     degree: 2,
                 });
             }
-            // skip the samples within a wall width of a junction or corner
-            // (they measure the crossing wall), not at a free wall end;
-            // a part too short for that is measured at its free end, else
-            // by the shortest chord at its middle
-            let (first, last) = (part[0], part[part.len() - 1]);
-            let free_start = k == 0 && free[0];
-            let free_end = k + 1 == n_parts && free[1];
-            let skip = |at: [f64; 2], free: bool| {
-                if free {
-                    0.5
-                } else {
-                    local_width(mask, at).min(64.0)
-                }
-            };
-            let len: f64 = part
-                .windows(2)
-                .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
-                .sum();
-            let t = thickness(mask, &part, [skip(first, free_start), skip(last, free_end)])
-                .or_else(|| match (free_start, free_end) {
-                    (true, false) => thickness(mask, &part, [0.5, len / 2.0]),
-                    (false, true) => thickness(mask, &part, [len / 2.0, 0.5]),
-                    _ => None,
-                })
-                .unwrap_or_else(|| {
-                    let mid = part[part.len() / 2];
-                    let mid = if part.len() == 2 {
-                        [
-                            f64::midpoint(first[0], last[0]),
-                            f64::midpoint(first[1], last[1]),
-                        ]
-                    } else {
-                        mid
-                    };
-                    local_width(mask, mid)
-                });
+            let t = part_thickness(mask, &part, k == 0 && free[0], k + 1 == n_parts && free[1]);
             walls.push(Wall {
                 centerline: LineString(part.into_iter().map(to_plan).collect()),
                 thickness: t,
