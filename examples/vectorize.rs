@@ -15,6 +15,8 @@
 //!
 //! Output: the planform GeoJSON contract (see `planform_walls::output`):
 //! x right, y up, origin at the bottom-left, in px or (with `--px-per-m`) m.
+//! `--door-width-m W` sets the scale from the plan's door openings (their
+//! median width is taken as W metres) instead of `--px-per-m`.
 //! `--mode outline` (default) writes wall polygons; `--mode centerline`
 //! writes wall centrelines with `thickness` (its `--tolerance` is the
 //! centreline simplification tolerance, at least 1 px).
@@ -27,6 +29,7 @@ use planform::walls::centerline::{CenterlineOptions, centerlines};
 use planform::walls::outline::{OutlineOptions, outlines};
 use planform::walls::output::{OutputOptions, centerlines_geojson, outlines_geojson};
 use planform::walls::preview::{render_centerlines, render_outlines};
+use planform::walls::scale::px_per_m_from_doors;
 use planform::walls::{DecodeOptions, WallsError, read_mask};
 use rayon::prelude::*;
 
@@ -34,6 +37,7 @@ const USAGE: &str = "usage: vectorize IN OUT [--mode outline|centerline] [--px-p
 
 struct Args {
     centerline: bool,
+    door_width_m: Option<f64>,
     input: PathBuf,
     output: PathBuf,
     preview: Option<PathBuf>,
@@ -47,6 +51,7 @@ fn parse_args() -> Result<Args, String> {
     let mut outline = OutlineOptions::default();
     let mut output_options = OutputOptions::default();
     let mut centerline = false;
+    let mut door_width_m = None;
     let mut it = std::env::args_os().skip(1);
     while let Some(a) = it.next() {
         let mut value = |name: &str| {
@@ -74,6 +79,9 @@ fn parse_args() -> Result<Args, String> {
             Some("--tolerance") => {
                 outline.tolerance = number("--tolerance", value("--tolerance")?)?;
             }
+            Some("--door-width-m") => {
+                door_width_m = Some(number("--door-width-m", value("--door-width-m")?)?);
+            }
             Some("--preview") => preview = Some(PathBuf::from(value("--preview")?)),
             Some("-h" | "--help") => return Err(String::new()),
             Some(s) if s.starts_with("--") => return Err(format!("unknown option {s}")),
@@ -82,8 +90,12 @@ fn parse_args() -> Result<Args, String> {
     }
     let [input, output] = <[PathBuf; 2]>::try_from(positional)
         .map_err(|p| format!("expected IN and OUT, got {} path(s)", p.len()))?;
+    if door_width_m.is_some() && output_options.px_per_m.is_some() {
+        return Err("give --px-per-m or --door-width-m, not both".into());
+    }
     Ok(Args {
         centerline,
+        door_width_m,
         input,
         output,
         preview,
@@ -127,23 +139,35 @@ fn one(
     args: &Args,
 ) -> Result<usize, WallsError> {
     let mask = read_mask(input, &DecodeOptions::default())?;
-    let (json, img, n) = if args.centerline {
-        let options = CenterlineOptions {
-            tolerance: args.outline.tolerance.max(1.0),
-            ..CenterlineOptions::default()
-        };
-        let c = centerlines(&mask, &options)?;
-        let img = preview.map(|_| render_centerlines(&mask, &c));
-        (
-            centerlines_geojson(&c, &args.output_options)?,
-            img,
-            c.walls.len(),
-        )
+    let options = CenterlineOptions {
+        tolerance: args.outline.tolerance.max(1.0),
+        ..CenterlineOptions::default()
+    };
+    let walls = if args.centerline || args.door_width_m.is_some() {
+        Some(centerlines(&mask, &options)?)
+    } else {
+        None
+    };
+    let mut output_options = args.output_options;
+    if let (Some(door), Some(c)) = (args.door_width_m, &walls) {
+        let scale = px_per_m_from_doors(c, door).ok_or_else(|| WallsError::InvalidOption {
+            name: "door_width_m",
+            reason: format!("{}: no door opening found to measure", input.display()),
+        })?;
+        eprintln!(
+            "{}: {scale:.2} px/m from its door openings",
+            input.display()
+        );
+        output_options.px_per_m = Some(scale);
+    }
+    let (json, img, n) = if let (Some(c), true) = (&walls, args.centerline) {
+        let img = preview.map(|_| render_centerlines(&mask, c));
+        (centerlines_geojson(c, &output_options)?, img, c.walls.len())
     } else {
         let o = outlines(&mask, &args.outline)?;
         let img = preview.map(|_| render_outlines(&mask, &o.polygons));
         (
-            outlines_geojson(&o, &args.output_options)?,
+            outlines_geojson(&o, &output_options)?,
             img,
             o.polygons.len(),
         )

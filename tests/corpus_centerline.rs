@@ -206,3 +206,69 @@ fn mlstruct_thickness_matches_ground_truth() {
     // Issue 4's target is <= 1 px; this is today's floor (1.46 px measured).
     assert!(median <= 1.6, "median thickness error {median}");
 }
+
+#[test]
+fn r2v_openings_match_the_ground_truth_doors() {
+    let Some(mask_path) = corpus_file("r2v/r2v_floorplan_1_wall.png") else {
+        return;
+    };
+    let gt: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(corpus_file("r2v/r2v_floorplan_1_gt.geojson").unwrap()).unwrap(),
+    )
+    .unwrap();
+    let mut doors: Vec<f64> = gt["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["kind"] == "door")
+        .map(|f| {
+            let c = &f["geometry"]["coordinates"];
+            let (a, b) = (&c[0], &c[1]);
+            (a[0].as_f64().unwrap() - b[0].as_f64().unwrap())
+                .hypot(a[1].as_f64().unwrap() - b[1].as_f64().unwrap())
+        })
+        .collect();
+    doors.sort_by(f64::total_cmp);
+    let m = read_mask(&mask_path, &DecodeOptions::default()).unwrap();
+    let c = centerlines(&m, &CenterlineOptions::default()).unwrap();
+    let mut found = planform::walls::scale::opening_widths(&c, 15.0);
+    found.sort_by(f64::total_cmp);
+    let (gt_median, ours) = (doors[doors.len() / 2], found[found.len() / 2]);
+    eprintln!(
+        "R2V openings: {} found, median {ours:.1} px; ground-truth doors: {}, median {gt_median:.1} px",
+        found.len(),
+        doors.len()
+    );
+    assert!(
+        (ours - gt_median).abs() <= 0.2 * gt_median,
+        "{ours} vs {gt_median}"
+    );
+}
+
+#[test]
+fn mlstruct_scale_from_door_openings() {
+    let Some(dir) = corpus_file("mlstruct") else {
+        return;
+    };
+    let mut ratios = Vec::new();
+    for id in ["302", "748", "848"] {
+        let gt: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(dir.join(format!("mlstruct_{id}_q_gt.geojson"))).unwrap(),
+        )
+        .unwrap();
+        let truth = gt["properties"]["px_per_m"].as_f64().unwrap();
+        let m = read_mask(
+            dir.join(format!("mlstruct_{id}_q_wall.png")),
+            &DecodeOptions::default(),
+        )
+        .unwrap();
+        let c = centerlines(&m, &CenterlineOptions::default()).unwrap();
+        let est = planform::walls::scale::px_per_m_from_doors(&c, 0.9).unwrap();
+        eprintln!("MLSTRUCT {id}: {est:.2} px/m from 0.9 m door openings; ground truth {truth:.2}");
+        ratios.push(est / truth);
+    }
+    // Floor 302's openings are doors: within 5 %. On 748 and 848 the median
+    // opening is not a door (the estimate is 2.7x off): the heuristic needs a
+    // plan whose typical opening is a door.
+    assert!((ratios[0] - 1.0).abs() <= 0.05, "{ratios:?}");
+}

@@ -10,6 +10,8 @@
 //!   snapped, spurs pruned, door gaps kept.
 //! * [`output`]: the GeoJSON contract (`"planform"` header, y up, px or
 //!   metres, optional affine placement) and the model's `FloorPlan`.
+//! * [`scale`]: pixels per metre from door openings of a known width or a
+//!   known length.
 //! * [`metrics`]: IoU against the mask, Hausdorff distance, junction
 //!   precision/recall, thickness error.
 //!
@@ -37,6 +39,7 @@ pub mod metrics;
 pub mod outline;
 pub mod output;
 pub mod preview;
+pub mod scale;
 mod simplify;
 mod skeleton;
 pub mod trace;
