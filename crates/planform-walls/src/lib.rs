@@ -42,6 +42,7 @@ pub mod preview;
 pub mod scale;
 mod simplify;
 mod skeleton;
+pub mod snap;
 pub mod trace;
 
 pub use decode::{DecodeOptions, decode_mask, read_mask};

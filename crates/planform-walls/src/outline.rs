@@ -4,7 +4,7 @@ use geo_types::{Coord, LineString, Polygon};
 
 use crate::error::{Result, WallsError};
 use crate::mask::Mask;
-use crate::simplify::simplify_all;
+use crate::simplify::{conflicting_rings, simplify_all};
 use crate::trace::{is_saddle, trace_rings};
 
 /// Outline settings.
@@ -15,6 +15,11 @@ pub struct OutlineOptions {
     /// thickness). Keeps thin walls' area within a fixed fraction. Default
     /// 0.1; `f64::INFINITY` disables it.
     pub mean_deviation: f64,
+    /// Snap edges within this many degrees of the plan's dominant direction
+    /// (or its perpendicular) exactly onto it; diagonals are kept. Rings
+    /// that snapping would make touch or cross others stay unsnapped.
+    /// Default `None` (no snapping: the outline stays pixel-exact).
+    pub snap_degrees: Option<f64>,
     /// Douglas–Peucker tolerance in pixels (0 keeps the exact pixel
     /// outline). Default 0.5: a 1-pixel staircase becomes a straight
     /// diagonal, and re-rasterized outlines still cover exactly the mask's
@@ -27,6 +32,7 @@ impl Default for OutlineOptions {
         Self {
             tolerance: 0.5,
             mean_deviation: 0.1,
+            snap_degrees: None,
         }
     }
 }
@@ -102,12 +108,12 @@ fn shells_and_holes(raw: &[Vec<[i64; 2]>], areas: &[i64]) -> (Vec<usize>, Vec<Ve
         if areas[i] >= 0 {
             continue;
         }
-        // wall is on the right of travel (y up): probe the pixel centre there
-        // (half a pixel along the first edge, half a pixel to its right;
+        // wall is on the left of travel (y up): probe the pixel centre there
+        // (half a pixel along the first edge, half a pixel to its left;
         // doubled so both coordinates are odd integers, never on a ring)
         let (a, b) = (r[0], r[1 % r.len()]);
         let (dx, dy) = ((b[0] - a[0]).signum(), (b[1] - a[1]).signum());
-        let (px2, py2) = (2 * a[0] + dx + dy, 2 * a[1] + dy - dx);
+        let (px2, py2) = (2 * a[0] + dx - dy, 2 * a[1] + dy + dx);
         let best = shells
             .iter()
             .enumerate()
@@ -125,8 +131,98 @@ fn shells_and_holes(raw: &[Vec<[i64; 2]>], areas: &[i64]) -> (Vec<usize>, Vec<Ve
     (shells, holes_of)
 }
 
+/// Each ring may move the boundary by at most `mean_deviation` × the
+/// thickness of its wall region (area / perimeter ≈ half the wall thickness
+/// for long walls) on average: thin walls keep more vertices, so their
+/// re-rasterized area stays within a fixed fraction.
+fn mean_tolerances(
+    raw: &[Vec<[i64; 2]>],
+    areas: &[i64],
+    shells: &[usize],
+    holes_of: &[Vec<usize>],
+    mean_deviation: f64,
+) -> Vec<f64> {
+    let perimeter = |r: &[[i64; 2]]| -> f64 {
+        let n = r.len();
+        (0..n)
+            .map(|i| {
+                ((r[(i + 1) % n][0] - r[i][0]).abs() + (r[(i + 1) % n][1] - r[i][1]).abs()) as f64
+            })
+            .sum()
+    };
+    let mut mean_tols = vec![f64::INFINITY; raw.len()];
+    for (&sh, holes) in shells.iter().zip(holes_of) {
+        let area = (areas[sh] + holes.iter().map(|&h| areas[h]).sum::<i64>()) as f64 / 2.0;
+        let per = perimeter(&raw[sh]) + holes.iter().map(|&h| perimeter(&raw[h])).sum::<f64>();
+        let t = mean_deviation * area / per.max(1.0);
+        mean_tols[sh] = t;
+        for &h in holes {
+            mean_tols[h] = t;
+        }
+    }
+    mean_tols
+}
+
+/// Snaps, then keeps the unsnapped version of every ring that now touches
+/// or crosses another (checked exactly in 1/65536-pixel fixed point).
+fn snap_checked(polygons: &[Polygon<f64>], deg: f64) -> Vec<Polygon<f64>> {
+    let snapped = crate::snap::snap_orthogonal(polygons, deg);
+    let rings = |ps: &[Polygon<f64>]| -> Vec<LineString<f64>> {
+        ps.iter()
+            .flat_map(|p| {
+                std::iter::once(p.exterior().clone()).chain(p.interiors().iter().cloned())
+            })
+            .collect()
+    };
+    let fixed = |r: &LineString<f64>| -> Vec<[i64; 2]> {
+        let n = r.0.len().saturating_sub(1);
+        r.0[..n]
+            .iter()
+            .map(|c| {
+                [
+                    (c.x * 65_536.0).round() as i64,
+                    (c.y * 65_536.0).round() as i64,
+                ]
+            })
+            .collect()
+    };
+    let (before, after) = (rings(polygons), rings(&snapped));
+    let mut chosen: Vec<LineString<f64>> = after.clone();
+    for _ in 0..4 {
+        let bad = conflicting_rings(&chosen.iter().map(fixed).collect::<Vec<_>>(), 16 * 65_536);
+        if bad.is_empty() {
+            break;
+        }
+        for r in bad {
+            chosen[r] = before[r].clone();
+        }
+    }
+    let mut it = chosen.into_iter();
+    polygons
+        .iter()
+        .map(|p| {
+            let ext = it.next().unwrap_or_else(|| p.exterior().clone());
+            let holes = p
+                .interiors()
+                .iter()
+                .map(|h| it.next().unwrap_or_else(|| h.clone()))
+                .collect();
+            Polygon::new(ext, holes)
+        })
+        .collect()
+}
+
 /// Traces the outlines of a mask.
 pub fn outlines(mask: &Mask, options: &OutlineOptions) -> Result<Outlines> {
+    if let Some(d) = options
+        .snap_degrees
+        .filter(|d| !(d.is_finite() && (0.0..45.0).contains(d)))
+    {
+        return Err(WallsError::InvalidOption {
+            name: "snap_degrees",
+            reason: format!("{d} is not in 0..45"),
+        });
+    }
     if !(options.tolerance.is_finite() && options.tolerance >= 0.0) {
         return Err(WallsError::InvalidOption {
             name: "tolerance",
@@ -172,28 +268,7 @@ pub fn outlines(mask: &Mask, options: &OutlineOptions) -> Result<Outlines> {
 
     let areas: Vec<i64> = raw.iter().map(|r| area2(r)).collect();
     let (shells, holes_of) = shells_and_holes(&raw, &areas);
-    // Each ring may move the boundary by at most `mean_deviation` × the
-    // thickness of its wall region (area / perimeter ≈ half the wall
-    // thickness for long walls) on average: thin walls keep more vertices,
-    // so their re-rasterized area stays within a fixed fraction.
-    let perimeter = |r: &[[i64; 2]]| -> f64 {
-        (0..r.len())
-            .map(|i| {
-                ((r[(i + 1) % r.len()][0] - r[i][0]).abs()
-                    + (r[(i + 1) % r.len()][1] - r[i][1]).abs()) as f64
-            })
-            .sum()
-    };
-    let mut mean_tols = vec![f64::INFINITY; raw.len()];
-    for (&sh, holes) in shells.iter().zip(&holes_of) {
-        let area = (areas[sh] + holes.iter().map(|&h| areas[h]).sum::<i64>()) as f64 / 2.0;
-        let per = perimeter(&raw[sh]) + holes.iter().map(|&h| perimeter(&raw[h])).sum::<f64>();
-        let t = options.mean_deviation * area / per.max(1.0);
-        mean_tols[sh] = t;
-        for &h in holes {
-            mean_tols[h] = t;
-        }
-    }
+    let mean_tols = mean_tolerances(&raw, &areas, &shells, &holes_of, options.mean_deviation);
     let simple = simplify_all(&raw, &anchors, options.tolerance, &mean_tols);
     let vertex_count = simple.iter().map(Vec::len).sum();
     let ring = |r: &[[i64; 2]]| {
@@ -209,7 +284,7 @@ pub fn outlines(mask: &Mask, options: &OutlineOptions) -> Result<Outlines> {
         }
         LineString(pts)
     };
-    let polygons = shells
+    let polygons: Vec<Polygon<f64>> = shells
         .iter()
         .zip(&holes_of)
         .map(|(&s, holes)| {
@@ -219,6 +294,10 @@ pub fn outlines(mask: &Mask, options: &OutlineOptions) -> Result<Outlines> {
             )
         })
         .collect();
+    let polygons = match options.snap_degrees {
+        Some(deg) => snap_checked(&polygons, deg),
+        None => polygons,
+    };
     Ok(Outlines {
         polygons,
         raw_vertex_count,
@@ -296,6 +375,54 @@ mod tests {
         assert_eq!(iou(&m, &o.polygons, 3), 1.0);
         let o = outlines(&m, &OutlineOptions::default()).unwrap();
         assert!(iou(&m, &o.polygons, 3) > 0.9);
+    }
+
+    #[test]
+    fn snapping_aligns_near_dominant_edges_and_stays_close() {
+        // a room rotated by 2 degrees: staircase edges
+        let (s, c) = 2.0f64.to_radians().sin_cos();
+        let m = Mask::from_fn(140, 100, |x, y| {
+            let (fx, fy) = (f64::from(x) + 0.5 - 70.0, f64::from(y) + 0.5 - 50.0);
+            let (u, v) = (fx * c + fy * s, -fx * s + fy * c);
+            let outer = u.abs() < 55.0 && v.abs() < 35.0;
+            let inner = u.abs() < 48.0 && v.abs() < 28.0;
+            outer && !inner
+        });
+        let o = OutlineOptions {
+            snap_degrees: Some(4.0),
+            tolerance: 2.0,
+            mean_deviation: f64::INFINITY,
+        };
+        let snapped = outlines(&m, &o).unwrap();
+        assert_eq!(snapped.polygons.len(), 1);
+        assert!(
+            iou(&m, &snapped.polygons, 4) > 0.95,
+            "{}",
+            iou(&m, &snapped.polygons, 4)
+        );
+        let theta = crate::snap::dominant_direction(&snapped.polygons).unwrap();
+        for ring in
+            std::iter::once(snapped.polygons[0].exterior()).chain(snapped.polygons[0].interiors())
+        {
+            for l in ring.lines() {
+                let a = (l.dy().atan2(l.dx()).to_degrees() - theta).rem_euclid(90.0);
+                let off = a.min(90.0 - a);
+                assert!(
+                    !(1e-6..=4.0 - 1e-6).contains(&off),
+                    "edge {off} degrees off the plan's axes"
+                );
+            }
+        }
+        assert!(
+            outlines(
+                &m,
+                &OutlineOptions {
+                    snap_degrees: Some(60.0),
+                    ..OutlineOptions::default()
+                }
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 /// Whether the shortcut from `pts[a]` to `pts[b]` keeps every pixel centre
 /// next to the boundary between them on its side (doubled coordinates; wall
-/// on the right of travel, y up).
+/// on the left of travel, y up: exteriors counter-clockwise).
 fn keeps_pixels(pts: &[[i64; 2]], a: usize, b: usize) -> bool {
     let (pa, pb) = (
         [2 * pts[a][0], 2 * pts[a][1]],
@@ -28,13 +28,13 @@ fn keeps_pixels(pts: &[[i64; 2]], a: usize, b: usize) -> bool {
     for i in a..b {
         let (s, e) = (pts[i], pts[i + 1]);
         let d = [(e[0] - s[0]).signum(), (e[1] - s[1]).signum()];
-        let n = [d[1], -d[0]]; // right normal
+        let n = [-d[1], d[0]]; // left normal: the wall side
         let len = (e[0] - s[0]).abs() + (e[1] - s[1]).abs();
         for k in 0..len {
             let m = [2 * (s[0] + k * d[0]) + d[0], 2 * (s[1] + k * d[1]) + d[1]];
             let wall = [m[0] + n[0], m[1] + n[1]];
             let back = [m[0] - n[0], m[1] - n[1]];
-            if orient(pa, pb, wall) >= 0 || orient(pa, pb, back) <= 0 {
+            if orient(pa, pb, wall) <= 0 || orient(pa, pb, back) >= 0 {
                 return false;
             }
         }
@@ -46,51 +46,63 @@ fn manhattan(a: [i64; 2], b: [i64; 2]) -> i64 {
     (a[0] - b[0]).abs() + (a[1] - b[1]).abs()
 }
 
-/// Douglas–Peucker on an open chain of pixel corners (axis-aligned runs);
-/// keeps both ends and pushes the indices it keeps.
-fn dp_chain(pts: &[[i64; 2]], tol: f64, mean_tol: f64, keep: &mut Vec<usize>) {
-    let n = pts.len();
-    if n < 3 {
-        return;
+/// Whether the shortcut from `pts[a]` to `pts[b]` may replace the corners
+/// between them: every corner within `tol`, the mean shift at most
+/// `mean_tol`, and every adjacent pixel centre kept on its side.
+fn shortcut_ok(pts: &[[i64; 2]], a: usize, b: usize, tol: f64, mean_tol: f64) -> bool {
+    if b <= a + 1 {
+        return true;
     }
-    let mut stack = vec![(0usize, n - 1)];
-    let tol2 = tol * tol;
-    while let Some((a, b)) = stack.pop() {
-        if b <= a + 1 {
-            continue;
+    let (pa, pb) = (pts[a], pts[b]);
+    let (dx, dy) = ((pb[0] - pa[0]) as f64, (pb[1] - pa[1]) as f64);
+    let len = dx.hypot(dy);
+    if len == 0.0 {
+        return false;
+    }
+    // integral of the deviation along the chain (each corner's distance
+    // times half its two edges): bounds the area the shortcut moves
+    let mut moved = 0.0;
+    for i in a + 1..b {
+        let p = pts[i];
+        let d = (dx * (p[1] - pa[1]) as f64 - dy * (p[0] - pa[0]) as f64).abs() / len;
+        if d > tol {
+            return false;
         }
-        let (pa, pb) = (pts[a], pts[b]);
-        let (dx, dy) = ((pb[0] - pa[0]) as f64, (pb[1] - pa[1]) as f64);
-        let len2 = dx * dx + dy * dy;
-        let mut best = (0.0f64, a + 1);
-        // integral of the deviation along the chain (each corner's distance
-        // times half its two edges): bounds the area the shortcut moves
-        let mut moved = 0.0;
-        for (i, p) in pts.iter().enumerate().take(b).skip(a + 1) {
-            let (px, py) = ((p[0] - pa[0]) as f64, (p[1] - pa[1]) as f64);
-            let d2 = if len2 == 0.0 {
-                px * px + py * py
+        moved += d * (manhattan(pts[i - 1], p) + manhattan(p, pts[i + 1])) as f64 / 2.0;
+    }
+    moved <= mean_tol * len && keeps_pixels(pts, a, b)
+}
+
+/// Greedy simplification of an open chain of pixel corners: from each kept
+/// corner, the farthest corner reachable by an acceptable shortcut (looking
+/// a few corners past the first refusal, since a staircase can refuse one
+/// step and accept the next). Keeps both ends; pushes the kept indices.
+fn simplify_chain(pts: &[[i64; 2]], tol: f64, mean_tol: f64, keep: &mut Vec<usize>) {
+    const LOOKAHEAD: usize = 4;
+    let n = pts.len();
+    let mut i = 0;
+    while i + 1 < n {
+        let mut best = i + 1;
+        let mut misses = 0;
+        let mut j = i + 2;
+        while j < n && misses <= LOOKAHEAD {
+            if shortcut_ok(pts, i, j, tol, mean_tol) {
+                best = j;
+                misses = 0;
             } else {
-                let c = dx * py - dy * px;
-                c * c / len2
-            };
-            let half_edges = (manhattan(pts[i - 1], *p) + manhattan(*p, pts[i + 1])) as f64 / 2.0;
-            moved += d2.sqrt() * half_edges;
-            if d2 > best.0 {
-                best = (d2, i);
+                misses += 1;
             }
+            j += 1;
         }
-        let too_far = best.0 > tol2 || moved > mean_tol * len2.sqrt().max(1.0);
-        if too_far || !keeps_pixels(pts, a, b) {
-            keep.push(best.1);
-            stack.push((a, best.1));
-            stack.push((best.1, b));
+        if best + 1 < n {
+            keep.push(best);
         }
+        i = best;
     }
 }
 
 /// Simplifies one closed raw ring (implicitly closed, integer pixel
-/// corners, y up, wall on the right) keeping the corners at `anchors`
+/// corners, y up, wall on the left) keeping the corners at `anchors`
 /// (indices). Returns the kept corners in order, in doubled coordinates.
 /// Tolerance 0 returns the raw ring.
 pub(crate) fn simplify_ring(
@@ -115,7 +127,7 @@ pub(crate) fn simplify_ring(
     }
 }
 
-/// Douglas–Peucker on a closed ring of pixel corners with anchors.
+/// Simplification of a closed ring of pixel corners with anchors.
 fn dp_ring(ring: &[[i64; 2]], anchors: &[usize], tol: f64, mean_tol: f64) -> Vec<[i64; 2]> {
     let n = ring.len();
     if n <= 3 {
@@ -146,7 +158,7 @@ fn dp_ring(ring: &[[i64; 2]], anchors: &[usize], tol: f64, mean_tol: f64) -> Vec
             ring[a..].iter().chain(ring[..=b].iter()).copied().collect()
         };
         let mut local = Vec::new();
-        dp_chain(&chain, tol, mean_tol, &mut local);
+        simplify_chain(&chain, tol, mean_tol, &mut local);
         keep.extend(local.into_iter().map(|i| (a + i) % n));
     }
     keep.sort_unstable();
@@ -156,7 +168,10 @@ fn dp_ring(ring: &[[i64; 2]], anchors: &[usize], tol: f64, mean_tol: f64) -> Vec
 
 #[inline]
 fn orient(a: [i64; 2], b: [i64; 2], c: [i64; 2]) -> i64 {
-    ((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])).signum()
+    // i128: exact for any i64 input (snapped outlines use fixed-point coordinates)
+    let v = i128::from(b[0] - a[0]) * i128::from(c[1] - a[1])
+        - i128::from(b[1] - a[1]) * i128::from(c[0] - a[0]);
+    v.signum() as i64
 }
 
 #[inline]
@@ -185,16 +200,17 @@ fn conflict(a: [i64; 2], b: [i64; 2], c: [i64; 2], d: [i64; 2]) -> bool {
         || (o1 == 0 && o2 == 0 && ((a == c && b == d) || (a == d && b == c)))
 }
 
-/// Rings (indices) with a segment that conflicts with another segment.
-pub(crate) fn conflicting_rings(rings: &[Vec<[i64; 2]>]) -> Vec<usize> {
-    const CELL: i64 = 16;
+/// Rings (indices) with a segment that conflicts with another segment;
+/// `cell` is the bucket size of the spatial grid in coordinate units.
+pub(crate) fn conflicting_rings(rings: &[Vec<[i64; 2]>], cell: i64) -> Vec<usize> {
+    let cell = cell.max(1);
     let mut grid: HashMap<(i64, i64), Vec<(usize, usize)>> = HashMap::new();
     for (r, ring) in rings.iter().enumerate() {
         let n = ring.len();
         for i in 0..n {
             let (a, b) = (ring[i], ring[(i + 1) % n]);
-            for gx in a[0].min(b[0]).div_euclid(CELL)..=a[0].max(b[0]).div_euclid(CELL) {
-                for gy in a[1].min(b[1]).div_euclid(CELL)..=a[1].max(b[1]).div_euclid(CELL) {
+            for gx in a[0].min(b[0]).div_euclid(cell)..=a[0].max(b[0]).div_euclid(cell) {
+                for gy in a[1].min(b[1]).div_euclid(cell)..=a[1].max(b[1]).div_euclid(cell) {
                     grid.entry((gx, gy)).or_default().push((r, i));
                 }
             }
@@ -249,7 +265,7 @@ pub(crate) fn simplify_all(
         .map(|r| simplify_ring(&raw[r], &anchors[r], tol, mean_tols[r]))
         .collect();
     for _ in 0..8 {
-        let bad = conflicting_rings(&out);
+        let bad = conflicting_rings(&out, 32);
         if bad.is_empty() {
             return out;
         }
@@ -267,7 +283,7 @@ pub(crate) fn simplify_all(
             );
         }
     }
-    for r in conflicting_rings(&out) {
+    for r in conflicting_rings(&out, 32) {
         out[r] = simplify_ring(&raw[r], &anchors[r], 0.0, 0.0);
     }
     out
@@ -287,7 +303,7 @@ mod tests {
         }
         ring.push([10, 10]);
         ring.push([0, 10]);
-        // (wall on the right of travel: this ring runs clockwise, a hole)
+        // (wall on the left of travel: this ring runs counter-clockwise, a shell)
         let s = simplify_ring(&ring, &[], 0.75, f64::INFINITY);
         assert!(s.len() <= 4, "{s:?}");
         let doubled: Vec<[i64; 2]> = ring.iter().map(|p| [2 * p[0], 2 * p[1]]).collect();
@@ -313,6 +329,6 @@ mod tests {
             vec![[0, 0], [4, 0], [4, 4], [0, 4]],
             vec![[2, 2], [6, 2], [6, 6], [2, 6]],
         ];
-        assert_eq!(conflicting_rings(&rings), vec![0, 1]);
+        assert_eq!(conflicting_rings(&rings, 16), vec![0, 1]);
     }
 }
