@@ -15,7 +15,8 @@
 //!
 //! Output: the planform GeoJSON contract (see `planform_walls::output`):
 //! x right, y up, origin at the bottom-left, in px or (with `--px-per-m`) m.
-//! `--door-width-m W` sets the scale from the plan's door openings (their
+//! `--snap DEG` (outline mode) snaps edges within DEG degrees of the plan's
+//! dominant direction onto it. `--door-width-m W` sets the scale from the plan's door openings (their
 //! median width is taken as W metres) instead of `--px-per-m`.
 //! `--mode outline` (default) writes wall polygons; `--mode centerline`
 //! writes wall centrelines with `thickness` (its `--tolerance` is the
@@ -79,6 +80,7 @@ fn parse_args() -> Result<Args, String> {
             Some("--tolerance") => {
                 outline.tolerance = number("--tolerance", value("--tolerance")?)?;
             }
+            Some("--snap") => outline.snap_degrees = Some(number("--snap", value("--snap")?)?),
             Some("--door-width-m") => {
                 door_width_m = Some(number("--door-width-m", value("--door-width-m")?)?);
             }
