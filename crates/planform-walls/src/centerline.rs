@@ -359,6 +359,58 @@ fn part_thickness(mask: &Mask, part: &[[f64; 2]], free_start: bool, free_end: bo
         })
 }
 
+/// Thinning leaves a wall's free end anywhere from the wall's end to about
+/// half a thickness short of it. Move each free end along its wall so that
+/// it sits half a thickness inside the wall's end: a wall drawn with its
+/// thickness then ends flush with the mask.
+fn place_free_ends(graph: &mut Graph, mask: &Mask) {
+    let inside = |x: f64, y: f64| mask.get(x.floor() as i64, y.floor() as i64);
+    for n in 0..graph.nodes.len() {
+        if !graph.nodes[n].alive || graph.degree(n) != 1 {
+            continue;
+        }
+        let Some(e) = graph
+            .edges
+            .iter()
+            .find(|e| e.alive && (e.a == n || e.b == n))
+        else {
+            continue;
+        };
+        let mut line = graph.line(e);
+        if e.a == n {
+            line.reverse(); // now ends at n
+        }
+        let end = line[line.len() - 1];
+        let w = local_width(mask, end).clamp(1.0, 64.0);
+        // direction from a point about two widths back along the wall
+        let mut walked = 0.0;
+        let mut from = line[0];
+        for s in line.windows(2).rev() {
+            walked += (s[1][0] - s[0][0]).hypot(s[1][1] - s[0][1]);
+            from = s[0];
+            if walked >= 2.0 * w {
+                break;
+            }
+        }
+        let (dx, dy) = (end[0] - from[0], end[1] - from[1]);
+        let len = dx.hypot(dy);
+        if len < 1.0 || !inside(end[0], end[1]) {
+            continue;
+        }
+        let (ux, uy) = (dx / len, dy / len);
+        let mut d = 0.125;
+        while d < 4.0 * w && inside(end[0] + ux * d, end[1] + uy * d) {
+            d += 0.25;
+        }
+        let to_end = d - 0.125;
+        let shift = to_end - w / 2.0;
+        // never pull an end back past the point it was measured from
+        if shift > -len / 2.0 {
+            graph.nodes[n].pos = [end[0] + ux * shift, end[1] + uy * shift];
+        }
+    }
+}
+
 /// Extracts the wall graph of a mask.
 pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlines> {
     let o = options;
@@ -384,6 +436,7 @@ pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlin
     merge_close_junctions(&mut graph, &width_at, o.junction_factor);
     dissolve_degree_two(&mut graph);
     snap_junctions(&mut graph, mask);
+    place_free_ends(&mut graph, mask);
     let h = f64::from(mask.height());
     let to_plan = |p: [f64; 2]| Coord {
         x: p[0],
