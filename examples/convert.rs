@@ -22,6 +22,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use planform::model::{FeatureFilter, ModelError, ReadOptions, SitePlan};
 
 struct Args {
@@ -102,12 +105,10 @@ fn run(args: &Args) -> Result<(), ModelError> {
     } else {
         plan.to_vec()?
     };
-    if let Some(dir) = args.output.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| ModelError::Io {
-            path: dir.to_owned(),
-            source,
-        })?;
-    }
+    cli::ensure_parent(&args.output).map_err(|source| ModelError::Io {
+        path: args.output.clone(),
+        source,
+    })?;
     planform::model::io::write_atomic(&args.output, |w| w.write_all(&bytes))?;
     eprintln!(
         "{} -> {}: {} features",
@@ -119,15 +120,9 @@ fn run(args: &Args) -> Result<(), ModelError> {
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args() {
+    let args = match cli::args_or_usage(parse_args(), USAGE) {
         Ok(a) => a,
-        Err(e) => {
-            if !e.is_empty() {
-                eprintln!("error: {e}");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,

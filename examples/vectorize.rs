@@ -24,6 +24,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+#[path = "common/cli.rs"]
+mod cli;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use planform::walls::centerline::{CenterlineOptions, centerlines};
@@ -125,13 +128,10 @@ fn masks_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 fn ensure_parent(path: &Path) -> Result<(), WallsError> {
-    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        Some(d) => std::fs::create_dir_all(d).map_err(|source| WallsError::Io {
-            path: d.to_owned(),
-            source,
-        }),
-        None => Ok(()),
-    }
+    cli::ensure_parent(path).map_err(|source| WallsError::Io {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 fn one(
@@ -193,15 +193,9 @@ fn one(
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args() {
+    let args = match cli::args_or_usage(parse_args(), USAGE) {
         Ok(a) => a,
-        Err(e) => {
-            if !e.is_empty() {
-                eprintln!("error: {e}");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     if !args.input.is_dir() {
         return match one(&args.input, &args.output, args.preview.as_deref(), &args) {
