@@ -1,7 +1,18 @@
-//! planform-fetch: HTTP clients for the Floor Plan API, GetSitePlan.ai and ideal.house.
+//! # planform-fetch
 //!
-//! This crate is a placeholder in the workspace so that the facade and the
-//! examples compile; its issue fills it in. It depends only on
-//! `planform-model`, as DESIGN.md requires.
+//! The one crate of planform that touches the network: typed clients for
+//! the Floor Plan API, GetSitePlan.ai and ideal.house, sharing one retry
+//! policy ([`retry`]) and one error type ([`FetchError`]).
 
+pub mod client;
+pub mod error;
+pub mod getsiteplan;
+pub mod http;
+pub mod retry;
+
+pub use client::{Api, Sleeper, ThreadSleeper};
+pub use error::{Context, FetchError, Result};
+pub use getsiteplan::{GetSitePlan, JobState, JobStatus, WaitOptions};
+pub use http::{Method, Request, Response, Transport, TransportError, UreqTransport};
 pub use planform_model as model;
+pub use retry::{Decision, Outcome, RetryPolicy};
