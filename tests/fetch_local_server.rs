@@ -2,7 +2,11 @@
 //! 127.0.0.1 that misbehaves on purpose: 500 storms, truncated bodies,
 //! silence past the timeout. No test talks to the internet.
 
-#![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::missing_panics_doc,
+    clippy::unnecessary_wraps
+)]
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
