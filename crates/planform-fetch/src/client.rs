@@ -66,7 +66,14 @@ pub(crate) fn context_of(r: &Response, json: Option<&Value>) -> Context {
 pub(crate) fn status_error(r: &Response) -> FetchError {
     let json = body_json(r);
     let context = context_of(r, json.as_ref());
+    // `{"error": "code", "message": "..."}` (GetSitePlan.ai) or
+    // `{"error": {"type": "...", "message": "..."}}` (Floor Plan API)
+    let nested = json
+        .as_ref()
+        .and_then(|j| j.get("error"))
+        .filter(|e| e.is_object());
     let message = str_field(json.as_ref(), "message")
+        .or_else(|| str_field(nested, "message"))
         .or_else(|| str_field(json.as_ref(), "error"))
         .map_or_else(
             || String::from_utf8_lossy(&r.body).chars().take(200).collect(),
@@ -223,4 +230,129 @@ impl Api {
         })?;
         Ok((v, context))
     }
+}
+
+/// A service's base URL and key; builds authorised requests.
+#[derive(Clone)]
+pub struct Endpoint {
+    base: String,
+    key: secrecy::SecretString,
+    /// Header that carries the key: `Authorization: Bearer …` or another name.
+    header: &'static str,
+}
+
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Endpoint")
+            .field("base", &self.base)
+            .field("key", &"[redacted]")
+            .field("header", &self.header)
+            .finish()
+    }
+}
+
+impl Endpoint {
+    /// Checks the base URL (http or https) and the key (not empty).
+    /// `header` is `"Authorization"` for bearer tokens, else the header
+    /// that carries the bare key (`"APIKEY"`).
+    pub fn new(base_url: &str, key: secrecy::SecretString, header: &'static str) -> Result<Self> {
+        use secrecy::ExposeSecret;
+        let base = base_url.trim().trim_end_matches('/').to_owned();
+        if !(base.starts_with("https://") || base.starts_with("http://"))
+            || base.len() <= "https://".len()
+        {
+            return Err(FetchError::Config(format!(
+                "base URL {base:?} is not an http(s) URL"
+            )));
+        }
+        if key.expose_secret().trim().is_empty() {
+            return Err(FetchError::Config("the API key is empty".into()));
+        }
+        Ok(Self { base, key, header })
+    }
+
+    /// Key and base URL from the environment (`key_var` required,
+    /// `base_var` optional with a default).
+    pub fn from_env(
+        key_var: &str,
+        base_var: &str,
+        default_base: &str,
+        header: &'static str,
+    ) -> Result<Self> {
+        let key = std::env::var(key_var)
+            .map_err(|_| FetchError::Config(format!("{key_var} is not set")))?;
+        let base = std::env::var(base_var).unwrap_or_else(|_| default_base.to_owned());
+        Self::new(&base, secrecy::SecretString::from(key), header)
+    }
+
+    /// The base URL.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// An authorised request to `path` (relative to the base URL).
+    pub fn request(
+        &self,
+        method: crate::http::Method,
+        path: &str,
+        body: Option<(Vec<u8>, String)>,
+    ) -> Request {
+        use secrecy::ExposeSecret;
+        let value = if self.header == "Authorization" {
+            format!("Bearer {}", self.key.expose_secret())
+        } else {
+            self.key.expose_secret().to_owned()
+        };
+        let mut headers = vec![(self.header.to_owned(), value)];
+        let body = body.map(|(bytes, content_type)| {
+            headers.push(("Content-Type".to_owned(), content_type));
+            bytes
+        });
+        Request {
+            method,
+            url: format!("{}{path}", self.base),
+            headers,
+            body,
+        }
+    }
+}
+
+/// Polls `step` every `interval` until it returns `Some`, or fails with
+/// [`FetchError::PollTimeout`] once `timeout` would be exceeded (`last`
+/// names the last status seen).
+pub fn poll<T>(
+    sleeper: &dyn Sleeper,
+    job_id: &str,
+    interval: Duration,
+    timeout: Duration,
+    mut step: impl FnMut() -> Result<(Option<T>, String)>,
+) -> Result<T> {
+    let mut waited = Duration::ZERO;
+    loop {
+        let (done, last_status) = step()?;
+        if let Some(t) = done {
+            return Ok(t);
+        }
+        if waited + interval > timeout {
+            return Err(FetchError::PollTimeout {
+                job_id: job_id.to_owned(),
+                waited,
+                last_status,
+            });
+        }
+        sleeper.sleep(interval);
+        waited += interval;
+    }
+}
+
+/// Percent-encodes a URL path segment.
+pub fn encode_segment(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

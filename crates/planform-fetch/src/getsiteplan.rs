@@ -2,13 +2,13 @@
 //! typed [`SitePlan`], download the PDF/DXF, check balance and usage.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use planform_model::{FeatureFilter, SitePlan};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde_json::{Value, json};
 
-use crate::client::{Api, Sleeper, ThreadSleeper};
+use crate::client::{Api, Endpoint, Sleeper, ThreadSleeper, encode_segment as encode, poll};
 use crate::error::{Context, FetchError, Result};
 use crate::http::{Method, Request, Transport, UreqTransport};
 use crate::retry::RetryPolicy;
@@ -68,8 +68,7 @@ impl Default for WaitOptions {
 #[derive(Debug)]
 pub struct GetSitePlan {
     api: Api,
-    base: String,
-    token: SecretString,
+    endpoint: Endpoint,
 }
 
 fn protocol(message: impl Into<String>, context: &Context) -> FetchError {
@@ -95,11 +94,17 @@ impl GetSitePlan {
     /// A client from `GETSITEPLAN_TOKEN` and `GETSITEPLAN_BASE_URL`
     /// (default [`DEFAULT_BASE_URL`]).
     pub fn from_env() -> Result<Self> {
-        let token = std::env::var("GETSITEPLAN_TOKEN")
-            .map_err(|_| FetchError::Config("GETSITEPLAN_TOKEN is not set".into()))?;
-        let base =
-            std::env::var("GETSITEPLAN_BASE_URL").unwrap_or_else(|_| DEFAULT_BASE_URL.to_owned());
-        Self::new(SecretString::from(token), &base)
+        let endpoint = Endpoint::from_env(
+            "GETSITEPLAN_TOKEN",
+            "GETSITEPLAN_BASE_URL",
+            DEFAULT_BASE_URL,
+            "Authorization",
+        )?;
+        let transport = Arc::new(UreqTransport::new(Duration::from_secs(60), 256 << 20));
+        Ok(Self {
+            api: Api::new(transport, RetryPolicy::default(), Arc::new(ThreadSleeper)),
+            endpoint,
+        })
     }
 
     /// A client over any transport (tests, proxies).
@@ -110,36 +115,19 @@ impl GetSitePlan {
         policy: RetryPolicy,
         sleeper: Arc<dyn Sleeper>,
     ) -> Result<Self> {
-        let base = base_url.trim_end_matches('/').to_owned();
-        if !(base.starts_with("https://") || base.starts_with("http://")) {
-            return Err(FetchError::Config(format!(
-                "base URL {base:?} is not http(s)"
-            )));
-        }
-        if token.expose_secret().trim().is_empty() {
-            return Err(FetchError::Config("the API token is empty".into()));
-        }
+        let endpoint = Endpoint::new(base_url, token, "Authorization")?;
         Ok(Self {
             api: Api::new(transport, policy, sleeper),
-            base,
-            token,
+            endpoint,
         })
     }
 
     fn request(&self, method: Method, path: &str, body: Option<Value>) -> Request {
-        let mut headers = vec![(
-            "Authorization".to_owned(),
-            format!("Bearer {}", self.token.expose_secret()),
-        )];
-        if body.is_some() {
-            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
-        }
-        Request {
+        self.endpoint.request(
             method,
-            url: format!("{}{path}", self.base),
-            headers,
-            body: body.map(|b| b.to_string().into_bytes()),
-        }
+            path,
+            body.map(|b| (b.to_string().into_bytes(), "application/json".to_owned())),
+        )
     }
 
     /// `GET /balance`: credits left.
@@ -202,36 +190,25 @@ impl GetSitePlan {
     /// Polls until the job is ready; a failed job is [`FetchError::JobFailed`],
     /// running past `options.timeout` is [`FetchError::PollTimeout`].
     pub fn wait(&self, job_id: &str, options: &WaitOptions) -> Result<JobStatus> {
-        let start = Instant::now();
-        let mut waited = Duration::ZERO;
-        loop {
-            let st = self.status(job_id)?;
-            match st.state {
-                JobState::Ready => return Ok(st),
-                JobState::Failed => {
-                    return Err(FetchError::JobFailed {
+        poll(
+            self.api.sleeper.as_ref(),
+            job_id,
+            options.interval,
+            options.timeout,
+            || {
+                let st = self.status(job_id)?;
+                match &st.state {
+                    JobState::Ready => Ok((Some(st), "ready".to_owned())),
+                    JobState::Failed => Err(FetchError::JobFailed {
                         job_id: job_id.to_owned(),
-                        message: st.error.unwrap_or_else(|| "no reason given".into()),
-                    });
+                        message: st.error.clone().unwrap_or_else(|| "no reason given".into()),
+                    }),
+                    JobState::Pending => Ok((None, "pending".to_owned())),
+                    JobState::Processing => Ok((None, "processing".to_owned())),
+                    JobState::Other(s) => Ok((None, s.clone())),
                 }
-                _ => {}
-            }
-            if waited + options.interval > options.timeout {
-                let last_status = match st.state {
-                    JobState::Pending => "pending".to_owned(),
-                    JobState::Processing => "processing".to_owned(),
-                    JobState::Other(s) => s,
-                    JobState::Ready | JobState::Failed => unreachable!("handled above"),
-                };
-                return Err(FetchError::PollTimeout {
-                    job_id: job_id.to_owned(),
-                    waited: waited.max(start.elapsed()),
-                    last_status,
-                });
-            }
-            self.api.sleeper.sleep(options.interval);
-            waited += options.interval;
-        }
+            },
+        )
     }
 
     /// `GET /site-plan/:jobId/features` with the service's `types` and
@@ -273,18 +250,6 @@ impl GetSitePlan {
             )?
             .0)
     }
-}
-
-/// Percent-encodes a path segment.
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]
