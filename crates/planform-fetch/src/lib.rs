@@ -6,12 +6,14 @@
 
 pub mod client;
 pub mod error;
+pub mod floorplan;
 pub mod getsiteplan;
 pub mod http;
 pub mod retry;
 
 pub use client::{Api, Sleeper, ThreadSleeper};
 pub use error::{Context, FetchError, Result};
+pub use floorplan::{FloorPlanApi, Image, Job, Segmentation};
 pub use getsiteplan::{GetSitePlan, JobState, JobStatus, WaitOptions};
 pub use http::{Method, Request, Response, Transport, TransportError, UreqTransport};
 pub use planform_model as model;
