@@ -9,6 +9,7 @@ pub mod error;
 pub mod floorplan;
 pub mod getsiteplan;
 pub mod http;
+pub mod idealhouse;
 pub mod retry;
 
 pub use client::{Api, Sleeper, ThreadSleeper};
@@ -16,5 +17,6 @@ pub use error::{Context, FetchError, Result};
 pub use floorplan::{FloorPlanApi, Image, Job, Segmentation};
 pub use getsiteplan::{GetSitePlan, JobState, JobStatus, WaitOptions};
 pub use http::{Method, Request, Response, Transport, TransportError, UreqTransport};
+pub use idealhouse::{HousePlanBrief, IdealHouse, TaskId};
 pub use planform_model as model;
 pub use retry::{Decision, Outcome, RetryPolicy};
