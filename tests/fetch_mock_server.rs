@@ -1,0 +1,428 @@
+//! The fault scenarios of issue 7 over real HTTP: a scripted mock server on
+//! 127.0.0.1 records every request and answers from a per-test script.
+//! No test talks to the internet.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::missing_panics_doc,
+    clippy::unnecessary_wraps
+)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use planform::fetch::floorplan::Image;
+use planform::fetch::{
+    FetchError, FloorPlanApi, GetSitePlan, HousePlanBrief, IdealHouse, RetryPolicy, Sleeper,
+    TaskId, ThreadSleeper, UreqTransport, WaitOptions,
+};
+use secrecy::SecretString;
+
+/// One scripted answer: raw status line + headers + body, or silence.
+enum Answer {
+    Http {
+        status: &'static str,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
+    Silence(Duration),
+    /// Bytes written as they are (for example a body shorter than its
+    /// Content-Length).
+    Raw(&'static str),
+}
+
+fn json(status: &'static str, body: &str) -> Answer {
+    Answer::Http {
+        status,
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+fn with_header(mut a: Answer, k: &str, v: &str) -> Answer {
+    if let Answer::Http { headers, .. } = &mut a {
+        headers.push((k.to_owned(), v.to_owned()));
+    }
+    a
+}
+
+#[derive(Debug, Clone)]
+struct Seen {
+    method: String,
+    path: String,
+    at: Instant,
+}
+
+struct Mock {
+    base: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+fn mock(script: Vec<Answer>) -> Mock {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for answer in script {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            let mut parts = line.split_whitespace();
+            let (method, path) = (
+                parts.next().unwrap_or("").to_owned(),
+                parts.next().unwrap_or("").to_owned(),
+            );
+            let mut len = 0usize;
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                    break;
+                }
+                if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0u8; len];
+            let _ = reader.read_exact(&mut body);
+            log.lock().unwrap().push(Seen {
+                method,
+                path,
+                at: Instant::now(),
+            });
+            let mut stream = stream;
+            match answer {
+                Answer::Http {
+                    status,
+                    headers,
+                    body,
+                } => {
+                    let mut out = format!(
+                        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\nX-Request-Id: req_mock\r\n",
+                        body.len()
+                    );
+                    out.extend(headers.iter().map(|(k, v)| {
+                        format!(
+                            "{k}: {v}
+"
+                        )
+                    }));
+                    out.push_str("\r\n");
+                    let _ = stream.write_all(out.as_bytes());
+                    let _ = stream.write_all(&body);
+                }
+                Answer::Silence(d) => std::thread::sleep(d),
+                Answer::Raw(raw) => {
+                    let _ = stream.write_all(raw.as_bytes());
+                }
+            }
+        }
+    });
+    Mock { base, seen }
+}
+
+struct NoSleep;
+impl Sleeper for NoSleep {
+    fn sleep(&self, _: Duration) {}
+}
+
+fn transport(ms: u64) -> Arc<UreqTransport> {
+    Arc::new(UreqTransport::new(Duration::from_millis(ms), 1 << 20))
+}
+
+fn gsp(m: &Mock, sleeper: Arc<dyn Sleeper>) -> GetSitePlan {
+    GetSitePlan::with_transport(
+        SecretString::from("spf_mock".to_owned()),
+        &format!("{}/api/v1", m.base),
+        transport(2000),
+        RetryPolicy::default(),
+        sleeper,
+    )
+    .unwrap()
+}
+
+fn fp(m: &Mock) -> FloorPlanApi {
+    FloorPlanApi::with_transport(
+        SecretString::from("fp_mock".to_owned()),
+        &m.base,
+        transport(2000),
+        RetryPolicy::default(),
+        Arc::new(NoSleep),
+    )
+    .unwrap()
+}
+
+fn ih(m: &Mock) -> IdealHouse {
+    IdealHouse::with_transport(
+        SecretString::from("ih_mock".to_owned()),
+        &m.base,
+        transport(2000),
+        RetryPolicy::default(),
+        Arc::new(NoSleep),
+    )
+    .unwrap()
+}
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n0000";
+
+fn png(status: &'static str) -> Answer {
+    Answer::Http {
+        status,
+        headers: vec![("Content-Type".into(), "image/png".into())],
+        body: PNG.to_vec(),
+    }
+}
+
+/// An IMF-fixdate `secs` seconds from now.
+fn http_date_in(secs: u64) -> String {
+    let t = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + secs;
+    let (days, rem) = (t / 86_400, t % 86_400);
+    // civil from days (Howard Hinnant)
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let wd = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
+    format!(
+        "{wd}, {d:02} {} {y} {:02}:{:02}:{:02} GMT",
+        months[(m - 1) as usize],
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[test]
+fn a_503_then_200_honours_retry_after_within_50_ms() {
+    let m = mock(vec![
+        with_header(json("503 Service Unavailable", "{}"), "Retry-After", "1"),
+        json("200 OK", r#"{"credits": 3}"#),
+    ]);
+    assert_eq!(gsp(&m, Arc::new(ThreadSleeper)).balance().unwrap(), 3);
+    let seen = m.seen.lock().unwrap();
+    let gap = seen[1].at.duration_since(seen[0].at);
+    assert!(
+        gap >= Duration::from_secs(1) && gap <= Duration::from_millis(1050),
+        "{gap:?}"
+    );
+}
+
+#[test]
+fn a_429_with_an_http_date_and_one_with_a_body_field() {
+    let m = mock(vec![
+        with_header(
+            json("429 Too Many Requests", "{}"),
+            "Retry-After",
+            &http_date_in(1),
+        ),
+        json("200 OK", r#"{"credits": 4}"#),
+    ]);
+    let t0 = Instant::now();
+    assert_eq!(gsp(&m, Arc::new(ThreadSleeper)).balance().unwrap(), 4);
+    assert!(t0.elapsed() <= Duration::from_millis(2100));
+    let m = mock(vec![
+        json(
+            "429 Too Many Requests",
+            r#"{"error":"rate_limit_exceeded","message":"slow","retry_after_seconds":0}"#,
+        ),
+        json("200 OK", r#"{"credits": 5}"#),
+    ]);
+    assert_eq!(gsp(&m, Arc::new(NoSleep)).balance().unwrap(), 5);
+}
+
+#[test]
+fn a_504_with_x_job_id_is_polled_to_the_mask() {
+    let m = mock(vec![
+        with_header(
+            json(
+                "504 Gateway Timeout",
+                r#"{"error":{"type":"timeout_error","message":"slow"},"job_id":"job_5"}"#,
+            ),
+            "X-Job-Id",
+            "job_5",
+        ),
+        json(
+            "200 OK",
+            r#"{"job_id":"job_5","status":"completed","result":{"result_url":"/v1/jobs/job_5/mask","width":2,"height":2}}"#,
+        ),
+        png("200 OK"),
+    ]);
+    let out = fp(&m)
+        .extract(&Image::from_bytes(PNG.to_vec(), "p.png").unwrap())
+        .unwrap();
+    assert_eq!(out.wall_mask_png(), PNG);
+    let seen = m.seen.lock().unwrap();
+    assert_eq!(
+        seen.iter().filter(|s| s.method == "POST").count(),
+        1,
+        "paid once"
+    );
+    let gets: Vec<&str> = seen
+        .iter()
+        .filter(|s| s.method == "GET")
+        .map(|s| s.path.as_str())
+        .collect();
+    assert_eq!(gets, ["/v1/status/job_5", "/v1/jobs/job_5/mask"]);
+}
+
+#[test]
+fn documented_error_statuses_map_to_typed_errors() {
+    let body = |t: &str| format!(r#"{{"error":{{"type":"{t}","message":"m"}}}}"#);
+    for (status, kind) in [
+        ("401 Unauthorized", "authentication"),
+        ("403 Forbidden", "authentication"),
+        ("404 Not Found", "not_found"),
+        ("409 Conflict", "invalid"),
+        ("413 Payload Too Large", "too_large"),
+        ("415 Unsupported Media Type", "media"),
+    ] {
+        let m = mock(vec![json(status, &body("x"))]);
+        let e = fp(&m)
+            .extract(&Image::from_bytes(PNG.to_vec(), "p.png").unwrap())
+            .unwrap_err();
+        let ok = match kind {
+            "authentication" => matches!(e, FetchError::Authentication { .. }),
+            "not_found" => matches!(e, FetchError::NotFound { .. }),
+            "invalid" => matches!(e, FetchError::InvalidRequest { .. }),
+            "too_large" => matches!(e, FetchError::PayloadTooLarge { .. }),
+            _ => matches!(e, FetchError::UnsupportedMedia { .. }),
+        };
+        assert!(ok, "{status}: {e}");
+        assert_eq!(e.context().unwrap().request_id.as_deref(), Some("req_mock"));
+    }
+}
+
+#[test]
+fn a_read_timeout_on_a_billable_post_sends_no_second_post() {
+    let m = mock(vec![
+        Answer::Silence(Duration::from_millis(600)),
+        json("202 Accepted", r#"{"job_id":"dup"}"#),
+    ]);
+    let c = GetSitePlan::with_transport(
+        SecretString::from("spf_mock".to_owned()),
+        &format!("{}/api/v1", m.base),
+        transport(200),
+        RetryPolicy::default(),
+        Arc::new(NoSleep),
+    )
+    .unwrap();
+    let e = c.submit("1 Main St").unwrap_err();
+    assert!(
+        matches!(
+            e,
+            FetchError::Timeout {
+                retry_unsafe: true,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    std::thread::sleep(Duration::from_millis(700));
+    assert_eq!(
+        m.seen
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|s| s.method == "POST")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn truncated_invalid_and_mislabelled_bodies_are_protocol_errors() {
+    let cut = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"credits\": 5";
+    let m = mock(vec![
+        Answer::Raw(cut),
+        Answer::Raw(cut),
+        Answer::Raw(cut),
+        Answer::Raw(cut),
+    ]);
+    assert!(matches!(
+        gsp(&m, Arc::new(NoSleep)).balance().unwrap_err(),
+        FetchError::Protocol { .. }
+    ));
+    let m = mock(vec![json("200 OK", "<html>not json</html>")]);
+    assert!(matches!(
+        gsp(&m, Arc::new(NoSleep)).balance().unwrap_err(),
+        FetchError::Protocol { .. }
+    ));
+    // a PNG promised, HTML delivered
+    let wrong = Answer::Http {
+        status: "200 OK",
+        headers: vec![("Content-Type".into(), "image/png".into())],
+        body: b"<html>".to_vec(),
+    };
+    let m = mock(vec![wrong]);
+    assert!(matches!(
+        fp(&m)
+            .extract(&Image::from_bytes(PNG.to_vec(), "p.png").unwrap())
+            .unwrap_err(),
+        FetchError::Protocol { .. }
+    ));
+}
+
+#[test]
+fn business_errors_and_task_ids_over_the_wire() {
+    let m = mock(vec![json(
+        "200 OK",
+        r#"{"code":9051,"message":"Insufficient coins","data":null}"#,
+    )]);
+    assert!(matches!(
+        ih(&m).create(&HousePlanBrief::default()).unwrap_err(),
+        FetchError::InsufficientCredits { .. }
+    ));
+    let m = mock(vec![json(
+        "200 OK",
+        r#"{"code":0,"message":"success","data":1234567890123456789}"#,
+    )]);
+    assert_eq!(
+        ih(&m).create(&HousePlanBrief::default()).unwrap(),
+        TaskId("1234567890123456789".into())
+    );
+    let m = mock(vec![json(
+        "200 OK",
+        r#"{"code":0,"message":"success","data":"9876543210987654321"}"#,
+    )]);
+    assert_eq!(
+        ih(&m).create(&HousePlanBrief::default()).unwrap(),
+        TaskId("9876543210987654321".into())
+    );
+}
+
+#[test]
+fn slow_polling_past_the_wait_timeout() {
+    let m = mock(
+        (0..3)
+            .map(|_| json("200 OK", r#"{"job_id":"j","status":"processing"}"#))
+            .collect(),
+    );
+    let o = WaitOptions {
+        interval: Duration::from_millis(50),
+        timeout: Duration::from_millis(120),
+    };
+    let e = gsp(&m, Arc::new(ThreadSleeper)).wait("j", &o).unwrap_err();
+    assert!(
+        matches!(e, FetchError::PollTimeout { ref last_status, .. } if last_status == "processing"),
+        "{e}"
+    );
+}
