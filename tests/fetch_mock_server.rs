@@ -108,12 +108,7 @@ fn mock(script: Vec<Answer>) -> Mock {
                         "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\nX-Request-Id: req_mock\r\n",
                         body.len()
                     );
-                    out.extend(headers.iter().map(|(k, v)| {
-                        format!(
-                            "{k}: {v}
-"
-                        )
-                    }));
+                    out.extend(headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")));
                     out.push_str("\r\n");
                     let _ = stream.write_all(out.as_bytes());
                     let _ = stream.write_all(&body);

@@ -25,6 +25,7 @@ pub fn ensure_parent(path: &Path) -> std::io::Result<()> {
 }
 
 /// Connection options every fetch example takes.
+#[cfg(feature = "fetch")]
 #[allow(dead_code)] // not every example uses every helper
 #[derive(Debug, Default)]
 pub struct Connection {
@@ -36,6 +37,7 @@ pub struct Connection {
     pub timeout: Option<f64>,
 }
 
+#[cfg(feature = "fetch")]
 #[allow(dead_code)]
 impl Connection {
     /// Consumes `--base-url`, `--api-key` and `--timeout` from `args`
