@@ -8,6 +8,8 @@
     clippy::unnecessary_wraps
 )]
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
@@ -31,6 +33,8 @@ enum Answer {
     /// Bytes written as they are (for example a body shorter than its
     /// Content-Length).
     Raw(&'static str),
+    /// A response built from the server's own address (links back to it).
+    Dynamic(Box<dyn Fn(&str) -> Answer + Send>),
 }
 
 fn json(status: &'static str, body: &str) -> Answer {
@@ -63,6 +67,7 @@ struct Mock {
 fn mock(script: Vec<Answer>) -> Mock {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let own = base.clone();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
     std::thread::spawn(move || {
@@ -98,6 +103,10 @@ fn mock(script: Vec<Answer>) -> Mock {
                 at: Instant::now(),
             });
             let mut stream = stream;
+            let answer = match answer {
+                Answer::Dynamic(f) => f(&own),
+                other => other,
+            };
             match answer {
                 Answer::Http {
                     status,
@@ -117,6 +126,7 @@ fn mock(script: Vec<Answer>) -> Mock {
                 Answer::Raw(raw) => {
                     let _ = stream.write_all(raw.as_bytes());
                 }
+                Answer::Dynamic(_) => {}
             }
         }
     });
@@ -420,4 +430,185 @@ fn slow_polling_past_the_wait_timeout() {
         matches!(e, FetchError::PollTimeout { ref last_status, .. } if last_status == "processing"),
         "{e}"
     );
+}
+
+fn run_example(name: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(common::example_bin(name))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn mask_png() -> Vec<u8> {
+    let img = image::GrayImage::from_fn(40, 30, |x, y| {
+        let wall = (5..35).contains(&x)
+            && (5..25).contains(&y)
+            && !((8..32).contains(&x) && (8..22).contains(&y));
+        image::Luma([if wall { 255 } else { 0 }])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn fetch_siteplan_example_end_to_end() {
+    let fixture = std::fs::read(common::fixture("site/interior_lot.json")).unwrap();
+    let m = mock(vec![
+        json("202 Accepted", r#"{"job_id":"j1","status":"processing"}"#),
+        json(
+            "200 OK",
+            r#"{"job_id":"j1","status":"ready","pdf_url":"https://x/p.pdf"}"#,
+        ),
+        Answer::Http {
+            status: "200 OK",
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: fixture.clone(),
+        },
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plan.geojson");
+    let base = format!("{}/api/v1", m.base);
+    let o = run_example(
+        "fetch_siteplan",
+        &[
+            "1 Main St",
+            out.to_str().unwrap(),
+            "--base-url",
+            &base,
+            "--api-key",
+            "spf_secret_k",
+            "--timeout",
+            "5",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(!err.contains("spf_secret_k") && err.contains("j1"), "{err}");
+    assert_eq!(
+        common::json_value(&std::fs::read(&out).unwrap()),
+        common::json_value(&fixture)
+    );
+    let paths: Vec<String> = m
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|s| format!("{} {}", s.method, s.path))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "POST /api/v1/site-plan",
+            "GET /api/v1/site-plan/j1",
+            "GET /api/v1/site-plan/j1/features"
+        ]
+    );
+}
+
+#[test]
+fn fetch_walls_example_end_to_end() {
+    let png = mask_png();
+    let m = mock(vec![Answer::Http {
+        status: "200 OK",
+        headers: vec![("Content-Type".into(), "image/png".into())],
+        body: png.clone(),
+    }]);
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.png");
+    std::fs::write(&plan, &png).unwrap();
+    let out = dir.path().join("walls.geojson");
+    let o = run_example(
+        "fetch_walls",
+        &[
+            plan.to_str().unwrap(),
+            out.to_str().unwrap(),
+            "--base-url",
+            &m.base,
+            "--api-key",
+            "fp_k",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = common::json_value(&std::fs::read(&out).unwrap());
+    assert_eq!(v["planform"]["imageWidth"], 40);
+    assert_eq!(v["features"].as_array().unwrap().len(), 1);
+    // a server error is reported with its request id, exit status 1
+    let m = mock(vec![json(
+        "401 Unauthorized",
+        r#"{"error":{"type":"authentication_error","message":"Invalid API key."}}"#,
+    )]);
+    let o = run_example(
+        "fetch_walls",
+        &[
+            plan.to_str().unwrap(),
+            out.to_str().unwrap(),
+            "--base-url",
+            &m.base,
+            "--api-key",
+            "fp_bad_key",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err.contains("Invalid API key.") && err.contains("req_mock") && !err.contains("fp_bad_key"),
+        "{err}"
+    );
+}
+
+#[test]
+fn house_plan_example_end_to_end() {
+    let png = mask_png();
+    let cdn = png.clone();
+    let m = mock(vec![
+        json(
+            "200 OK",
+            r#"{"code":0,"message":"success","data":1234567890123456789}"#,
+        ),
+        Answer::Dynamic(Box::new(|base: &str| {
+            json_owned(&format!(
+                r#"{{"code":0,"message":"success","data":{{"id":1234567890123456789,"status":"Success","percentage":100,"output":{{"resultUrl":"{base}/cdn/plan.png","resultList":[],"width":40,"height":30}}}}}}"#
+            ))
+        })),
+        Answer::Http {
+            status: "200 OK",
+            headers: vec![("Content-Type".into(), "image/png".into())],
+            body: cdn,
+        },
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let brief = dir.path().join("brief.json");
+    std::fs::write(
+        &brief,
+        serde_json::to_vec(&HousePlanBrief::default()).unwrap(),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = run_example(
+        "house_plan",
+        &[
+            brief.to_str().unwrap(),
+            out.to_str().unwrap(),
+            "--base-url",
+            &m.base,
+            "--api-key",
+            "ih_k",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read(out.join("house_plan.png")).unwrap(), png);
+    let seen = m.seen.lock().unwrap();
+    assert_eq!(
+        seen[1].path,
+        "/api/v1/housePlan/result?taskId=1234567890123456789"
+    );
+}
+
+fn json_owned(body: &str) -> Answer {
+    Answer::Http {
+        status: "200 OK",
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: body.as_bytes().to_vec(),
+    }
 }

@@ -402,6 +402,59 @@ mod tests {
     }
 
     #[test]
+    fn every_documented_error_row_is_typed() {
+        // the service's error reference: 400, 401, 402, 404, 405, 422 (two codes), 429, 500
+        let rows = [
+            (400, "invalid_request"),
+            (401, "unauthorized"),
+            (402, "insufficient_credits"),
+            (404, "not_found"),
+            (405, "method_not_allowed"),
+            (422, "not_ready"),
+            (422, "validation_error"),
+            (429, "rate_limit_exceeded"),
+            (500, "internal"),
+        ];
+        for (status, code) in rows {
+            let (c, _, _) = client(vec![
+                ok(
+                    status,
+                    &format!(r#"{{"error":"{code}","message":"m"}}"#)
+                );
+                4
+            ]);
+            let e = c.balance().unwrap_err();
+            let ok = match status {
+                401 => matches!(e, FetchError::Authentication { .. }),
+                402 => matches!(e, FetchError::InsufficientCredits { .. }),
+                404 => matches!(e, FetchError::NotFound { .. }),
+                429 => matches!(e, FetchError::RateLimited { .. }),
+                500 => matches!(e, FetchError::Server { .. }),
+                _ => matches!(e, FetchError::InvalidRequest { .. }),
+            };
+            assert!(ok, "{status} {code}: {e}");
+            assert_eq!(e.context().unwrap().status, Some(status));
+        }
+    }
+
+    #[test]
+    fn usage_is_returned_as_sent() {
+        let body = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/seed/usage.json"
+        ))
+        .unwrap();
+        let (c, script, _) = client(vec![ok(200, &body)]);
+        let u = c.usage(30).unwrap();
+        assert_eq!(u["tokens"][0]["total_calls"], 142);
+        assert!(
+            script.seen.lock().unwrap()[0]
+                .url
+                .ends_with("/usage?days=30")
+        );
+    }
+
+    #[test]
     fn typed_errors_for_documented_statuses() {
         let cases = [
             (401, "unauthorized"),
