@@ -293,6 +293,7 @@ fn a_504_with_x_job_id_is_polled_to_the_mask() {
 fn documented_error_statuses_map_to_typed_errors() {
     let body = |t: &str| format!(r#"{{"error":{{"type":"{t}","message":"m"}}}}"#);
     for (status, kind) in [
+        ("400 Bad Request", "invalid"),
         ("401 Unauthorized", "authentication"),
         ("403 Forbidden", "authentication"),
         ("404 Not Found", "not_found"),
@@ -314,6 +315,41 @@ fn documented_error_statuses_map_to_typed_errors() {
         assert!(ok, "{status}: {e}");
         assert_eq!(e.context().unwrap().request_id.as_deref(), Some("req_mock"));
     }
+}
+
+#[test]
+fn retried_statuses_end_typed_when_the_retries_run_out() {
+    let busy = || {
+        with_header(
+            json(
+                "503 Service Unavailable",
+                r#"{"error":{"type":"service_unavailable","message":"queue full"}}"#,
+            ),
+            "Retry-After",
+            "0",
+        )
+    };
+    let m = mock(vec![busy(), busy(), busy(), busy()]);
+    let e = fp(&m)
+        .extract(&Image::from_bytes(PNG.to_vec(), "p.png").unwrap())
+        .unwrap_err();
+    assert!(matches!(e, FetchError::Server { .. }), "{e}");
+    assert_eq!(m.seen.lock().unwrap().len(), 4, "one try and three retries");
+    let limited = || {
+        with_header(
+            json(
+                "429 Too Many Requests",
+                r#"{"error":{"type":"rate_limit_error","message":"slow"}}"#,
+            ),
+            "Retry-After",
+            "0",
+        )
+    };
+    let m = mock(vec![limited(), limited(), limited(), limited()]);
+    let e = fp(&m)
+        .extract(&Image::from_bytes(PNG.to_vec(), "p.png").unwrap())
+        .unwrap_err();
+    assert!(matches!(e, FetchError::RateLimited { .. }), "{e}");
 }
 
 #[test]
