@@ -9,6 +9,9 @@
 //! is written; OUT is written atomically (temporary file, then rename), so on
 //! any error it is not created, and an existing OUT is left untouched.
 //!
+//! OUT's extension picks the format: `.geojson`/`.json` (lossless) or `.svg`
+//! (a sheet in a local metric frame: `--crs utm|EPSG:xxxx`, `--units m|ft`).
+//!
 //! Options:
 //! * `--lenient`: report validation problems as warnings instead of failing
 //!   (parse errors still fail).
@@ -35,10 +38,12 @@ struct Args {
     types: Option<String>,
     include: Option<String>,
     max_bytes: Option<u64>,
+    crs: planform::model::CrsSpec,
+    units: planform::export::Units,
 }
 
-const USAGE: &str = "usage: convert IN.json OUT.geojson [--lenient] [--pretty] [--types trees,...] \
-                     [--include parcel,building] [--max-bytes N]";
+const USAGE: &str = "usage: convert IN.json OUT.{geojson,svg} [--lenient] [--pretty] [--types trees,...] \
+                     [--include parcel,building] [--max-bytes N] [--crs utm|EPSG:xxxx] [--units m|ft]";
 
 fn parse_args() -> Result<Args, String> {
     let mut positional = Vec::new();
@@ -50,6 +55,8 @@ fn parse_args() -> Result<Args, String> {
         types: None,
         include: None,
         max_bytes: None,
+        crs: planform::model::CrsSpec::AutoUtm,
+        units: planform::export::Units::Metres,
     };
     let mut it = std::env::args_os().skip(1);
     while let Some(a) = it.next() {
@@ -70,6 +77,18 @@ fn parse_args() -> Result<Args, String> {
                         .map_err(|_| format!("--max-bytes: not a number: {v}"))?,
                 );
             }
+            Some("--crs") => {
+                args.crs = value("--crs")?
+                    .parse()
+                    .map_err(|e: ModelError| e.to_string())?;
+            }
+            Some("--units") => {
+                args.units = match value("--units")?.as_str() {
+                    "m" => planform::export::Units::Metres,
+                    "ft" => planform::export::Units::Feet,
+                    u => return Err(format!("--units: expected m or ft, got {u}")),
+                }
+            }
             Some("-h" | "--help") => return Err(String::new()),
             Some(s) if s.starts_with("--") => return Err(format!("unknown option {s}")),
             _ => positional.push(PathBuf::from(a)),
@@ -77,9 +96,26 @@ fn parse_args() -> Result<Args, String> {
     }
     let [input, output] = <[PathBuf; 2]>::try_from(positional)
         .map_err(|p| format!("expected IN and OUT, got {} path(s)", p.len()))?;
+    match out_format(&output).as_str() {
+        "geojson" | "json" | "svg" => {}
+        other => {
+            return Err(format!(
+                "{}: unsupported output format {other:?} (geojson, json or svg; DXF and GeoPackage are not written yet)",
+                output.display()
+            ));
+        }
+    }
     args.input = input;
     args.output = output;
     Ok(args)
+}
+
+/// The output format from OUT's extension.
+fn out_format(path: &std::path::Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 fn run(args: &Args) -> Result<(), ModelError> {
@@ -100,7 +136,30 @@ fn run(args: &Args) -> Result<(), ModelError> {
     if args.types.is_some() || args.include.is_some() {
         plan.retain(&filter);
     }
-    let bytes = if args.pretty {
+    let bytes = if out_format(&args.output) == "svg" {
+        let export_err = |e: planform::export::ExportError| match e {
+            planform::export::ExportError::Model(m) => m,
+            other => ModelError::Write {
+                message: other.to_string(),
+            },
+        };
+        let options = planform::export::site::SiteDrawingOptions {
+            crs: args.crs,
+            units: args.units,
+            labels: true,
+            ..Default::default()
+        };
+        let drawing =
+            planform::export::site::site_plan_drawing(&plan, &options).map_err(export_err)?;
+        let mut v = Vec::new();
+        planform::export::svg::write_svg(
+            &drawing,
+            &mut v,
+            &planform::export::svg::SvgOptions::default(),
+        )
+        .map_err(export_err)?;
+        v
+    } else if args.pretty {
         plan.to_vec_pretty()?
     } else {
         plan.to_vec()?

@@ -21,9 +21,9 @@ PY=${PLANFORM_PYTHON:-python3}
 PY_PACKAGES=(pyproj shapely floorplan-api==0.5.0)
 PY_MODULES=(pyproj shapely floorplan_api)
 
-# Debian packages for --all-features: the `proj` feature links the system
-# PROJ (libproj-dev) through bindgen (libclang-dev).
-APT_PACKAGES=(libproj-dev libclang-dev pkg-config)
+# Debian packages: the `proj` feature links the system PROJ (libproj-dev)
+# through bindgen (libclang-dev); librsvg2-bin renders SVG sheets in tests.
+APT_PACKAGES=(libproj-dev libclang-dev pkg-config librsvg2-bin)
 
 install_apt_packages() {
     local missing=()

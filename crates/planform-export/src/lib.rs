@@ -1,7 +1,19 @@
-//! planform-export: Layered drawing model and DXF, GeoPackage, SVG and GeoJSON writers.
+//! # planform-export
 //!
-//! This crate is a placeholder in the workspace so that the facade and the
-//! examples compile; its issue fills it in. It depends only on
-//! `planform-model`, as DESIGN.md requires.
+//! One layered [`Drawing`] and the writers that consume it. No writer knows
+//! about site plans or floor plans: [`site`] turns a `SitePlan` into a
+//! drawing (a layer per catalog type, in a local metric frame); writers
+//! turn drawings into files.
+//!
+//! Writers so far: [`svg`]. DXF and GeoPackage are the open part of the
+//! export issue.
 
+pub mod drawing;
+pub mod error;
+pub mod site;
+pub mod style;
+pub mod svg;
+
+pub use drawing::{Drawing, Entity, Layer, Rgb, Shape, Style, Units, Value};
+pub use error::{ExportError, Result};
 pub use planform_model as model;

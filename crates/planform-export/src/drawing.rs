@@ -1,0 +1,224 @@
+//! The neutral, layered drawing every writer consumes: no writer knows
+//! about site plans or floor plans.
+
+use geo_types::{Coord, LineString, Polygon};
+
+/// An sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// `#rrggbb`.
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+/// How a layer is drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    /// Line colour.
+    pub stroke: Rgb,
+    /// Fill colour of areas (`None`: not filled).
+    pub fill: Option<Rgb>,
+    /// Fill opacity, 0–1.
+    pub fill_opacity: f64,
+    /// Line weight in millimetres on paper.
+    pub line_weight_mm: f64,
+    /// Dash pattern in drawing units (`None`: continuous).
+    pub dash: Option<Vec<f64>>,
+    /// AutoCAD colour index for CAD writers (1 red … 7 white/black, 8 grey).
+    pub aci: u8,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Self {
+            stroke: Rgb(40, 40, 40),
+            fill: None,
+            fill_opacity: 0.35,
+            line_weight_mm: 0.25,
+            dash: None,
+            aci: 7,
+        }
+    }
+}
+
+/// An attribute value of an entity (typed, for typed columns).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// An integer.
+    Int(i64),
+    /// A real number.
+    Real(f64),
+    /// Text.
+    Text(String),
+    /// A boolean.
+    Bool(bool),
+}
+
+/// What an entity draws.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// A point (trees as points, labels' anchors).
+    Point(Coord<f64>),
+    /// An open polyline (fences, hedges, centrelines, gates).
+    Polyline(LineString<f64>),
+    /// An area with holes (drawn closed, filled when the layer has a fill).
+    Area(Polygon<f64>),
+}
+
+impl Shape {
+    /// Where a label goes: the point, a polyline's middle vertex, an area's
+    /// vertex average.
+    pub fn anchor(&self) -> Coord<f64> {
+        let mean = |cs: &[Coord<f64>]| {
+            let n = cs.len().max(1) as f64;
+            let (x, y) = cs.iter().fold((0.0, 0.0), |a, c| (a.0 + c.x, a.1 + c.y));
+            Coord { x: x / n, y: y / n }
+        };
+        match self {
+            Self::Point(c) => *c,
+            Self::Polyline(l) => {
+                l.0.get(l.0.len() / 2)
+                    .copied()
+                    .unwrap_or(Coord { x: 0.0, y: 0.0 })
+            }
+            Self::Area(p) => {
+                let r = &p.exterior().0;
+                // a closed ring repeats its first vertex
+                mean(if r.len() > 1 && r.first() == r.last() {
+                    &r[1..]
+                } else {
+                    r
+                })
+            }
+        }
+    }
+}
+
+/// One entity: a shape, an optional label, attributes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// The shape, in drawing units (x east/right, y north/up).
+    pub shape: Shape,
+    /// Text drawn at the shape.
+    pub label: Option<String>,
+    /// Attributes (name, value).
+    pub attributes: Vec<(String, Value)>,
+}
+
+/// A named layer of entities sharing a style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    /// Layer name (CAD layer, SVG group id, GeoPackage table).
+    pub name: String,
+    /// Its style.
+    pub style: Style,
+    /// Its entities.
+    pub entities: Vec<Entity>,
+}
+
+/// The unit of drawing coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Units {
+    /// Metres.
+    #[default]
+    Metres,
+    /// International feet.
+    Feet,
+    /// Image pixels.
+    Pixels,
+}
+
+impl Units {
+    /// The short name (`m`, `ft`, `px`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Metres => "m",
+            Self::Feet => "ft",
+            Self::Pixels => "px",
+        }
+    }
+
+    /// Metres per unit (`None` for pixels).
+    pub fn metres(self) -> Option<f64> {
+        match self {
+            Self::Metres => Some(1.0),
+            Self::Feet => Some(planform_model::units::FT_TO_M),
+            Self::Pixels => None,
+        }
+    }
+}
+
+/// A layered drawing.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Drawing {
+    /// Layers, drawn in order (first at the bottom).
+    pub layers: Vec<Layer>,
+    /// Coordinate unit.
+    pub units: Units,
+    /// The EPSG code of the coordinates, when georeferenced.
+    pub epsg: Option<u32>,
+    /// A title (sheet heading, DXF comment).
+    pub title: Option<String>,
+}
+
+impl Drawing {
+    /// The layer named `name`, created with `style` if missing.
+    pub fn layer_mut(&mut self, name: &str, style: impl FnOnce() -> Style) -> &mut Layer {
+        if let Some(i) = self.layers.iter().position(|l| l.name == name) {
+            return &mut self.layers[i];
+        }
+        self.layers.push(Layer {
+            name: name.to_owned(),
+            style: style(),
+            entities: Vec::new(),
+        });
+        let last = self.layers.len() - 1;
+        &mut self.layers[last]
+    }
+
+    /// Every coordinate of every entity.
+    pub fn coords(&self) -> impl Iterator<Item = Coord<f64>> + '_ {
+        self.layers
+            .iter()
+            .flat_map(|l| l.entities.iter())
+            .flat_map(|e| {
+                let v: Vec<Coord<f64>> = match &e.shape {
+                    Shape::Point(c) => vec![*c],
+                    Shape::Polyline(l) => l.0.clone(),
+                    Shape::Area(p) => p
+                        .exterior()
+                        .0
+                        .iter()
+                        .chain(p.interiors().iter().flat_map(|r| r.0.iter()))
+                        .copied()
+                        .collect(),
+                };
+                v.into_iter()
+            })
+    }
+
+    /// The bounding box `[min x, min y, max x, max y]` of finite coordinates.
+    pub fn bounds(&self) -> Option<[f64; 4]> {
+        let b = self
+            .coords()
+            .filter(|c| c.x.is_finite() && c.y.is_finite())
+            .fold(
+                [
+                    f64::INFINITY,
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                    f64::NEG_INFINITY,
+                ],
+                |b, c| [b[0].min(c.x), b[1].min(c.y), b[2].max(c.x), b[3].max(c.y)],
+            );
+        b[0].is_finite().then_some(b)
+    }
+
+    /// Number of entities.
+    pub fn entity_count(&self) -> usize {
+        self.layers.iter().map(|l| l.entities.len()).sum()
+    }
+}

@@ -1,0 +1,248 @@
+//! `SitePlan` → [`Drawing`]: a layer per catalog type plus the parcel,
+//! building and gates, projected into a local metric frame.
+
+use geo_types::{Coord, LineString, Polygon};
+use planform_model::{CrsSpec, Feature, GeometryValue, LocalFrame, SitePlan};
+use serde_json::Value as Json;
+
+use crate::drawing::{Drawing, Entity, Shape, Units, Value};
+use crate::error::{ExportError, Result};
+use crate::style::Styles;
+
+/// How a site plan becomes a drawing.
+#[derive(Debug, Clone, Default)]
+pub struct SiteDrawingOptions {
+    /// The frame (auto UTM by default).
+    pub crs: CrsSpec,
+    /// Metres or feet.
+    pub units: Units,
+    /// Styles.
+    pub styles: Styles,
+    /// Write labels (heights, areas, names).
+    pub labels: bool,
+}
+
+/// Projects positions into the frame (from the plan's declared CRS when it
+/// is not WGS84), in the drawing's units.
+struct Projector {
+    from: Option<LocalFrame>,
+    to: LocalFrame,
+    scale: f64,
+}
+
+impl Projector {
+    fn xy(&self, x: f64, y: f64) -> Result<Coord<f64>> {
+        let (lon, lat) = match &self.from {
+            Some(f) => f.inverse(x, y)?,
+            None => (x, y),
+        };
+        let (e, n) = self.to.forward(lon, lat)?;
+        let m = self.to.metres_per_unit();
+        Ok(Coord {
+            x: e * m / self.scale,
+            y: n * m / self.scale,
+        })
+    }
+
+    fn line(&self, ps: &[planform_model::Position]) -> Result<LineString<f64>> {
+        ps.iter()
+            .map(|p| self.xy(p.x(), p.y()))
+            .collect::<Result<Vec<_>>>()
+            .map(LineString)
+    }
+
+    fn polygon(&self, rings: &[Vec<planform_model::Position>]) -> Result<Polygon<f64>> {
+        let mut it = rings.iter();
+        let ext = it
+            .next()
+            .map_or_else(|| Ok(LineString(vec![])), |r| self.line(r))?;
+        Ok(Polygon::new(
+            ext,
+            it.map(|r| self.line(r)).collect::<Result<Vec<_>>>()?,
+        ))
+    }
+
+    fn shapes(&self, g: &planform_model::Geometry, out: &mut Vec<Shape>) -> Result<()> {
+        match &g.value {
+            GeometryValue::Point(p) => out.push(Shape::Point(self.xy(p.x(), p.y())?)),
+            GeometryValue::MultiPoint(ps) => {
+                for p in ps {
+                    out.push(Shape::Point(self.xy(p.x(), p.y())?));
+                }
+            }
+            GeometryValue::LineString(l) => out.push(Shape::Polyline(self.line(l)?)),
+            GeometryValue::MultiLineString(ls) => {
+                for l in ls {
+                    out.push(Shape::Polyline(self.line(l)?));
+                }
+            }
+            GeometryValue::Polygon(r) => out.push(Shape::Area(self.polygon(r)?)),
+            GeometryValue::MultiPolygon(ps) => {
+                for r in ps {
+                    out.push(Shape::Area(self.polygon(r)?));
+                }
+            }
+            GeometryValue::GeometryCollection(gs) => {
+                for g in gs {
+                    self.shapes(g, out)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn value(v: &Json) -> Option<Value> {
+    match v {
+        Json::Bool(b) => Some(Value::Bool(*b)),
+        Json::Number(n) => n
+            .as_i64()
+            .map(Value::Int)
+            .or_else(|| n.as_f64().map(Value::Real)),
+        Json::String(s) => Some(Value::Text(s.clone())),
+        _ => None,
+    }
+}
+
+/// The layer a feature goes to: its canonical catalog type, `features`
+/// for plain GeoJSON.
+pub fn layer_name(f: &Feature) -> String {
+    f.catalog_type().map_or_else(
+        || "features".to_owned(),
+        |t| {
+            t.as_str().replace(
+                |c: char| !c.is_ascii_alphanumeric() && c != '_' && c != '-',
+                "_",
+            )
+        },
+    )
+}
+
+fn label(f: &Feature, units: Units) -> Option<String> {
+    let props = f.properties.as_ref()?.to_object();
+    let attrs = props.get("attrs").and_then(Json::as_object);
+    let num = |k: &str| attrs.and_then(|a| a.get(k)).and_then(Json::as_f64);
+    let ft = units == Units::Feet;
+    let len = |m: f64| {
+        if ft {
+            format!("{:.1} ft", m / planform_model::units::FT_TO_M)
+        } else {
+            format!("{m:.1} m")
+        }
+    };
+    match f.catalog_type()?.as_str() {
+        "tree" => num("heightM").map(len),
+        "building" => match (num("stories"), num("heightM")) {
+            (Some(s), Some(h)) => Some(format!("{s} st, {}", len(h))),
+            (None, Some(h)) => Some(len(h)),
+            _ => None,
+        },
+        "structure" => attrs
+            .and_then(|a| a.get("kind"))
+            .and_then(Json::as_str)
+            .map(str::to_owned),
+        "fence" | "hedge" => num("heightFt").map(|h| {
+            if ft {
+                format!("{h} ft")
+            } else {
+                format!("{:.1} m", h * planform_model::units::FT_TO_M)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// The drawing of a site plan.
+pub fn site_plan_drawing(plan: &SitePlan, options: &SiteDrawingOptions) -> Result<Drawing> {
+    let scale = options
+        .units
+        .metres()
+        .ok_or_else(|| ExportError::Empty("a site plan cannot be drawn in pixels".into()))?;
+    let from = match (plan.is_wgs84(), plan.declared_epsg()) {
+        (true, _) => None,
+        (false, Some(code)) => Some(LocalFrame::from_epsg(code)?),
+        (false, None) => {
+            return Err(ExportError::Empty(
+                "the plan's `crs` member names no EPSG code".into(),
+            ));
+        }
+    };
+    // the target frame is chosen from WGS84 coordinates
+    let to = match (options.crs, &from) {
+        (CrsSpec::AutoUtm, Some(f)) => {
+            let c = planform_model::crs::centroid(plan)
+                .ok_or_else(|| ExportError::Empty("no coordinates".into()))?;
+            let (lon, lat) = f.inverse(c.0, c.1)?;
+            LocalFrame::utm_for(lon, lat)?
+        }
+        (spec, _) => LocalFrame::for_plan(plan, spec)?,
+    };
+    let p = Projector { from, to, scale };
+    let mut d = Drawing {
+        units: options.units,
+        epsg: Some(p.to.epsg()),
+        title: plan
+            .extra
+            .get("name")
+            .and_then(Json::as_str)
+            .map(str::to_owned),
+        ..Drawing::default()
+    };
+    // parcel and building first (bottom), then the rest in document order
+    let order = |f: &&Feature| match layer_name(f).as_str() {
+        "parcel" => 0,
+        "building" => 1,
+        _ => 2,
+    };
+    let mut features: Vec<&Feature> = plan.features.iter().collect();
+    features.sort_by_key(order);
+    for f in features {
+        let Some(g) = &f.geometry else { continue };
+        let mut shapes = Vec::new();
+        p.shapes(g, &mut shapes)?;
+        let name = layer_name(f);
+        let mut attributes: Vec<(String, Value)> = Vec::new();
+        if let Some(props) = &f.properties {
+            let obj = props.to_object();
+            for (k, v) in &obj {
+                if k == "attrs" {
+                    for (ak, av) in v.as_object().into_iter().flatten() {
+                        if let Some(val) = value(av) {
+                            attributes.push((ak.clone(), val));
+                        }
+                    }
+                } else if let Some(val) = value(v) {
+                    attributes.push((k.clone(), val));
+                }
+            }
+        }
+        let text = if options.labels {
+            label(f, options.units)
+        } else {
+            None
+        };
+        let layer = d.layer_mut(&name, || options.styles.get(&name));
+        for s in shapes {
+            layer.entities.push(Entity {
+                shape: s,
+                label: text.clone(),
+                attributes: attributes.clone(),
+            });
+        }
+    }
+    for (i, gate) in plan.gates.iter().flatten().enumerate() {
+        if let Some(c) = &gate.coordinates {
+            let line = p.line(c)?;
+            let layer = d.layer_mut("gates", || options.styles.get("gates"));
+            layer.entities.push(Entity {
+                shape: Shape::Polyline(line),
+                label: options.labels.then(|| format!("gate {}", i + 1)),
+                attributes: vec![("index".into(), Value::Int(i as i64))],
+            });
+        }
+    }
+    if d.entity_count() == 0 {
+        return Err(ExportError::Empty("the plan has no geometry".into()));
+    }
+    Ok(d)
+}

@@ -1,0 +1,57 @@
+//! The one styling table: a default style per layer name, overridable.
+
+use std::collections::BTreeMap;
+
+use crate::drawing::{Rgb, Style};
+
+/// Styles by layer name; layers not listed get [`default_style`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Styles {
+    /// Overrides by layer name.
+    pub overrides: BTreeMap<String, Style>,
+}
+
+impl Styles {
+    /// The style of a layer.
+    pub fn get(&self, layer: &str) -> Style {
+        self.overrides
+            .get(layer)
+            .cloned()
+            .unwrap_or_else(|| default_style(layer))
+    }
+}
+
+/// The built-in style of a layer name (site-plan catalog types, floor-plan
+/// layers); anything else is drawn dark grey.
+pub fn default_style(layer: &str) -> Style {
+    let s = |stroke: Rgb, fill: Option<Rgb>, aci: u8, lw: f64| Style {
+        stroke,
+        fill,
+        aci,
+        line_weight_mm: lw,
+        ..Style::default()
+    };
+    match layer {
+        "parcel" => Style {
+            dash: Some(vec![1.5, 0.5]),
+            ..s(Rgb(200, 30, 30), None, 1, 0.5)
+        },
+        "building" => s(Rgb(60, 60, 60), Some(Rgb(190, 190, 190)), 8, 0.5),
+        "tree" => s(Rgb(30, 110, 40), Some(Rgb(80, 170, 80)), 3, 0.25),
+        "hedge" => s(Rgb(40, 130, 60), Some(Rgb(110, 180, 110)), 3, 0.5),
+        "fence" => Style {
+            dash: Some(vec![0.8, 0.3]),
+            ..s(Rgb(120, 80, 40), None, 30, 0.35)
+        },
+        "pool" => s(Rgb(20, 90, 180), Some(Rgb(120, 190, 240)), 5, 0.35),
+        "vehicle" => s(Rgb(90, 90, 140), Some(Rgb(170, 170, 210)), 6, 0.18),
+        "structure" => s(Rgb(90, 60, 40), Some(Rgb(200, 170, 140)), 32, 0.35),
+        "amenity" => s(Rgb(150, 60, 150), Some(Rgb(220, 170, 220)), 6, 0.25),
+        "driveway" => s(Rgb(100, 100, 100), Some(Rgb(215, 215, 215)), 9, 0.25),
+        "surface" => s(Rgb(140, 120, 90), Some(Rgb(230, 215, 190)), 40, 0.25),
+        "gates" => s(Rgb(230, 120, 0), None, 30, 0.7),
+        "walls" => s(Rgb(20, 20, 20), Some(Rgb(90, 90, 90)), 7, 0.35),
+        "wall-centerlines" => s(Rgb(200, 30, 30), None, 1, 0.18),
+        _ => Style::default(),
+    }
+}

@@ -1,0 +1,111 @@
+//! SVG sheets of every fixture: well-formed XML with a group per layer
+//! (Python's XML parser), and rendered by librsvg (`rsvg-convert`) to a
+//! non-blank PNG.
+
+#![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
+
+mod common;
+
+use std::process::Command;
+
+use planform::export::site::{SiteDrawingOptions, site_plan_drawing};
+use planform::export::svg::{SvgOptions, write_svg};
+use planform::model::SitePlan;
+
+const CHECK: &str = r#"
+import sys, xml.etree.ElementTree as ET
+ns = {"s": "http://www.w3.org/2000/svg"}
+for path in sys.argv[1:]:
+    root = ET.parse(path).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg", root.tag
+    vb = [float(v) for v in root.get("viewBox").split()]
+    assert vb[2] > 0 and vb[3] > 0, vb
+    groups = [g.get("id") for g in root.findall("s:g", ns)]
+    assert any(g.startswith("layer-") for g in groups), groups
+    for g in ("legend", "scale-bar", "north-arrow"):
+        assert g in groups, (path, groups)
+print("ok", len(sys.argv) - 1)
+"#;
+
+fn sheets(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for f in common::good_site_plans() {
+        let plan = SitePlan::read(&f).unwrap();
+        let d = site_plan_drawing(
+            &plan,
+            &SiteDrawingOptions {
+                labels: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let svg = dir.join(format!("{}.svg", f.file_stem().unwrap().to_string_lossy()));
+        let mut bytes = Vec::new();
+        write_svg(&d, &mut bytes, &SvgOptions::default()).unwrap();
+        std::fs::write(&svg, bytes).unwrap();
+        out.push(svg);
+    }
+    out
+}
+
+#[test]
+fn sheets_are_well_formed_with_their_groups() {
+    let Some(py) = common::python_with(&["xml.etree.ElementTree"]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let files = sheets(dir.path());
+    let o = Command::new(py)
+        .arg("-c")
+        .arg(CHECK)
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn sheets_render_with_librsvg() {
+    let have = Command::new("rsvg-convert")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        assert!(
+            std::env::var("PLANFORM_REQUIRE_VALIDATORS").as_deref() != Ok("1"),
+            "rsvg-convert is missing"
+        );
+        eprintln!("SKIPPED: rsvg-convert (librsvg2-bin) is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for svg in sheets(dir.path()) {
+        let png = svg.with_extension("png");
+        let o = Command::new("rsvg-convert")
+            .arg("-w")
+            .arg("400")
+            .arg(&svg)
+            .arg("-o")
+            .arg(&png)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{}: {}",
+            svg.display(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let img = image::open(&png).unwrap().to_rgb8();
+        let non_white = img.pixels().filter(|p| p.0 != [255, 255, 255]).count();
+        assert!(
+            non_white > 1000,
+            "{}: only {non_white} drawn pixels",
+            svg.display()
+        );
+    }
+}
