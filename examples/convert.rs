@@ -9,8 +9,11 @@
 //! is written; OUT is written atomically (temporary file, then rename), so on
 //! any error it is not created, and an existing OUT is left untouched.
 //!
-//! OUT's extension picks the format: `.geojson`/`.json` (lossless) or `.svg`
-//! (a sheet in a local metric frame: `--crs utm|EPSG:xxxx`, `--units m|ft`).
+//! OUT's extension (or `--format`) picks the format: `.geojson`/`.json`
+//! (lossless), `.gpkg` (a table per layer in the plan's own CRS, EPSG:4326
+//! for service data), or `.dxf` / `.svg` (CAD drawing and sheet in a local
+//! metric frame: `--crs utm|EPSG:xxxx`, `--units m|ft`; `--dxf-version
+//! R12|R2007|R2018`, default R2007).
 //!
 //! Options:
 //! * `--lenient`: report validation problems as warnings instead of failing
@@ -28,6 +31,8 @@ use std::process::ExitCode;
 #[path = "common/cli.rs"]
 mod cli;
 
+use planform::export::ExportError;
+use planform::model::io::{write_atomic, write_atomic_with};
 use planform::model::{FeatureFilter, ModelError, ReadOptions, SitePlan};
 
 struct Args {
@@ -40,9 +45,11 @@ struct Args {
     max_bytes: Option<u64>,
     crs: planform::model::CrsSpec,
     units: planform::export::Units,
+    format: String,
+    dxf_version: planform::export::dxf::DxfVersion,
 }
 
-const USAGE: &str = "usage: convert IN.json OUT.{geojson,svg} [--lenient] [--pretty] [--types trees,...] \
+const USAGE: &str = "usage: convert IN.json OUT.{geojson,svg,dxf,gpkg} [--format F] [--dxf-version R12|R2007|R2018] [--lenient] [--pretty] [--types trees,...] \
                      [--include parcel,building] [--max-bytes N] [--crs utm|EPSG:xxxx] [--units m|ft]";
 
 fn parse_args() -> Result<Args, String> {
@@ -57,6 +64,8 @@ fn parse_args() -> Result<Args, String> {
         max_bytes: None,
         crs: planform::model::CrsSpec::AutoUtm,
         units: planform::export::Units::Metres,
+        format: String::new(),
+        dxf_version: planform::export::dxf::DxfVersion::R2007,
     };
     let mut it = std::env::args_os().skip(1);
     while let Some(a) = it.next() {
@@ -89,6 +98,12 @@ fn parse_args() -> Result<Args, String> {
                     u => return Err(format!("--units: expected m or ft, got {u}")),
                 }
             }
+            Some("--format") => args.format = value("--format")?.to_ascii_lowercase(),
+            Some("--dxf-version") => {
+                args.dxf_version = value("--dxf-version")?
+                    .parse()
+                    .map_err(|e: planform::export::ExportError| e.to_string())?;
+            }
             Some("-h" | "--help") => return Err(String::new()),
             Some(s) if s.starts_with("--") => return Err(format!("unknown option {s}")),
             _ => positional.push(PathBuf::from(a)),
@@ -96,11 +111,14 @@ fn parse_args() -> Result<Args, String> {
     }
     let [input, output] = <[PathBuf; 2]>::try_from(positional)
         .map_err(|p| format!("expected IN and OUT, got {} path(s)", p.len()))?;
-    match out_format(&output).as_str() {
-        "geojson" | "json" | "svg" => {}
+    if args.format.is_empty() {
+        args.format = out_format(&output);
+    }
+    match args.format.as_str() {
+        "geojson" | "json" | "svg" | "dxf" | "gpkg" => {}
         other => {
             return Err(format!(
-                "{}: unsupported output format {other:?} (geojson, json or svg; DXF and GeoPackage are not written yet)",
+                "{}: unsupported output format {other:?} (geojson, json, svg, dxf or gpkg)",
                 output.display()
             ));
         }
@@ -116,6 +134,45 @@ fn out_format(path: &std::path::Path) -> String {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase()
+}
+
+/// Writes the plan in the chosen format, atomically.
+fn write(args: &Args, plan: &SitePlan) -> Result<(), ExportError> {
+    use planform::export::{dxf, gpkg, site, svg};
+    let drawing = |native: bool| {
+        let options = site::SiteDrawingOptions {
+            crs: args.crs,
+            units: args.units,
+            labels: true,
+            native,
+            ..Default::default()
+        };
+        site::site_plan_drawing(plan, &options)
+    };
+    let out = &args.output;
+    match args.format.as_str() {
+        "svg" => {
+            let d = drawing(false)?;
+            write_atomic_with(out, |w| svg::write_svg(&d, w, &svg::SvgOptions::default()))
+        }
+        "dxf" => {
+            let d = drawing(false)?;
+            let o = dxf::DxfOptions {
+                version: args.dxf_version,
+                ..Default::default()
+            };
+            write_atomic_with(out, |w| dxf::write_dxf(&d, w, &o))
+        }
+        "gpkg" => gpkg::write_gpkg(&drawing(true)?, out, &gpkg::GpkgOptions::default()),
+        _ => {
+            let bytes = if args.pretty {
+                plan.to_vec_pretty()?
+            } else {
+                plan.to_vec()?
+            };
+            Ok(write_atomic(out, |w| w.write_all(&bytes))?)
+        }
+    }
 }
 
 fn run(args: &Args) -> Result<(), ModelError> {
@@ -136,39 +193,16 @@ fn run(args: &Args) -> Result<(), ModelError> {
     if args.types.is_some() || args.include.is_some() {
         plan.retain(&filter);
     }
-    let bytes = if out_format(&args.output) == "svg" {
-        let export_err = |e: planform::export::ExportError| match e {
-            planform::export::ExportError::Model(m) => m,
-            other => ModelError::Write {
-                message: other.to_string(),
-            },
-        };
-        let options = planform::export::site::SiteDrawingOptions {
-            crs: args.crs,
-            units: args.units,
-            labels: true,
-            ..Default::default()
-        };
-        let drawing =
-            planform::export::site::site_plan_drawing(&plan, &options).map_err(export_err)?;
-        let mut v = Vec::new();
-        planform::export::svg::write_svg(
-            &drawing,
-            &mut v,
-            &planform::export::svg::SvgOptions::default(),
-        )
-        .map_err(export_err)?;
-        v
-    } else if args.pretty {
-        plan.to_vec_pretty()?
-    } else {
-        plan.to_vec()?
-    };
     cli::ensure_parent(&args.output).map_err(|source| ModelError::Io {
         path: args.output.clone(),
         source,
     })?;
-    planform::model::io::write_atomic(&args.output, |w| w.write_all(&bytes))?;
+    write(args, &plan).map_err(|e| match e {
+        ExportError::Model(m) => m,
+        other => ModelError::Write {
+            message: other.to_string(),
+        },
+    })?;
     eprintln!(
         "{} -> {}: {} features",
         args.input.display(),

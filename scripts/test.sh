@@ -18,12 +18,17 @@ cd "$(dirname "$0")/.."
 log() { printf '\n== %s\n' "$*"; }
 
 PY=${PLANFORM_PYTHON:-python3}
-PY_PACKAGES=(pyproj shapely floorplan-api==0.5.0)
-PY_MODULES=(pyproj shapely floorplan_api)
+PY_PACKAGES=(pyproj shapely floorplan-api==0.5.0 "ezdxf>=1.4")
+PY_MODULES=(pyproj shapely floorplan_api ezdxf)
 
 # Debian packages: the `proj` feature links the system PROJ (libproj-dev)
-# through bindgen (libclang-dev); librsvg2-bin renders SVG sheets in tests.
-APT_PACKAGES=(libproj-dev libclang-dev pkg-config librsvg2-bin)
+# through bindgen (libclang-dev); librsvg2-bin renders SVG sheets; GDAL
+# (gdal-bin, python3-gdal) validates and reads GeoPackages; LibreCAD renders
+# DXF to PDF headless (Qt's offscreen platform, no X server).
+APT_PACKAGES=(libproj-dev libclang-dev pkg-config librsvg2-bin gdal-bin python3-gdal python3-pip librecad)
+# GDAL's GeoPackage validator from PyPI (gdal-utils), for Debian's Python,
+# which has the GDAL bindings (python3-gdal) it needs.
+DEBIAN_PY=/usr/bin/python3
 
 install_apt_packages() {
     local missing=()
@@ -49,9 +54,16 @@ install_python_tools() {
         || "$PY" -m pip install -q --disable-pip-version-check --break-system-packages "${missing[@]}"
 }
 
+install_gdal_utils() {
+    "$DEBIAN_PY" -c "import osgeo_utils.samples.validate_gpkg, importlib.metadata as m; m.version('gdal-utils')" 2>/dev/null && return 0
+    log "pip install gdal-utils (for $DEBIAN_PY)"
+    "$DEBIAN_PY" -m pip install -q --disable-pip-version-check --break-system-packages --no-deps gdal-utils
+}
+
 log "installing test tools"
 install_apt_packages
 install_python_tools
+install_gdal_utils
 
 export PLANFORM_REQUIRE_VALIDATORS=1
 if [ -n "${CI:-}" ] || [ -d ../shared/data ]; then

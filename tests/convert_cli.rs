@@ -72,12 +72,68 @@ fn every_malformed_fixture_fails_cleanly_and_writes_nothing() {
 #[test]
 fn an_existing_output_is_untouched_on_failure() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("keep.geojson");
-    std::fs::write(&out, b"precious").unwrap();
-    let bad = common::fixture("malformed/truncated.json");
-    let o = convert(&[os(&bad), os(&out)]);
-    assert_eq!(o.status.code(), Some(1));
-    assert_eq!(std::fs::read(&out).unwrap(), b"precious");
+    for ext in ["geojson", "svg", "dxf", "gpkg"] {
+        let out = dir.path().join(format!("keep.{ext}"));
+        std::fs::write(&out, b"precious").unwrap();
+        for bad in ["malformed/truncated.json", "malformed/nan_coordinates.json"] {
+            let o = convert(&[os(&common::fixture(bad)), os(&out), "--lenient".as_ref()]);
+            assert_eq!(o.status.code(), Some(1), "{bad} -> {ext}");
+            assert_eq!(std::fs::read(&out).unwrap(), b"precious");
+        }
+    }
+    // nothing else was left behind (no temporary files)
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 4);
+}
+
+#[test]
+fn every_fixture_converts_to_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in common::good_site_plans() {
+        for ext in ["svg", "dxf", "gpkg"] {
+            let out = dir.path().join(format!(
+                "{}.{ext}",
+                f.file_stem().unwrap().to_string_lossy()
+            ));
+            let o = convert(&[os(&f), os(&out)]);
+            assert!(o.status.success(), "{}: {}", f.display(), stderr(&o));
+            assert!(std::fs::metadata(&out).unwrap().len() > 1000);
+        }
+        // --format overrides the extension; R12 on request
+        let out = dir.path().join("x.cad");
+        let o = convert(&[
+            os(&f),
+            os(&out),
+            "--format".as_ref(),
+            "dxf".as_ref(),
+            "--dxf-version".as_ref(),
+            "R12".as_ref(),
+            "--units".as_ref(),
+            "ft".as_ref(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            String::from_utf8(std::fs::read(&out).unwrap())
+                .unwrap()
+                .contains("AC1009")
+        );
+    }
+    let o = convert(&[
+        os(&common::good_site_plans()[0]),
+        os(&dir.path().join("x.shp")),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unsupported output format"),
+        "{}",
+        stderr(&o)
+    );
+    let o = convert(&[
+        os(&common::good_site_plans()[0]),
+        os(&dir.path().join("x.dxf")),
+        "--dxf-version".as_ref(),
+        "R14".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]

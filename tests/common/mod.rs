@@ -124,3 +124,50 @@ pub fn example_bin(name: &str) -> PathBuf {
     );
     bin
 }
+
+/// Every site input the writers are checked on: the good fixtures, then
+/// the shared corpus's site GeoJSON files (`.geojson`, `.parcel`) when the
+/// corpus is present.
+pub fn site_inputs() -> Vec<PathBuf> {
+    let mut v = good_site_plans();
+    if let Some(c) = corpus() {
+        v.extend(files_below(&c.join("site")).into_iter().filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "geojson" || e == "parcel")
+        }));
+    }
+    v
+}
+
+/// Whether a command runs (`--version` or the given probe arguments exit 0);
+/// else skips with a printed reason or fails under
+/// `PLANFORM_REQUIRE_VALIDATORS=1`.
+pub fn have_tool(cmd: &str, probe: &[&str]) -> bool {
+    let ok = Command::new(cmd)
+        .args(probe)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    ok || skip_or_fail::<()>(
+        "PLANFORM_REQUIRE_VALIDATORS",
+        &format!("{cmd} is not installed (scripts/test.sh installs it)"),
+    )
+    .is_some()
+}
+
+/// Runs `tests/conformance/run_each.py SCRIPT SETS...` with `py` and fails
+/// the test with every run's output unless all passed.
+pub fn run_each(py: &Path, script: &str, sets: &[String]) {
+    let o = Command::new(py)
+        .arg(root().join("tests/conformance/run_each.py"))
+        .arg(script)
+        .args(sets)
+        .output()
+        .expect("run python");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.status.success(), "{script}:\n{text}");
+    eprintln!("{text}");
+}

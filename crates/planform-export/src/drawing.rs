@@ -66,9 +66,29 @@ pub enum Shape {
     Polyline(LineString<f64>),
     /// An area with holes (drawn closed, filled when the layer has a fill).
     Area(Polygon<f64>),
+    /// Several parts of one feature (a GeoJSON Multi* geometry or
+    /// collection): CAD and SVG draw the parts, GeoPackage and GeoJSON keep
+    /// one multi-geometry.
+    Multi(Vec<Shape>),
 }
 
 impl Shape {
+    /// Every coordinate (rings' closing repeats included).
+    pub fn coords(&self) -> Box<dyn Iterator<Item = Coord<f64>> + '_> {
+        match self {
+            Self::Point(c) => Box::new(std::iter::once(*c)),
+            Self::Polyline(l) => Box::new(l.0.iter().copied()),
+            Self::Area(p) => Box::new(
+                p.exterior()
+                    .0
+                    .iter()
+                    .chain(p.interiors().iter().flat_map(|r| r.0.iter()))
+                    .copied(),
+            ),
+            Self::Multi(parts) => Box::new(parts.iter().flat_map(Shape::coords)),
+        }
+    }
+
     /// Where a label goes: the point, a polyline's middle vertex, an area's
     /// vertex average.
     pub fn anchor(&self) -> Coord<f64> {
@@ -93,6 +113,9 @@ impl Shape {
                     r
                 })
             }
+            Self::Multi(parts) => parts
+                .first()
+                .map_or(Coord { x: 0.0, y: 0.0 }, Shape::anchor),
         }
     }
 }
@@ -129,15 +152,18 @@ pub enum Units {
     Feet,
     /// Image pixels.
     Pixels,
+    /// Degrees of longitude and latitude (GeoPackage, GeoJSON).
+    Degrees,
 }
 
 impl Units {
-    /// The short name (`m`, `ft`, `px`).
+    /// The short name (`m`, `ft`, `px`, `deg`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Metres => "m",
             Self::Feet => "ft",
             Self::Pixels => "px",
+            Self::Degrees => "deg",
         }
     }
 
@@ -146,7 +172,7 @@ impl Units {
         match self {
             Self::Metres => Some(1.0),
             Self::Feet => Some(planform_model::units::FT_TO_M),
-            Self::Pixels => None,
+            Self::Pixels | Self::Degrees => None,
         }
     }
 }
@@ -184,20 +210,7 @@ impl Drawing {
         self.layers
             .iter()
             .flat_map(|l| l.entities.iter())
-            .flat_map(|e| {
-                let v: Vec<Coord<f64>> = match &e.shape {
-                    Shape::Point(c) => vec![*c],
-                    Shape::Polyline(l) => l.0.clone(),
-                    Shape::Area(p) => p
-                        .exterior()
-                        .0
-                        .iter()
-                        .chain(p.interiors().iter().flat_map(|r| r.0.iter()))
-                        .copied()
-                        .collect(),
-                };
-                v.into_iter()
-            })
+            .flat_map(|e| e.shape.coords())
     }
 
     /// The bounding box `[min x, min y, max x, max y]` of finite coordinates.
@@ -215,6 +228,22 @@ impl Drawing {
                 |b, c| [b[0].min(c.x), b[1].min(c.y), b[2].max(c.x), b[3].max(c.y)],
             );
         b[0].is_finite().then_some(b)
+    }
+
+    /// Checks that every coordinate is finite, naming the first entity
+    /// that has one that is not.
+    pub fn check_finite(&self) -> crate::Result<()> {
+        for l in &self.layers {
+            for (i, e) in l.entities.iter().enumerate() {
+                if !e.shape.coords().all(|c| c.x.is_finite() && c.y.is_finite()) {
+                    return Err(crate::ExportError::NonFinite {
+                        layer: l.name.clone(),
+                        index: i,
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Number of entities.

@@ -10,6 +10,23 @@ pub enum ExportError {
     /// Writing failed.
     #[error("cannot write: {0}")]
     Io(#[from] std::io::Error),
+    /// A coordinate is NaN or infinite.
+    #[error("layer {layer:?}, entity {index}: a coordinate is not finite")]
+    NonFinite {
+        /// The layer.
+        layer: String,
+        /// The entity's index in its layer.
+        index: usize,
+    },
+    /// A writer option is invalid.
+    #[error("invalid option: {0}")]
+    Option(String),
+    /// The DXF library refused the drawing.
+    #[error("DXF: {0}")]
+    Dxf(String),
+    /// SQLite refused a GeoPackage statement.
+    #[error("GeoPackage: {0}")]
+    Gpkg(String),
     /// The drawing has nothing to draw (no finite coordinates).
     #[error("nothing to draw: {0}")]
     Empty(String),

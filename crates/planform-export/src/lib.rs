@@ -5,11 +5,12 @@
 //! drawing (a layer per catalog type, in a local metric frame); writers
 //! turn drawings into files.
 //!
-//! Writers so far: [`svg`]. DXF and GeoPackage are the open part of the
-//! export issue.
+//! Writers: [`dxf`], [`gpkg`], [`svg`].
 
 pub mod drawing;
+pub mod dxf;
 pub mod error;
+pub mod gpkg;
 pub mod site;
 pub mod style;
 pub mod svg;

@@ -20,24 +20,32 @@ pub struct SiteDrawingOptions {
     pub styles: Styles,
     /// Write labels (heights, areas, names).
     pub labels: bool,
+    /// Keep the plan's own coordinates and CRS (WGS84, or its declared EPSG
+    /// code) instead of projecting into `crs`: what GeoPackage and GeoJSON
+    /// want.
+    pub native: bool,
 }
 
 /// Projects positions into the frame (from the plan's declared CRS when it
 /// is not WGS84), in the drawing's units.
 struct Projector {
     from: Option<LocalFrame>,
-    to: LocalFrame,
+    /// `None`: coordinates are kept as they are.
+    to: Option<LocalFrame>,
     scale: f64,
 }
 
 impl Projector {
     fn xy(&self, x: f64, y: f64) -> Result<Coord<f64>> {
+        let Some(to) = &self.to else {
+            return Ok(Coord { x, y });
+        };
         let (lon, lat) = match &self.from {
             Some(f) => f.inverse(x, y)?,
             None => (x, y),
         };
-        let (e, n) = self.to.forward(lon, lat)?;
-        let m = self.to.metres_per_unit();
+        let (e, n) = to.forward(lon, lat)?;
+        let m = to.metres_per_unit();
         Ok(Coord {
             x: e * m / self.scale,
             y: n * m / self.scale,
@@ -90,6 +98,24 @@ impl Projector {
         }
         Ok(())
     }
+
+    /// One shape per feature: single geometries as they are, Multi* and
+    /// collections as [`Shape::Multi`].
+    fn shape(&self, g: &planform_model::Geometry) -> Result<Shape> {
+        let mut parts = Vec::new();
+        self.shapes(g, &mut parts)?;
+        let single = matches!(
+            g.value,
+            GeometryValue::Point(_) | GeometryValue::LineString(_) | GeometryValue::Polygon(_)
+        );
+        Ok(match parts.pop() {
+            Some(s) if single && parts.is_empty() => s,
+            last => {
+                parts.extend(last);
+                Shape::Multi(parts)
+            }
+        })
+    }
 }
 
 fn value(v: &Json) -> Option<Value> {
@@ -100,21 +126,27 @@ fn value(v: &Json) -> Option<Value> {
             .map(Value::Int)
             .or_else(|| n.as_f64().map(Value::Real)),
         Json::String(s) => Some(Value::Text(s.clone())),
-        _ => None,
+        Json::Array(_) | Json::Object(_) => Some(Value::Text(v.to_string())),
+        Json::Null => None,
     }
 }
 
-/// The layer a feature goes to: its canonical catalog type, `features`
-/// for plain GeoJSON.
-pub fn layer_name(f: &Feature) -> String {
+/// The layer a feature goes to: its canonical catalog type; for plain
+/// GeoJSON the collection's `name` member, else `features`.
+pub fn layer_name(f: &Feature, collection: Option<&str>) -> String {
+    let clean = |s: &str| {
+        s.replace(
+            |c: char| !c.is_ascii_alphanumeric() && c != '_' && c != '-',
+            "_",
+        )
+    };
     f.catalog_type().map_or_else(
-        || "features".to_owned(),
-        |t| {
-            t.as_str().replace(
-                |c: char| !c.is_ascii_alphanumeric() && c != '_' && c != '-',
-                "_",
-            )
+        || {
+            collection
+                .filter(|n| !n.trim().is_empty())
+                .map_or_else(|| "features".to_owned(), clean)
         },
+        |t| clean(t.as_str()),
     )
 }
 
@@ -152,12 +184,59 @@ fn label(f: &Feature, units: Units) -> Option<String> {
     }
 }
 
+/// A feature's attributes: its `id` (when no property is named `id` in any
+/// case), its
+/// scalar properties, then its attrs (an attr whose name a property already
+/// uses is written `attrs_NAME`); arrays and objects as JSON text.
+fn attributes(f: &Feature) -> Vec<(String, Value)> {
+    let mut attributes: Vec<(String, Value)> = Vec::new();
+    let obj = f
+        .properties
+        .as_ref()
+        .map(planform_model::Properties::to_object)
+        .unwrap_or_default();
+    if !obj.keys().any(|k| k.eq_ignore_ascii_case("id"))
+        && let Some(id) = f.id.as_ref().and_then(value)
+    {
+        attributes.push(("id".to_owned(), id));
+    }
+    for (k, v) in &obj {
+        if k != "attrs"
+            && let Some(val) = value(v)
+        {
+            attributes.push((k.clone(), val));
+        }
+    }
+    for (ak, av) in obj
+        .get("attrs")
+        .and_then(Json::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(val) = value(av) {
+            let name = if attributes.iter().any(|(k, _)| k == ak) {
+                format!("attrs_{ak}")
+            } else {
+                ak.clone()
+            };
+            attributes.push((name, val));
+        }
+    }
+    attributes
+}
+
 /// The drawing of a site plan.
 pub fn site_plan_drawing(plan: &SitePlan, options: &SiteDrawingOptions) -> Result<Drawing> {
-    let scale = options
-        .units
-        .metres()
-        .ok_or_else(|| ExportError::Empty("a site plan cannot be drawn in pixels".into()))?;
+    let scale = match options.units.metres() {
+        Some(m) => m,
+        None if options.native => 1.0,
+        None => {
+            return Err(ExportError::Option(format!(
+                "a site plan cannot be drawn in {}",
+                options.units.as_str()
+            )));
+        }
+    };
     let from = match (plan.is_wgs84(), plan.declared_epsg()) {
         (true, _) => None,
         (false, Some(code)) => Some(LocalFrame::from_epsg(code)?),
@@ -168,19 +247,31 @@ pub fn site_plan_drawing(plan: &SitePlan, options: &SiteDrawingOptions) -> Resul
         }
     };
     // the target frame is chosen from WGS84 coordinates
-    let to = match (options.crs, &from) {
-        (CrsSpec::AutoUtm, Some(f)) => {
-            let c = planform_model::crs::centroid(plan)
-                .ok_or_else(|| ExportError::Empty("no coordinates".into()))?;
-            let (lon, lat) = f.inverse(c.0, c.1)?;
-            LocalFrame::utm_for(lon, lat)?
-        }
-        (spec, _) => LocalFrame::for_plan(plan, spec)?,
+    let (to, epsg, units) = if options.native {
+        let code = plan.declared_epsg().unwrap_or(4326);
+        let units = match &from {
+            None => Units::Degrees,
+            Some(f) if (f.metres_per_unit() - 1.0).abs() < 1e-12 => Units::Metres,
+            Some(_) => Units::Feet,
+        };
+        (None, code, units)
+    } else {
+        let to = match (options.crs, &from) {
+            (CrsSpec::AutoUtm, Some(f)) => {
+                let c = planform_model::crs::centroid(plan)
+                    .ok_or_else(|| ExportError::Empty("no coordinates".into()))?;
+                let (lon, lat) = f.inverse(c.0, c.1)?;
+                LocalFrame::utm_for(lon, lat)?
+            }
+            (spec, _) => LocalFrame::for_plan(plan, spec)?,
+        };
+        let code = to.epsg();
+        (Some(to), code, options.units)
     };
     let p = Projector { from, to, scale };
     let mut d = Drawing {
-        units: options.units,
-        epsg: Some(p.to.epsg()),
+        units,
+        epsg: Some(epsg),
         title: plan
             .extra
             .get("name")
@@ -189,7 +280,8 @@ pub fn site_plan_drawing(plan: &SitePlan, options: &SiteDrawingOptions) -> Resul
         ..Drawing::default()
     };
     // parcel and building first (bottom), then the rest in document order
-    let order = |f: &&Feature| match layer_name(f).as_str() {
+    let collection = plan.extra.get("name").and_then(Json::as_str);
+    let order = |f: &&Feature| match layer_name(f, collection).as_str() {
         "parcel" => 0,
         "building" => 1,
         _ => 2,
@@ -198,37 +290,20 @@ pub fn site_plan_drawing(plan: &SitePlan, options: &SiteDrawingOptions) -> Resul
     features.sort_by_key(order);
     for f in features {
         let Some(g) = &f.geometry else { continue };
-        let mut shapes = Vec::new();
-        p.shapes(g, &mut shapes)?;
-        let name = layer_name(f);
-        let mut attributes: Vec<(String, Value)> = Vec::new();
-        if let Some(props) = &f.properties {
-            let obj = props.to_object();
-            for (k, v) in &obj {
-                if k == "attrs" {
-                    for (ak, av) in v.as_object().into_iter().flatten() {
-                        if let Some(val) = value(av) {
-                            attributes.push((ak.clone(), val));
-                        }
-                    }
-                } else if let Some(val) = value(v) {
-                    attributes.push((k.clone(), val));
-                }
-            }
-        }
+        let shape = p.shape(g)?;
+        let name = layer_name(f, collection);
+        let attributes = attributes(f);
         let text = if options.labels {
             label(f, options.units)
         } else {
             None
         };
         let layer = d.layer_mut(&name, || options.styles.get(&name));
-        for s in shapes {
-            layer.entities.push(Entity {
-                shape: s,
-                label: text.clone(),
-                attributes: attributes.clone(),
-            });
-        }
+        layer.entities.push(Entity {
+            shape,
+            label: text,
+            attributes,
+        });
     }
     for (i, gate) in plan.gates.iter().flatten().enumerate() {
         if let Some(c) = &gate.coordinates {

@@ -183,6 +183,11 @@ pub fn write_svg(d: &Drawing, w: &mut dyn Write, o: &SvgOptions) -> Result<()> {
 fn entity(s: &mut String, f: &Frame, shape: &Shape, style: &Style, unit_per_mm: f64) {
     let p = f.p;
     match shape {
+        Shape::Multi(parts) => {
+            for part in parts {
+                entity(s, f, part, style, unit_per_mm);
+            }
+        }
         Shape::Point(c) => {
             let (x, y) = f.pt(*c);
             let r = num(1.2 * unit_per_mm, p);

@@ -67,6 +67,15 @@ pub fn epsg_from_name(name: &str) -> Option<u32> {
     code.parse().ok().filter(|c| *c > 0)
 }
 
+/// The OGC WKT 1 of an EPSG code, when `crs-definitions` bundles it
+/// (geographic and projected systems, EPSG:4326 among them).
+pub fn wkt(epsg: u32) -> Option<&'static str> {
+    u16::try_from(epsg)
+        .ok()
+        .and_then(crs_definitions::from_code)
+        .map(|d| d.wkt)
+}
+
 /// The UTM zone (1–60) of a WGS84 position, with the Norway and Svalbard
 /// exceptions of the UTM grid.
 pub fn utm_zone(lon: f64, lat: f64) -> u8 {
@@ -273,10 +282,7 @@ impl LocalFrame {
 
     /// The frame's OGC WKT (for GeoPackage and `.prj` files), when bundled.
     pub fn wkt(&self) -> Option<&'static str> {
-        u16::try_from(self.epsg)
-            .ok()
-            .and_then(crs_definitions::from_code)
-            .map(|d| d.wkt)
+        wkt(self.epsg)
     }
 
     fn err(&self, x: f64, y: f64, reason: impl Into<String>) -> ModelError {

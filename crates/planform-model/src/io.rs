@@ -96,6 +96,42 @@ where
     }
 }
 
+/// Like [`write_atomic_with`] for writers that need a path of their own
+/// (SQLite databases): `write` creates the file at the temporary path it is
+/// given (in the same folder, not existing yet), which is renamed over
+/// `path` only when `write` succeeded; on failure it is removed and
+/// whatever was at `path` is untouched.
+pub fn replace_atomic<E, F>(path: &Path, write: F) -> std::result::Result<(), E>
+where
+    E: From<ModelError>,
+    F: FnOnce(&Path) -> std::result::Result<(), E>,
+{
+    let tmp = temp_path(path);
+    let cleanup = |tmp: &Path| {
+        let _ = fs::remove_file(tmp);
+        // SQLite's side files, if a crash left any
+        for ext in ["-journal", "-wal", "-shm"] {
+            let mut side = tmp.as_os_str().to_owned();
+            side.push(ext);
+            let _ = fs::remove_file(PathBuf::from(side));
+        }
+    };
+    if let Err(e) = write(&tmp) {
+        cleanup(&tmp);
+        return Err(e);
+    }
+    let synced = File::open(&tmp).and_then(|f| f.sync_all());
+    if let Err(source) = synced.and_then(|()| fs::rename(&tmp, path)) {
+        cleanup(&tmp);
+        return Err(ModelError::Io {
+            path: path.to_owned(),
+            source,
+        }
+        .into());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +149,32 @@ mod tests {
         assert_eq!(fs::read(&p).unwrap(), b"old");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
         write_atomic(&p, |w| w.write_all(b"new")).unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"new");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn replace_atomic_keeps_the_old_file_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.gpkg");
+        fs::write(&p, b"old").unwrap();
+        let r: Result<()> = replace_atomic(&p, |tmp| {
+            fs::write(tmp, b"half").unwrap();
+            Err(ModelError::Write {
+                message: "boom".into(),
+            })
+        });
+        assert!(r.is_err());
+        assert_eq!(fs::read(&p).unwrap(), b"old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        let r: Result<()> = replace_atomic(&p, |tmp| {
+            assert!(!tmp.exists());
+            fs::write(tmp, b"new").map_err(|source| ModelError::Io {
+                path: tmp.to_owned(),
+                source,
+            })
+        });
+        r.unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"new");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }

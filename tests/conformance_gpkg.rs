@@ -1,0 +1,107 @@
+//! GeoPackage conformance: every fixture and every shared site file,
+//! written as GeoPackage, passes GDAL's validator (`validate_gpkg.py --extra
+//! --warning-as-error`, from `PyPI`'s `gdal-utils`), the shared
+//! `check_gpkg_extra.py` (header envelopes, R*Tree rows) and `ogrinfo`
+//! without a warning; read back through GDAL it has the input's features,
+//! coordinates and attribute values.
+
+#![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use planform::export::gpkg::{GpkgOptions, write_gpkg};
+use planform::export::site::{SiteDrawingOptions, site_plan_drawing};
+use planform::model::SitePlan;
+
+fn write_all(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+    common::site_inputs()
+        .into_iter()
+        .map(|input| {
+            let plan = SitePlan::read(&input).unwrap();
+            let d = site_plan_drawing(
+                &plan,
+                &SiteDrawingOptions {
+                    native: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let out = dir.join(format!(
+                "{}.gpkg",
+                input.file_stem().unwrap().to_string_lossy()
+            ));
+            write_gpkg(&d, &out, &GpkgOptions::default()).unwrap();
+            (input, out)
+        })
+        .collect()
+}
+
+#[test]
+fn every_input_passes_gdals_validator_and_the_extra_checks() {
+    let Some(py) = common::python_with(&["osgeo", "osgeo_utils.samples.validate_gpkg"]) else {
+        return;
+    };
+    let extra = common::root().join("../shared/validators/check_gpkg_extra.py");
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_all(dir.path());
+    assert!(files.len() > 5);
+    let sets: Vec<String> = files
+        .iter()
+        .map(|(_, f)| format!("--extra|--warning-as-error|{}", f.display()))
+        .collect();
+    common::run_each(&py, "module:osgeo_utils.samples.validate_gpkg", &sets);
+    if extra.exists() {
+        let sets: Vec<String> = files.iter().map(|(_, f)| f.display().to_string()).collect();
+        common::run_each(&py, extra.to_str().unwrap(), &sets);
+    } else {
+        assert!(
+            std::env::var("PLANFORM_REQUIRE_VALIDATORS").as_deref() != Ok("1"),
+            "{} is missing",
+            extra.display()
+        );
+    }
+}
+
+#[test]
+fn ogrinfo_reads_every_file_without_a_warning() {
+    if !common::have_tool("ogrinfo", &["--version"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for (_, f) in write_all(dir.path()) {
+        let o = Command::new("ogrinfo")
+            .args(["-ro", "-al", "-so"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(o.status.success(), "{}: {text}", f.display());
+        assert!(
+            !text.contains("Warning") && !text.contains("ERROR"),
+            "{}: {text}",
+            f.display()
+        );
+        assert!(text.contains("Feature Count"), "{}: {text}", f.display());
+    }
+}
+
+#[test]
+fn read_back_through_gdal_features_and_attributes_are_the_inputs() {
+    let Some(py) = common::python_with(&["osgeo"]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let script = common::root().join("tests/conformance/gpkg_roundtrip.py");
+    let sets: Vec<String> = write_all(dir.path())
+        .iter()
+        .map(|(i, f)| format!("{}|{}", i.display(), f.display()))
+        .collect();
+    common::run_each(&py, script.to_str().unwrap(), &sets);
+}
