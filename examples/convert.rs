@@ -30,9 +30,10 @@ use std::process::ExitCode;
 
 #[path = "common/cli.rs"]
 mod cli;
+#[path = "common/export.rs"]
+mod export;
 
 use planform::export::ExportError;
-use planform::model::io::{write_atomic, write_atomic_with};
 use planform::model::{FeatureFilter, ModelError, ReadOptions, SitePlan};
 
 struct Args {
@@ -112,67 +113,12 @@ fn parse_args() -> Result<Args, String> {
     let [input, output] = <[PathBuf; 2]>::try_from(positional)
         .map_err(|p| format!("expected IN and OUT, got {} path(s)", p.len()))?;
     if args.format.is_empty() {
-        args.format = out_format(&output);
+        args.format = export::format_of(&output);
     }
-    match args.format.as_str() {
-        "geojson" | "json" | "svg" | "dxf" | "gpkg" => {}
-        other => {
-            return Err(format!(
-                "{}: unsupported output format {other:?} (geojson, json, svg, dxf or gpkg)",
-                output.display()
-            ));
-        }
-    }
+    export::check_format(&args.format, &output)?;
     args.input = input;
     args.output = output;
     Ok(args)
-}
-
-/// The output format from OUT's extension.
-fn out_format(path: &std::path::Path) -> String {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase()
-}
-
-/// Writes the plan in the chosen format, atomically.
-fn write(args: &Args, plan: &SitePlan) -> Result<(), ExportError> {
-    use planform::export::{dxf, gpkg, site, svg};
-    let drawing = |native: bool| {
-        let options = site::SiteDrawingOptions {
-            crs: args.crs,
-            units: args.units,
-            labels: true,
-            native,
-            ..Default::default()
-        };
-        site::site_plan_drawing(plan, &options)
-    };
-    let out = &args.output;
-    match args.format.as_str() {
-        "svg" => {
-            let d = drawing(false)?;
-            write_atomic_with(out, |w| svg::write_svg(&d, w, &svg::SvgOptions::default()))
-        }
-        "dxf" => {
-            let d = drawing(false)?;
-            let o = dxf::DxfOptions {
-                version: args.dxf_version,
-                ..Default::default()
-            };
-            write_atomic_with(out, |w| dxf::write_dxf(&d, w, &o))
-        }
-        "gpkg" => gpkg::write_gpkg(&drawing(true)?, out, &gpkg::GpkgOptions::default()),
-        _ => {
-            let bytes = if args.pretty {
-                plan.to_vec_pretty()?
-            } else {
-                plan.to_vec()?
-            };
-            Ok(write_atomic(out, |w| w.write_all(&bytes))?)
-        }
-    }
 }
 
 fn run(args: &Args) -> Result<(), ModelError> {
@@ -197,7 +143,14 @@ fn run(args: &Args) -> Result<(), ModelError> {
         path: args.output.clone(),
         source,
     })?;
-    write(args, &plan).map_err(|e| match e {
+    let output = export::PlanOutput {
+        format: args.format.clone(),
+        crs: args.crs,
+        units: args.units,
+        dxf_version: args.dxf_version,
+        pretty: args.pretty,
+    };
+    export::write_plan(&plan, &args.output, &output).map_err(|e| match e {
         ExportError::Model(m) => m,
         other => ModelError::Write {
             message: other.to_string(),

@@ -1,8 +1,9 @@
 //! Generates a site plan for an address with GetSitePlan.ai and writes its
-//! features (typed, validated, lossless) as GeoJSON.
+//! features (typed, validated) as GeoJSON (lossless), DXF, GeoPackage or
+//! SVG, by OUT's extension (as the `convert` example writes them).
 //!
 //! ```text
-//! cargo run --release --features fetch --example fetch_siteplan -- "5811 Rose Ct, Countryside, IL" OUT.geojson \
+//! cargo run --release --features fetch --example fetch_siteplan -- "5811 Rose Ct, Countryside, IL" OUT.{geojson,dxf,gpkg,svg} \
 //!     [--types trees,fences] [--include parcel,building] [--job JOB_ID] [--pdf OUT.pdf] [--dxf OUT.dxf] \
 //!     [--base-url URL] [--api-key KEY] [--timeout SECS]
 //! ```
@@ -10,8 +11,8 @@
 //! Submitting costs 29 credits; `--job` resumes an earlier job instead (the
 //! job id is printed as soon as the job is submitted, so a lost connection
 //! never costs a second submission). Key and base URL default to
-//! `GETSITEPLAN_TOKEN` and `GETSITEPLAN_BASE_URL`. DXF/GeoPackage/SVG
-//! output formats come with the export issue; OUT must be `.geojson`/`.json`.
+//! `GETSITEPLAN_TOKEN` and `GETSITEPLAN_BASE_URL`. `--dxf` saves the
+//! service's own DXF beside planform's output.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -19,12 +20,14 @@ use std::time::Duration;
 
 #[path = "common/cli.rs"]
 mod cli;
+#[path = "common/export.rs"]
+mod export;
 
 use planform::fetch::getsiteplan::DEFAULT_BASE_URL;
 use planform::fetch::{GetSitePlan, JobState, RetryPolicy, ThreadSleeper};
 use planform::model::FeatureFilter;
 
-const USAGE: &str = "usage: fetch_siteplan ADDRESS OUT.geojson [--types LIST] [--include LIST] [--job JOB_ID] \
+const USAGE: &str = "usage: fetch_siteplan ADDRESS OUT.{geojson,dxf,gpkg,svg} [--types LIST] [--include LIST] [--job JOB_ID] \
                      [--pdf OUT.pdf] [--dxf OUT.dxf] [--base-url URL] [--api-key KEY] [--timeout SECS]";
 
 struct Args {
@@ -58,16 +61,8 @@ fn parse() -> Result<Args, String> {
     }
     let [address, out] = <[String; 2]>::try_from(pos)
         .map_err(|p| format!("expected ADDRESS and OUT, got {} argument(s)", p.len()))?;
-    let ext = std::path::Path::new(&out)
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if ext != "geojson" && ext != "json" {
-        return Err(format!(
-            "{out}: only .geojson/.json output so far (DXF, GeoPackage and SVG come with the export issue)"
-        ));
-    }
+    let path = std::path::Path::new(&out);
+    export::check_format(&export::format_of(path), path)?;
     Ok(Args {
         address,
         out: out.into(),
@@ -115,10 +110,9 @@ fn run(a: &Args) -> Result<usize, String> {
         }
     };
     let plan = client.features(&job, &filter).map_err(|e| e.to_string())?;
-    let bytes = plan.to_vec().map_err(|e| e.to_string())?;
     cli::ensure_parent(&a.out).map_err(|e| format!("{}: {e}", a.out.display()))?;
-    planform::model::io::write_atomic(&a.out, |w| w.write_all(&bytes))
-        .map_err(|e| e.to_string())?;
+    export::write_plan(&plan, &a.out, &export::PlanOutput::for_path(&a.out))
+        .map_err(|e| format!("{}: {e}", a.out.display()))?;
     for (want, url, what) in [
         (&a.pdf, &status.pdf_url, "PDF"),
         (&a.dxf, &status.dxf_url, "DXF"),

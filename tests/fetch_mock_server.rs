@@ -543,6 +543,53 @@ fn fetch_siteplan_example_end_to_end() {
 }
 
 #[test]
+fn fetch_siteplan_example_writes_cad_and_gis_formats() {
+    let fixture = std::fs::read(common::fixture("site/interior_lot.json")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (ext, magic) in [
+        ("dxf", &b"  0\r\nSECTION"[..]),
+        ("gpkg", &b"SQLite format 3\0"[..]),
+        ("svg", &b"<?xml"[..]),
+    ] {
+        let m = mock(vec![
+            json(
+                "200 OK",
+                r#"{"job_id":"j1","status":"ready","pdf_url":"https://x/p.pdf"}"#,
+            ),
+            Answer::Http {
+                status: "200 OK",
+                headers: vec![("Content-Type".into(), "application/json".into())],
+                body: fixture.clone(),
+            },
+        ]);
+        let out = dir.path().join(format!("plan.{ext}"));
+        let base = format!("{}/api/v1", m.base);
+        let o = run_example(
+            "fetch_siteplan",
+            &[
+                "1 Main St",
+                out.to_str().unwrap(),
+                "--job",
+                "j1",
+                "--base-url",
+                &base,
+                "--api-key",
+                "k",
+            ],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.starts_with(magic), "{ext}");
+    }
+    // an unsupported OUT is a usage error before any request
+    let o = run_example(
+        "fetch_siteplan",
+        &["1 Main St", "plan.shp", "--api-key", "k"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
 fn fetch_walls_example_end_to_end() {
     let png = mask_png();
     let m = mock(vec![Answer::Http {

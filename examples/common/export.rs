@@ -1,0 +1,97 @@
+//! Writing a site plan in the format its output path asks for, shared by
+//! `convert` and `fetch_siteplan` (not an example itself).
+
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use planform::export::{ExportError, Units, dxf, gpkg, site, svg};
+use planform::model::io::{write_atomic, write_atomic_with};
+use planform::model::{CrsSpec, SitePlan};
+
+/// The formats a site plan can be written in.
+pub const FORMATS: &str = "geojson, json, svg, dxf or gpkg";
+
+/// How a plan is written.
+pub struct PlanOutput {
+    /// `geojson`, `json`, `svg`, `dxf` or `gpkg`.
+    pub format: String,
+    /// The CAD/SVG frame.
+    pub crs: CrsSpec,
+    /// CAD/SVG units.
+    pub units: Units,
+    /// The DXF version.
+    pub dxf_version: dxf::DxfVersion,
+    /// Indented GeoJSON.
+    pub pretty: bool,
+}
+
+impl PlanOutput {
+    /// The defaults for the format of `path`'s extension.
+    pub fn for_path(path: &Path) -> Self {
+        Self {
+            format: format_of(path),
+            crs: CrsSpec::AutoUtm,
+            units: Units::Metres,
+            dxf_version: dxf::DxfVersion::R2007,
+            pretty: false,
+        }
+    }
+}
+
+/// The format named by a path's extension (lower case).
+pub fn format_of(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// A usage error unless `format` is one the plan can be written in.
+pub fn check_format(format: &str, out: &Path) -> Result<(), String> {
+    match format {
+        "geojson" | "json" | "svg" | "dxf" | "gpkg" => Ok(()),
+        other => Err(format!(
+            "{}: unsupported output format {other:?} ({FORMATS})",
+            out.display()
+        )),
+    }
+}
+
+/// Writes the plan, atomically: GeoJSON losslessly, GeoPackage in the
+/// plan's own CRS, DXF and SVG in a local metric frame.
+pub fn write_plan(plan: &SitePlan, out: &Path, o: &PlanOutput) -> Result<(), ExportError> {
+    let drawing = |native: bool| {
+        let options = site::SiteDrawingOptions {
+            crs: o.crs,
+            units: o.units,
+            labels: true,
+            native,
+            ..Default::default()
+        };
+        site::site_plan_drawing(plan, &options)
+    };
+    match o.format.as_str() {
+        "svg" => {
+            let d = drawing(false)?;
+            write_atomic_with(out, |w| svg::write_svg(&d, w, &svg::SvgOptions::default()))
+        }
+        "dxf" => {
+            let d = drawing(false)?;
+            let options = dxf::DxfOptions {
+                version: o.dxf_version,
+                ..Default::default()
+            };
+            write_atomic_with(out, |w| dxf::write_dxf(&d, w, &options))
+        }
+        "gpkg" => gpkg::write_gpkg(&drawing(true)?, out, &gpkg::GpkgOptions::default()),
+        _ => {
+            let bytes = if o.pretty {
+                plan.to_vec_pretty()?
+            } else {
+                plan.to_vec()?
+            };
+            Ok(write_atomic(out, |w| w.write_all(&bytes))?)
+        }
+    }
+}
