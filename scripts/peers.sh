@@ -18,6 +18,10 @@
 #          (GeoJSON backend) over the same masks as PBM; centreline mode
 #          (criterion) vs scikit-image skeletonize + skan paths with median
 #          distance-transform thickness (one Python process, median of 3).
+#   export the same 10k-feature plan written as GeoPackage and DXF, whole
+#          process: planform `convert` vs `ogr2ogr -f GPKG` / `-f DXF` and
+#          ezdxf (scripts/peers/ezdxf_write.py: layers, LWPOLYLINE, HATCH,
+#          UTM via pyproj), then the criterion bench (in-process writers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${PEERS_DIR:-target/peers}
@@ -104,10 +108,31 @@ PY
     cat "$WORK/walls.md"
 }
 
+export_section() {
+    need_apt gdal-bin hyperfine
+    need_pip ezdxf=ezdxf pyproj=pyproj
+    cargo build --release -q --example convert --example synth
+    local plan="$WORK/synthetic_10k.json"
+    ./target/release/examples/synth 10000 "$plan"
+    echo "input: $plan ($(stat -c %s "$plan") bytes, 10000 features); ogr2ogr: $(ogr2ogr --version); ezdxf $(python3 -c 'import ezdxf; print(ezdxf.__version__)')"
+    hyperfine -N --warmup 1 --runs 10 --export-markdown "$WORK/export_gpkg.md" \
+        --prepare "rm -f $WORK/out.gpkg $WORK/out_ogr.gpkg" \
+        -n "planform convert -> GPKG" "./target/release/examples/convert $plan $WORK/out.gpkg" \
+        -n "ogr2ogr -f GPKG" "ogr2ogr -f GPKG $WORK/out_ogr.gpkg $plan"
+    hyperfine -N --warmup 1 --runs 10 --export-markdown "$WORK/export_dxf.md" \
+        --prepare "rm -f $WORK/out.dxf $WORK/out_ogr.dxf $WORK/out_ezdxf.dxf" \
+        -n "planform convert -> DXF R2007" "./target/release/examples/convert $plan $WORK/out.dxf" \
+        -n "ogr2ogr -f DXF" "ogr2ogr -f DXF $WORK/out_ogr.dxf $plan" \
+        -n "ezdxf (Python)" "python3 scripts/peers/ezdxf_write.py $plan $WORK/out_ezdxf.dxf"
+    cat "$WORK/export_gpkg.md" "$WORK/export_dxf.md"
+    cargo bench -q --bench export 2>&1 | grep -E "^export|time:"
+}
+
 machine
 case "$section" in
     parse) parse_section ;;
     walls) walls_section ;;
-    all) parse_section; walls_section ;;
+    export) export_section ;;
+    all) parse_section; walls_section; export_section ;;
     *) echo "unknown section $section" >&2; exit 2 ;;
 esac
