@@ -15,6 +15,10 @@
 //! metric frame: `--crs utm|EPSG:xxxx`, `--units m|ft`; `--dxf-version
 //! R12|R2007|R2018`, default R2007).
 //!
+//! GeoJSON is written as read unless `--rfc7946` (WGS84 coordinates,
+//! projected plans unprojected and their `crs` member dropped, right-hand
+//! rings) or `--precision N` (that plus N decimals; 7 is about 1 cm).
+//!
 //! Options:
 //! * `--lenient`: report validation problems as warnings instead of failing
 //!   (parse errors still fail).
@@ -48,9 +52,10 @@ struct Args {
     units: planform::export::Units,
     format: String,
     dxf_version: planform::export::dxf::DxfVersion,
+    rfc7946: Option<planform::export::geojson::GeoJsonOptions>,
 }
 
-const USAGE: &str = "usage: convert IN.json OUT.{geojson,svg,dxf,gpkg} [--format F] [--dxf-version R12|R2007|R2018] [--lenient] [--pretty] [--types trees,...] \
+const USAGE: &str = "usage: convert IN.json OUT.{geojson,svg,dxf,gpkg} [--format F] [--dxf-version R12|R2007|R2018] [--rfc7946] [--precision N] [--lenient] [--pretty] [--types trees,...] \
                      [--include parcel,building] [--max-bytes N] [--crs utm|EPSG:xxxx] [--units m|ft]";
 
 fn parse_args() -> Result<Args, String> {
@@ -67,6 +72,7 @@ fn parse_args() -> Result<Args, String> {
         units: planform::export::Units::Metres,
         format: String::new(),
         dxf_version: planform::export::dxf::DxfVersion::R2007,
+        rfc7946: None,
     };
     let mut it = std::env::args_os().skip(1);
     while let Some(a) = it.next() {
@@ -104,6 +110,17 @@ fn parse_args() -> Result<Args, String> {
                 args.dxf_version = value("--dxf-version")?
                     .parse()
                     .map_err(|e: planform::export::ExportError| e.to_string())?;
+            }
+            Some("--rfc7946") => {
+                args.rfc7946.get_or_insert_with(Default::default);
+            }
+            Some("--precision") => {
+                let v = value("--precision")?;
+                let p: u8 =
+                    v.parse().ok().filter(|p| *p <= 15).ok_or_else(|| {
+                        format!("--precision: expected 0 to 15 decimals, got {v}")
+                    })?;
+                args.rfc7946.get_or_insert_with(Default::default).precision = Some(p);
             }
             Some("-h" | "--help") => return Err(String::new()),
             Some(s) if s.starts_with("--") => return Err(format!("unknown option {s}")),
@@ -149,6 +166,7 @@ fn run(args: &Args) -> Result<(), ModelError> {
         units: args.units,
         dxf_version: args.dxf_version,
         pretty: args.pretty,
+        rfc7946: args.rfc7946,
     };
     export::write_plan(&plan, &args.output, &output).map_err(|e| match e {
         ExportError::Model(m) => m,

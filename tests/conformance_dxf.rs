@@ -111,7 +111,7 @@ print(ops)
 
 #[test]
 fn librecad_renders_every_fixture_to_pdf() {
-    if !common::have_tool("librecad", &["-v"]) {
+    if !common::have_tool("librecad", &["dxf2pdf", "-h"]) {
         return;
     }
     let Some(py) = common::python_with(&["zlib"]) else {

@@ -24,6 +24,9 @@ pub struct PlanOutput {
     pub dxf_version: dxf::DxfVersion,
     /// Indented GeoJSON.
     pub pretty: bool,
+    /// RFC 7946 GeoJSON (WGS84, right-hand rings), with this many decimals
+    /// when set.
+    pub rfc7946: Option<planform::export::geojson::GeoJsonOptions>,
 }
 
 impl PlanOutput {
@@ -35,6 +38,7 @@ impl PlanOutput {
             units: Units::Metres,
             dxf_version: dxf::DxfVersion::R2007,
             pretty: false,
+            rfc7946: None,
         }
     }
 }
@@ -86,6 +90,14 @@ pub fn write_plan(plan: &SitePlan, out: &Path, o: &PlanOutput) -> Result<(), Exp
         }
         "gpkg" => gpkg::write_gpkg(&drawing(true)?, out, &gpkg::GpkgOptions::default()),
         _ => {
+            let normalised;
+            let plan = match &o.rfc7946 {
+                Some(g) => {
+                    normalised = planform::export::geojson::rfc7946(plan, g)?;
+                    &normalised
+                }
+                None => plan,
+            };
             let bytes = if o.pretty {
                 plan.to_vec_pretty()?
             } else {

@@ -139,12 +139,13 @@ pub fn site_inputs() -> Vec<PathBuf> {
     v
 }
 
-/// Whether a command runs (`--version` or the given probe arguments exit 0);
-/// else skips with a printed reason or fails under
+/// Whether a command runs (the probe arguments exit 0; Qt programs on the
+/// offscreen platform); else skips with a printed reason or fails under
 /// `PLANFORM_REQUIRE_VALIDATORS=1`.
 pub fn have_tool(cmd: &str, probe: &[&str]) -> bool {
     let ok = Command::new(cmd)
         .args(probe)
+        .env("QT_QPA_PLATFORM", "offscreen")
         .output()
         .is_ok_and(|o| o.status.success());
     ok || skip_or_fail::<()>(

@@ -5,11 +5,13 @@
 //! drawing (a layer per catalog type, in a local metric frame); writers
 //! turn drawings into files.
 //!
-//! Writers: [`dxf`], [`gpkg`], [`svg`].
+//! Writers: [`dxf`], [`gpkg`], [`svg`]; [`geojson`] normalises a plan to
+//! RFC 7946.
 
 pub mod drawing;
 pub mod dxf;
 pub mod error;
+pub mod geojson;
 pub mod gpkg;
 pub mod site;
 pub mod style;
