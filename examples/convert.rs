@@ -1,23 +1,35 @@
-//! Converts a site plan between formats.
+//! Converts site plans and floor plans between formats.
 //!
 //! ```text
-//! cargo run --release --example convert -- IN.json OUT.geojson [options]
+//! cargo run --release --example convert -- IN OUT [options]
 //! ```
 //!
-//! IN is a GetSitePlan.ai features response (or any GeoJSON
-//! FeatureCollection). The document is parsed and validated before anything
-//! is written; OUT is written atomically (temporary file, then rename), so on
-//! any error it is not created, and an existing OUT is left untouched.
+//! IN is one of:
+//! * a GetSitePlan.ai features response or any GeoJSON FeatureCollection
+//!   (parsed and validated before anything is written);
+//! * a floor-plan vector GeoJSON written by `vectorize` (the planform
+//!   contract: a top-level `planform` member);
+//! * a wall mask image (`.png`, `.jpg`, `.tif`, `.webp`), vectorized first
+//!   (`--mode outline|centerline`, `--px-per-m N`);
+//! * a directory of those: every file is converted into OUT (a directory)
+//!   as `<stem>.<format>`, in parallel with a progress bar; bad files are
+//!   reported and skipped and the exit status is 1 at the end.
+//!
+//! OUT is written atomically (temporary file, then rename), so on any error
+//! it is not created, and an existing OUT is left untouched.
 //!
 //! OUT's extension (or `--format`) picks the format: `.geojson`/`.json`
-//! (lossless), `.gpkg` (a table per layer in the plan's own CRS, EPSG:4326
-//! for service data), or `.dxf` / `.svg` (CAD drawing and sheet in a local
-//! metric frame: `--crs utm|EPSG:xxxx`, `--units m|ft`; `--dxf-version
-//! R12|R2007|R2018`, default R2007).
+//! (site plans losslessly; floor plans as the contract), `.gpkg` (a table
+//! per layer in the plan's own CRS, EPSG:4326 for service data), or `.dxf`
+//! / `.svg` (CAD drawing and sheet: site plans in a local metric frame,
+//! `--crs utm|EPSG:xxxx`, `--units m|ft`; floor plans in their px or m).
+//! `--dxf-version R12|R2007|R2018`, default R2007. `--wall-bodies` also
+//! draws centreline walls as closed bodies of their thickness.
 //!
-//! GeoJSON is written as read unless `--rfc7946` (WGS84 coordinates,
-//! projected plans unprojected and their `crs` member dropped, right-hand
-//! rings) or `--precision N` (that plus N decimals; 7 is about 1 cm).
+//! Site-plan GeoJSON is written as read unless `--rfc7946` (WGS84
+//! coordinates, projected plans unprojected and their `crs` member dropped,
+//! right-hand rings) or `--precision N` (that plus N decimals; 7 is about
+//! 1 cm).
 //!
 //! Options:
 //! * `--lenient`: report validation problems as warnings instead of failing
@@ -27,10 +39,13 @@
 //! * `--pretty`: indent the output.
 //! * `--max-bytes N`: refuse larger inputs (default 256 MiB).
 //!
-//! Exit status: 0 on success, 1 when the input is rejected, 2 for usage errors.
+//! Exit status: 0 on success, 1 when an input is rejected, 2 for usage errors.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 
 #[path = "common/cli.rs"]
 mod cli;
@@ -38,7 +53,9 @@ mod cli;
 mod export;
 
 use planform::export::ExportError;
-use planform::model::{FeatureFilter, ModelError, ReadOptions, SitePlan};
+use planform::export::floor::{FloorDrawingOptions, floor_plan_drawing};
+use planform::model::{FeatureFilter, FloorPlan, ModelError, ReadOptions, SitePlan};
+use planform::walls::WallsError;
 
 struct Args {
     input: PathBuf,
@@ -53,10 +70,104 @@ struct Args {
     format: String,
     dxf_version: planform::export::dxf::DxfVersion,
     rfc7946: Option<planform::export::geojson::GeoJsonOptions>,
+    floor: FloorArgs,
 }
 
-const USAGE: &str = "usage: convert IN.json OUT.{geojson,svg,dxf,gpkg} [--format F] [--dxf-version R12|R2007|R2018] [--rfc7946] [--precision N] [--lenient] [--pretty] [--types trees,...] \
-                     [--include parcel,building] [--max-bytes N] [--crs utm|EPSG:xxxx] [--units m|ft]";
+/// Options for masks and floor plans.
+#[derive(Default)]
+struct FloorArgs {
+    centerline: bool,
+    px_per_m: Option<f64>,
+    wall_bodies: bool,
+}
+
+impl FloorArgs {
+    /// Takes a floor-plan option; `Ok(false)` when `flag` is not one.
+    fn take(
+        &mut self,
+        flag: &str,
+        value: &mut dyn FnMut(&str) -> Result<String, String>,
+    ) -> Result<bool, String> {
+        match flag {
+            "--mode" => {
+                self.centerline = match value("--mode")?.as_str() {
+                    "outline" => false,
+                    "centerline" | "centreline" => true,
+                    m => return Err(format!("--mode: expected outline or centerline, got {m}")),
+                };
+            }
+            "--px-per-m" => {
+                let v = value("--px-per-m")?;
+                self.px_per_m = Some(
+                    v.parse::<f64>()
+                        .ok()
+                        .filter(|s| s.is_finite() && *s > 0.0)
+                        .ok_or_else(|| {
+                            format!("--px-per-m: expected a positive number, got {v}")
+                        })?,
+                );
+            }
+            "--wall-bodies" => self.wall_bodies = true,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+const USAGE: &str = "usage: convert IN OUT [--format geojson|dxf|gpkg|svg] [--dxf-version R12|R2007|R2018] \
+                     [--crs utm|EPSG:xxxx] [--units m|ft] [--rfc7946] [--precision N] [--lenient] [--pretty] \
+                     [--types trees,...] [--include parcel,building] [--max-bytes N] \
+                     [--mode outline|centerline] [--px-per-m N] [--wall-bodies]
+  IN: a site plan (.json/.geojson), a floor-plan GeoJSON from vectorize, a wall mask image, or a directory";
+
+/// Why one input was not converted.
+enum Failure {
+    Model(ModelError),
+    Walls(WallsError),
+    Export(ExportError),
+}
+
+impl From<ModelError> for Failure {
+    fn from(e: ModelError) -> Self {
+        Self::Model(e)
+    }
+}
+
+impl From<WallsError> for Failure {
+    fn from(e: WallsError) -> Self {
+        Self::Walls(e)
+    }
+}
+
+impl From<ExportError> for Failure {
+    fn from(e: ExportError) -> Self {
+        match e {
+            ExportError::Model(m) => Self::Model(m),
+            other => Self::Export(other),
+        }
+    }
+}
+
+/// Prints a failure (every validation issue, when it is one).
+fn report(input: &Path, f: &Failure) {
+    match f {
+        Failure::Model(ModelError::Invalid { path, issues }) => {
+            let name = path.as_deref().unwrap_or(input);
+            for i in issues {
+                let level = if i.is_error() { "error" } else { "warning" };
+                eprintln!("{level}: {}: {i}", name.display());
+            }
+            let errors = issues.iter().filter(|i| i.is_error()).count();
+            eprintln!(
+                "error: {}: {errors} validation error(s); nothing written (use --lenient to convert anyway)",
+                name.display(),
+            );
+        }
+        Failure::Model(e) => eprintln!("error: {e}"),
+        Failure::Walls(e) => eprintln!("error: {}: {e}", input.display()),
+        Failure::Export(e) => eprintln!("error: {}: {e}", input.display()),
+    }
+}
 
 fn parse_args() -> Result<Args, String> {
     let mut positional = Vec::new();
@@ -73,6 +184,7 @@ fn parse_args() -> Result<Args, String> {
         format: String::new(),
         dxf_version: planform::export::dxf::DxfVersion::R2007,
         rfc7946: None,
+        floor: FloorArgs::default(),
     };
     let mut it = std::env::args_os().skip(1);
     while let Some(a) = it.next() {
@@ -81,6 +193,9 @@ fn parse_args() -> Result<Args, String> {
                 .and_then(|v| v.into_string().ok())
                 .ok_or_else(|| format!("{name} needs a value"))
         };
+        if args.floor.take(a.to_str().unwrap_or(""), &mut value)? {
+            continue;
+        }
         match a.to_str() {
             Some("--lenient") => args.lenient = true,
             Some("--pretty") => args.pretty = true,
@@ -130,6 +245,13 @@ fn parse_args() -> Result<Args, String> {
     let [input, output] = <[PathBuf; 2]>::try_from(positional)
         .map_err(|p| format!("expected IN and OUT, got {} path(s)", p.len()))?;
     if args.format.is_empty() {
+        if input.is_dir() {
+            return Err(format!(
+                "{}: a directory IN needs --format ({})",
+                input.display(),
+                export::FORMATS
+            ));
+        }
         args.format = export::format_of(&output);
     }
     export::check_format(&args.format, &output)?;
@@ -138,29 +260,137 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-fn run(args: &Args) -> Result<(), ModelError> {
+/// Image extensions read as wall masks.
+const MASKS: [&str; 6] = ["png", "jpg", "jpeg", "tif", "tiff", "webp"];
+
+fn is_mask(p: &Path) -> bool {
+    MASKS.contains(&export::format_of(p).as_str())
+}
+
+/// The files of a directory that convert reads (sorted).
+fn inputs_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && (is_mask(p) || ["json", "geojson"].contains(&export::format_of(p).as_str()))
+        })
+        .collect();
+    v.sort();
+    Ok(v)
+}
+
+/// A floor plan from a mask image, vectorized as `--mode` says.
+fn vectorize(input: &Path, args: &Args) -> Result<FloorPlan, WallsError> {
+    use planform::walls::output::{OutputOptions, centerlines_floor_plan, outlines_floor_plan};
+    let mask = planform::walls::read_mask(input, &planform::walls::DecodeOptions::default())?;
+    let options = OutputOptions {
+        px_per_m: args.floor.px_per_m,
+        ..OutputOptions::default()
+    };
+    if args.floor.centerline {
+        let c = planform::walls::centerline::centerlines(
+            &mask,
+            &planform::walls::centerline::CenterlineOptions::default(),
+        )?;
+        centerlines_floor_plan(&c, &options)
+    } else {
+        let o = planform::walls::outline::outlines(
+            &mask,
+            &planform::walls::outline::OutlineOptions::default(),
+        )?;
+        outlines_floor_plan(&o, &options)
+    }
+}
+
+/// Writes a floor plan: GeoJSON as the contract, the rest as a drawing.
+fn write_floor(
+    fp: &FloorPlan,
+    contract: Option<&[u8]>,
+    out: &Path,
+    args: &Args,
+) -> Result<(), Failure> {
+    use planform::export::{dxf, gpkg, svg};
+    use planform::model::io::{write_atomic, write_atomic_with};
+    if matches!(args.format.as_str(), "geojson" | "json") {
+        let bytes = match contract {
+            Some(b) => b.to_vec(),
+            None => serde_json::to_vec(&planform::walls::output::floor_plan_geojson(fp)).map_err(
+                |e| ModelError::Write {
+                    message: e.to_string(),
+                },
+            )?,
+        };
+        return Ok(write_atomic(out, |w| w.write_all(&bytes))?);
+    }
+    let d = floor_plan_drawing(
+        fp,
+        &FloorDrawingOptions {
+            bodies: args.floor.wall_bodies,
+            ..Default::default()
+        },
+    )?;
+    match args.format.as_str() {
+        "svg" => write_atomic_with(out, |w| svg::write_svg(&d, w, &svg::SvgOptions::default()))?,
+        "dxf" => {
+            let o = dxf::DxfOptions {
+                version: args.dxf_version,
+                ..Default::default()
+            };
+            write_atomic_with(out, |w| dxf::write_dxf(&d, w, &o))?;
+        }
+        _ => gpkg::write_gpkg(&d, out, &gpkg::GpkgOptions::default())?,
+    }
+    Ok(())
+}
+
+/// Converts one input; returns what was written, for the summary line.
+fn run(args: &Args, input: &Path, output: &Path) -> Result<String, Failure> {
+    cli::ensure_parent(output).map_err(|source| ModelError::Io {
+        path: output.to_owned(),
+        source,
+    })?;
+    if is_mask(input) {
+        let fp = vectorize(input, args)?;
+        write_floor(&fp, None, output, args)?;
+        return Ok(format!(
+            "{} walls, {} wall polygons",
+            fp.walls.len(),
+            fp.outlines.len()
+        ));
+    }
     let mut options = ReadOptions::default();
     if let Some(m) = args.max_bytes {
         options.max_bytes = m;
     }
+    let bytes = planform::model::io::read_limited(input, options.max_bytes)?;
+    if bytes.windows(10).any(|w| w == b"\"planform\"")
+        && let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes)
+        && v.get("planform").is_some_and(serde_json::Value::is_object)
+    {
+        let fp = planform::walls::output::floor_plan_from_geojson(&v)?;
+        write_floor(&fp, Some(&bytes), output, args)?;
+        return Ok(format!(
+            "{} walls, {} wall polygons",
+            fp.walls.len(),
+            fp.outlines.len()
+        ));
+    }
     let filter = FeatureFilter::parse(args.types.as_deref(), args.include.as_deref())?;
-    let mut plan = SitePlan::read_with(&args.input, &options)?;
+    let mut plan = SitePlan::from_slice(&bytes).map_err(|e| e.with_path(input))?;
+    drop(bytes);
     let issues = match plan.check() {
         Ok(warnings) => warnings,
         Err(ModelError::Invalid { issues, .. }) if args.lenient => issues,
-        Err(e) => return Err(e.with_path(&args.input)),
+        Err(e) => return Err(e.with_path(input).into()),
     };
     for i in &issues {
-        eprintln!("warning: {}: {i}", args.input.display());
+        eprintln!("warning: {}: {i}", input.display());
     }
     if args.types.is_some() || args.include.is_some() {
         plan.retain(&filter);
     }
-    cli::ensure_parent(&args.output).map_err(|source| ModelError::Io {
-        path: args.output.clone(),
-        source,
-    })?;
-    let output = export::PlanOutput {
+    let out = export::PlanOutput {
         format: args.format.clone(),
         crs: args.crs,
         units: args.units,
@@ -168,19 +398,45 @@ fn run(args: &Args) -> Result<(), ModelError> {
         pretty: args.pretty,
         rfc7946: args.rfc7946,
     };
-    export::write_plan(&plan, &args.output, &output).map_err(|e| match e {
-        ExportError::Model(m) => m,
-        other => ModelError::Write {
-            message: other.to_string(),
-        },
-    })?;
+    export::write_plan(&plan, output, &out)?;
+    Ok(format!("{} features", plan.features.len()))
+}
+
+fn batch(args: &Args) -> ExitCode {
+    let files = match inputs_in(&args.input) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {}: {e}", args.input.display());
+            return ExitCode::from(1);
+        }
+    };
+    let bar = indicatif::ProgressBar::new(files.len() as u64);
+    let failed = AtomicUsize::new(0);
+    files.par_iter().for_each(|f| {
+        let stem = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let out = args.output.join(format!("{stem}.{}", args.format));
+        if let Err(e) = run(args, f, &out) {
+            bar.suspend(|| report(f, &e));
+            failed.fetch_add(1, Ordering::Relaxed);
+        }
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    let failed = failed.into_inner();
     eprintln!(
-        "{} -> {}: {} features",
+        "{}: {} files, {} written, {failed} failed",
         args.input.display(),
-        args.output.display(),
-        plan.features.len()
+        files.len(),
+        files.len() - failed
     );
-    Ok(())
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn main() -> ExitCode {
@@ -188,23 +444,20 @@ fn main() -> ExitCode {
         Ok(a) => a,
         Err(code) => return code,
     };
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(ModelError::Invalid { path, issues }) => {
-            let name = path.unwrap_or_else(|| args.input.clone());
-            for i in &issues {
-                let level = if i.is_error() { "error" } else { "warning" };
-                eprintln!("{level}: {}: {i}", name.display());
-            }
-            let errors = issues.iter().filter(|i| i.is_error()).count();
+    if args.input.is_dir() {
+        return batch(&args);
+    }
+    match run(&args, &args.input, &args.output) {
+        Ok(what) => {
             eprintln!(
-                "error: {}: {errors} validation error(s); nothing written (use --lenient to convert anyway)",
-                name.display(),
+                "{} -> {}: {what}",
+                args.input.display(),
+                args.output.display()
             );
-            ExitCode::from(1)
+            ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: {e}");
+        Err(f) => {
+            report(&args.input, &f);
             ExitCode::from(1)
         }
     }

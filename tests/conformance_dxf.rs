@@ -1,5 +1,6 @@
 //! DXF conformance: every fixture and every shared site file, written as
-//! R2007 (and the fixtures as R2018 and R12), passes the strict ezdxf gate
+//! R2007 (and the fixtures as R2018 and R12), and floor plans vectorized
+//! from corpus masks (outlines, centrelines, wall bodies), pass the strict ezdxf gate
 //! (`../shared/validators/check_dxf.py`: strict load, recover and audit
 //! with zero fixes and zero errors); read back by ezdxf, every vertex lies
 //! within 1 mm of the input projected by pyproj; LibreCAD renders each
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use planform::export::dxf::{DxfOptions, DxfVersion, write_dxf};
+use planform::export::floor::{FloorDrawingOptions, floor_plan_drawing};
 use planform::export::site::{SiteDrawingOptions, site_plan_drawing};
 use planform::model::SitePlan;
 
@@ -71,6 +73,27 @@ fn every_input_passes_the_strict_ezdxf_gate() {
         }
         for v in versions {
             let (out, _) = write(&input, dir.path(), v);
+            sets.push(format!("{}|{}", out.display(), v.acadver()));
+        }
+    }
+    for (name, fp) in common::corpus_floor_plans() {
+        let d = floor_plan_drawing(
+            &fp,
+            &FloorDrawingOptions {
+                bodies: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        for v in [DxfVersion::R2007, DxfVersion::R12] {
+            let out = dir.path().join(format!("{name}.{}.dxf", v.acadver()));
+            let mut bytes = Vec::new();
+            let o = DxfOptions {
+                version: v,
+                ..Default::default()
+            };
+            write_dxf(&d, &mut bytes, &o).unwrap();
+            std::fs::write(&out, bytes).unwrap();
             sets.push(format!("{}|{}", out.display(), v.acadver()));
         }
     }

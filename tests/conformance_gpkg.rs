@@ -1,5 +1,5 @@
-//! GeoPackage conformance: every fixture and every shared site file,
-//! written as GeoPackage, passes GDAL's validator (`validate_gpkg.py --extra
+//! GeoPackage conformance: every fixture and every shared site file (and
+//! floor plans vectorized from corpus masks), written as GeoPackage, passes GDAL's validator (`validate_gpkg.py --extra
 //! --warning-as-error`, from `PyPI`'s `gdal-utils`), the shared
 //! `check_gpkg_extra.py` (header envelopes, R*Tree rows) and `ogrinfo`
 //! without a warning; read back through GDAL it has the input's features,
@@ -12,9 +12,30 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use planform::export::floor::{FloorDrawingOptions, floor_plan_drawing};
 use planform::export::gpkg::{GpkgOptions, write_gpkg};
 use planform::export::site::{SiteDrawingOptions, site_plan_drawing};
 use planform::model::SitePlan;
+
+/// Floor plans from corpus masks as GeoPackages (no CRS: srs -1).
+fn write_floor_plans(dir: &Path) -> Vec<PathBuf> {
+    common::corpus_floor_plans()
+        .into_iter()
+        .map(|(name, fp)| {
+            let d = floor_plan_drawing(
+                &fp,
+                &FloorDrawingOptions {
+                    bodies: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let out = dir.join(format!("{name}.gpkg"));
+            write_gpkg(&d, &out, &GpkgOptions::default()).unwrap();
+            out
+        })
+        .collect()
+}
 
 fn write_all(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
     common::site_inputs()
@@ -46,15 +67,16 @@ fn every_input_passes_gdals_validator_and_the_extra_checks() {
     };
     let extra = common::root().join("../shared/validators/check_gpkg_extra.py");
     let dir = tempfile::tempdir().unwrap();
-    let files = write_all(dir.path());
+    let mut files: Vec<PathBuf> = write_all(dir.path()).into_iter().map(|(_, f)| f).collect();
+    files.extend(write_floor_plans(dir.path()));
     assert!(files.len() > 5);
     let sets: Vec<String> = files
         .iter()
-        .map(|(_, f)| format!("--extra|--warning-as-error|{}", f.display()))
+        .map(|f| format!("--extra|--warning-as-error|{}", f.display()))
         .collect();
     common::run_each(&py, "module:osgeo_utils.samples.validate_gpkg", &sets);
     if extra.exists() {
-        let sets: Vec<String> = files.iter().map(|(_, f)| f.display().to_string()).collect();
+        let sets: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
         common::run_each(&py, extra.to_str().unwrap(), &sets);
     } else {
         assert!(
@@ -71,7 +93,9 @@ fn ogrinfo_reads_every_file_without_a_warning() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    for (_, f) in write_all(dir.path()) {
+    let mut files: Vec<PathBuf> = write_all(dir.path()).into_iter().map(|(_, f)| f).collect();
+    files.extend(write_floor_plans(dir.path()));
+    for f in files {
         let o = Command::new("ogrinfo")
             .args(["-ro", "-al", "-so"])
             .arg(&f)

@@ -197,3 +197,97 @@ fn a_200_mb_input_is_refused_without_reading_it() {
     assert!(stderr(&o).contains("over the limit"), "{}", stderr(&o));
     assert!(!out.exists());
 }
+
+/// A 40×30 wall mask (a room with a door gap) as PNG bytes.
+fn room_png() -> Vec<u8> {
+    let img = image::GrayImage::from_fn(40, 30, |x, y| {
+        let wall = ((5..35).contains(&x) && (5..8).contains(&y))
+            || ((5..35).contains(&x) && (22..25).contains(&y) && !(15..22).contains(&x))
+            || ((5..8).contains(&x) && (5..25).contains(&y))
+            || ((32..35).contains(&x) && (5..25).contains(&y));
+        image::Luma([if wall { 255 } else { 0 }])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn masks_and_floor_plan_geojson_convert_to_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let mask = dir.path().join("room_wall.png");
+    std::fs::write(&mask, room_png()).unwrap();
+    for mode in ["outline", "centerline"] {
+        let contract = dir.path().join(format!("{mode}.geojson"));
+        let o = convert(&[
+            os(&mask),
+            os(&contract),
+            "--mode".as_ref(),
+            mode.as_ref(),
+            "--px-per-m".as_ref(),
+            "10".as_ref(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v = common::json_value(&std::fs::read(&contract).unwrap());
+        assert_eq!(v["planform"]["units"], "m");
+        assert_eq!(v["planform"]["imageWidth"], 40);
+        for ext in ["dxf", "gpkg", "svg"] {
+            // from the mask and from the contract: the same drawing
+            let a = dir.path().join(format!("{mode}_a.{ext}"));
+            let b = dir.path().join(format!("{mode}_b.{ext}"));
+            let args = ["--mode", mode, "--px-per-m", "10"].map(std::ffi::OsStr::new);
+            let o = convert(&[&[os(&mask), os(&a)][..], &args[..]].concat());
+            assert!(o.status.success(), "{}", stderr(&o));
+            let o = convert(&[os(&contract), os(&b)]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            if ext != "gpkg" {
+                assert_eq!(
+                    std::fs::read(&a).unwrap(),
+                    std::fs::read(&b).unwrap(),
+                    "{ext}"
+                );
+            }
+        }
+    }
+    // a broken contract names the member
+    let bad = dir.path().join("bad.geojson");
+    std::fs::write(
+        &bad,
+        br#"{"type":"FeatureCollection","planform":{"units":"cm"},"features":[]}"#,
+    )
+    .unwrap();
+    let o = convert(&[os(&bad), os(&dir.path().join("bad.dxf"))]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("/planform/units"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_directory_converts_in_a_batch_skipping_bad_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("room_wall.png"), room_png()).unwrap();
+    std::fs::copy(
+        common::fixture("site/corner_lot.json"),
+        input.join("corner.json"),
+    )
+    .unwrap();
+    std::fs::write(input.join("truncated.png"), &room_png()[..60]).unwrap();
+    std::fs::write(input.join("notes.txt"), b"ignored").unwrap();
+    let out = dir.path().join("out");
+    let o = convert(&[os(&input), os(&out)]);
+    assert_eq!(o.status.code(), Some(2), "a directory needs --format");
+    let o = convert(&[os(&input), os(&out), "--format".as_ref(), "dxf".as_ref()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("truncated.png") && err.contains("1 failed"),
+        "{err}"
+    );
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["corner.dxf", "room_wall.dxf"]);
+}

@@ -172,3 +172,48 @@ pub fn run_each(py: &Path, script: &str, sets: &[String]) {
     assert!(o.status.success(), "{script}:\n{text}");
     eprintln!("{text}");
 }
+
+/// Floor plans vectorized from a few corpus masks (R3D, MLSTRUCT, R2V), in
+/// outline and centreline mode, with their names; empty without the corpus.
+pub fn corpus_floor_plans() -> Vec<(String, planform::model::FloorPlan)> {
+    use planform::walls::output::{OutputOptions, centerlines_floor_plan, outlines_floor_plan};
+    let Some(c) = corpus() else {
+        return Vec::new();
+    };
+    let masks = [
+        "floorplans/r3d/r3d_10_wall.png",
+        "floorplans/mlstruct/mlstruct_302_q_wall.png",
+        "floorplans/r2v/r2v_floorplan_1_wall.png",
+    ];
+    let mut out = Vec::new();
+    for m in masks {
+        let path = c.join(m);
+        let mask = planform::walls::read_mask(&path, &planform::walls::DecodeOptions::default())
+            .expect("corpus mask");
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let px = OutputOptions::default();
+        let metres = OutputOptions {
+            px_per_m: Some(50.0),
+            ..OutputOptions::default()
+        };
+        let o = planform::walls::outline::outlines(
+            &mask,
+            &planform::walls::outline::OutlineOptions::default(),
+        )
+        .unwrap();
+        out.push((
+            format!("{stem}_outline"),
+            outlines_floor_plan(&o, &px).unwrap(),
+        ));
+        let cl = planform::walls::centerline::centerlines(
+            &mask,
+            &planform::walls::centerline::CenterlineOptions::default(),
+        )
+        .unwrap();
+        out.push((
+            format!("{stem}_centerline"),
+            centerlines_floor_plan(&cl, &metres).unwrap(),
+        ));
+    }
+    out
+}

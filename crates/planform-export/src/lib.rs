@@ -2,8 +2,9 @@
 //!
 //! One layered [`Drawing`] and the writers that consume it. No writer knows
 //! about site plans or floor plans: [`site`] turns a `SitePlan` into a
-//! drawing (a layer per catalog type, in a local metric frame); writers
-//! turn drawings into files.
+//! drawing (a layer per catalog type, in a local metric frame), [`floor`]
+//! a `FloorPlan` (wall outlines, centrelines with thickness, wall bodies);
+//! writers turn drawings into files.
 //!
 //! Writers: [`dxf`], [`gpkg`], [`svg`]; [`geojson`] normalises a plan to
 //! RFC 7946.
@@ -11,6 +12,7 @@
 pub mod drawing;
 pub mod dxf;
 pub mod error;
+pub mod floor;
 pub mod geojson;
 pub mod gpkg;
 pub mod site;

@@ -52,6 +52,7 @@ pub fn default_style(layer: &str) -> Style {
         "gates" => s(Rgb(230, 120, 0), None, 30, 0.7),
         "walls" => s(Rgb(20, 20, 20), Some(Rgb(90, 90, 90)), 7, 0.35),
         "wall-centerlines" => s(Rgb(200, 30, 30), None, 1, 0.18),
+        "wall-bodies" => s(Rgb(20, 20, 20), Some(Rgb(150, 150, 150)), 8, 0.25),
         _ => Style::default(),
     }
 }

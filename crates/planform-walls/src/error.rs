@@ -59,6 +59,14 @@ pub enum WallsError {
         /// Why.
         reason: String,
     },
+    /// A document that should follow the output contract does not.
+    #[error("not a planform floor-plan GeoJSON: {pointer}: {reason}")]
+    Contract {
+        /// JSON Pointer of the offending member.
+        pointer: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// Writing an output failed.
     #[error(transparent)]
     Model(#[from] planform_model::ModelError),

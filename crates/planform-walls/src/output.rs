@@ -216,11 +216,199 @@ pub fn centerlines_floor_plan(c: &Centerlines, options: &OutputOptions) -> Resul
     })
 }
 
+/// A [`FloorPlan`] as the output contract (outlines as Polygon features,
+/// walls as LineString features with `thickness` and `kind`): the inverse
+/// of [`floor_plan_from_geojson`].
+pub fn floor_plan_geojson(fp: &FloorPlan) -> Value {
+    let mut features: Vec<Value> = fp
+        .outlines
+        .iter()
+        .map(|p| {
+            let rings: Vec<Value> = std::iter::once(p.exterior())
+                .chain(p.interiors())
+                .map(ring_json)
+                .collect();
+            json!({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": rings},
+                   "properties": {"kind": "wall"}})
+        })
+        .collect();
+    features.extend(fp.walls.iter().map(|w| {
+        json!({"type": "Feature", "geometry": {"type": "LineString", "coordinates": ring_json(&w.centerline)},
+               "properties": {"kind": w.kind.as_str(), "thickness": w.thickness}})
+    }));
+    json!({"type": "FeatureCollection",
+           "planform": {"units": fp.units.as_str(), "pxPerM": fp.px_per_m,
+                        "imageWidth": fp.image_width, "imageHeight": fp.image_height},
+           "features": features})
+}
+
+fn contract_err(pointer: impl Into<String>, reason: impl Into<String>) -> WallsError {
+    WallsError::Contract {
+        pointer: pointer.into(),
+        reason: reason.into(),
+    }
+}
+
+fn coords(v: &Value, at: &str) -> Result<LineString<f64>> {
+    let arr = v
+        .as_array()
+        .ok_or_else(|| contract_err(at, "expected an array of positions"))?;
+    arr.iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let xy = p
+                .as_array()
+                .filter(|a| a.len() >= 2)
+                .and_then(|a| Some((a[0].as_f64()?, a[1].as_f64()?)))
+                .filter(|(x, y)| x.is_finite() && y.is_finite());
+            xy.map(|(x, y)| Coord { x, y })
+                .ok_or_else(|| contract_err(format!("{at}/{i}"), "expected a finite [x, y]"))
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(LineString)
+}
+
+fn polygon(v: &Value, at: &str) -> Result<Polygon<f64>> {
+    let rings = v
+        .as_array()
+        .filter(|r| !r.is_empty())
+        .ok_or_else(|| contract_err(at, "expected an array of rings"))?;
+    let mut it = rings
+        .iter()
+        .enumerate()
+        .map(|(i, r)| coords(r, &format!("{at}/{i}")));
+    let ext = it.next().unwrap_or_else(|| Ok(LineString(vec![])))?;
+    Ok(Polygon::new(ext, it.collect::<Result<Vec<_>>>()?))
+}
+
+/// Reads a document written by this crate's output contract (a
+/// FeatureCollection with the `planform` member) back into a
+/// [`FloorPlan`]: Polygon/MultiPolygon features become outlines, LineString
+/// features walls with their `thickness` and `kind`. Anything else is a
+/// typed error naming the member.
+pub fn floor_plan_from_geojson(v: &Value) -> Result<FloorPlan> {
+    let header = v
+        .get("planform")
+        .and_then(Value::as_object)
+        .ok_or_else(|| contract_err("/planform", "missing"))?;
+    let units = match header.get("units").and_then(Value::as_str) {
+        Some("px") => planform_model::PlanUnits::Pixels,
+        Some("m") => planform_model::PlanUnits::Metres,
+        _ => return Err(contract_err("/planform/units", "expected \"px\" or \"m\"")),
+    };
+    let px_per_m = match header.get("pxPerM") {
+        None | Some(Value::Null) => None,
+        Some(x) => Some(
+            x.as_f64()
+                .filter(|s| s.is_finite() && *s > 0.0)
+                .ok_or_else(|| contract_err("/planform/pxPerM", "expected a positive number"))?,
+        ),
+    };
+    let dim = |k: &str| {
+        header
+            .get(k)
+            .and_then(Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| contract_err(format!("/planform/{k}"), "expected a pixel count"))
+    };
+    let mut fp = FloorPlan {
+        image_width: dim("imageWidth")?,
+        image_height: dim("imageHeight")?,
+        px_per_m,
+        units,
+        ..FloorPlan::default()
+    };
+    let features = v
+        .get("features")
+        .and_then(Value::as_array)
+        .ok_or_else(|| contract_err("/features", "expected an array"))?;
+    for (i, f) in features.iter().enumerate() {
+        let at = format!("/features/{i}/geometry");
+        let g = f
+            .get("geometry")
+            .ok_or_else(|| contract_err(&at, "missing"))?;
+        let c = g
+            .get("coordinates")
+            .ok_or_else(|| contract_err(format!("{at}/coordinates"), "missing"))?;
+        let at_c = format!("{at}/coordinates");
+        match g.get("type").and_then(Value::as_str) {
+            Some("Polygon") => fp.outlines.push(polygon(c, &at_c)?),
+            Some("MultiPolygon") => {
+                for (j, p) in c.as_array().into_iter().flatten().enumerate() {
+                    fp.outlines.push(polygon(p, &format!("{at_c}/{j}"))?);
+                }
+            }
+            Some("LineString") => {
+                let props = f.get("properties");
+                let thickness = props
+                    .and_then(|p| p.get("thickness"))
+                    .and_then(Value::as_f64)
+                    .filter(|t| t.is_finite() && *t >= 0.0)
+                    .ok_or_else(|| {
+                        contract_err(
+                            format!("/features/{i}/properties/thickness"),
+                            "expected a non-negative number",
+                        )
+                    })?;
+                let kind = match props.and_then(|p| p.get("kind")).and_then(Value::as_str) {
+                    None | Some("wall") => planform_model::WallKind::Wall,
+                    Some("door") => planform_model::WallKind::Door,
+                    Some("window") => planform_model::WallKind::Window,
+                    Some(other) => planform_model::WallKind::Other(other.to_owned()),
+                };
+                fp.walls.push(planform_model::Wall {
+                    centerline: coords(c, &at_c)?,
+                    thickness,
+                    kind,
+                });
+            }
+            _ => {
+                return Err(contract_err(
+                    format!("{at}/type"),
+                    "expected Polygon, MultiPolygon or LineString",
+                ));
+            }
+        }
+    }
+    Ok(fp)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Mask;
     use crate::outline::{OutlineOptions, outlines};
+
+    #[test]
+    fn the_contract_reads_back() {
+        let m = Mask::from_ascii(
+            "
+            ......
+            .####.
+            .#..#.
+            .####.",
+        );
+        let o = outlines(&m, &OutlineOptions::default()).unwrap();
+        let opts = OutputOptions {
+            px_per_m: Some(10.0),
+            ..OutputOptions::default()
+        };
+        let v = outlines_geojson(&o, &opts).unwrap();
+        let fp = floor_plan_from_geojson(&v).unwrap();
+        assert_eq!(fp, outlines_floor_plan(&o, &opts).unwrap());
+        assert_eq!(
+            floor_plan_from_geojson(&floor_plan_geojson(&fp)).unwrap(),
+            fp
+        );
+        let mut bad = v.clone();
+        bad["features"][0]["geometry"]["coordinates"][0][1] = json!([1.0, "x"]);
+        let e = floor_plan_from_geojson(&bad).unwrap_err().to_string();
+        assert!(e.contains("/features/0/geometry/coordinates/0/1"), "{e}");
+        let e = floor_plan_from_geojson(&json!({"type": "FeatureCollection", "features": []}))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("/planform"), "{e}");
+    }
 
     #[test]
     fn contract_in_pixels_and_metres() {
