@@ -43,10 +43,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use rayon::prelude::*;
-
 #[path = "common/cli.rs"]
 mod cli;
 #[path = "common/export.rs"]
@@ -148,25 +144,35 @@ impl From<ExportError> for Failure {
     }
 }
 
-/// Prints a failure (every validation issue, when it is one).
-fn report(input: &Path, f: &Failure) {
+/// A failure's message (every validation issue, when it is one).
+fn report(input: &Path, f: &Failure) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
     match f {
         Failure::Model(ModelError::Invalid { path, issues }) => {
             let name = path.as_deref().unwrap_or(input);
             for i in issues {
                 let level = if i.is_error() { "error" } else { "warning" };
-                eprintln!("{level}: {}: {i}", name.display());
+                let _ = writeln!(s, "{level}: {}: {i}", name.display());
             }
             let errors = issues.iter().filter(|i| i.is_error()).count();
-            eprintln!(
+            let _ = write!(
+                s,
                 "error: {}: {errors} validation error(s); nothing written (use --lenient to convert anyway)",
                 name.display(),
             );
         }
-        Failure::Model(e) => eprintln!("error: {e}"),
-        Failure::Walls(e) => eprintln!("error: {}: {e}", input.display()),
-        Failure::Export(e) => eprintln!("error: {}: {e}", input.display()),
+        Failure::Model(e) => {
+            let _ = write!(s, "error: {e}");
+        }
+        Failure::Walls(e) => {
+            let _ = write!(s, "error: {}: {e}", input.display());
+        }
+        Failure::Export(e) => {
+            let _ = write!(s, "error: {}: {e}", input.display());
+        }
     }
+    s
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -403,39 +409,15 @@ fn run(args: &Args, input: &Path, output: &Path) -> Result<String, Failure> {
 }
 
 fn batch(args: &Args) -> ExitCode {
-    let files = match inputs_in(&args.input) {
-        Ok(f) => f,
+    match inputs_in(&args.input) {
+        Ok(files) => cli::batch(&args.input.display().to_string(), &files, |f| {
+            let out = cli::output_for(&args.output, f, &args.format);
+            run(args, f, &out).map(|_| ()).map_err(|e| report(f, &e))
+        }),
         Err(e) => {
             eprintln!("error: {}: {e}", args.input.display());
-            return ExitCode::from(1);
+            ExitCode::from(1)
         }
-    };
-    let bar = indicatif::ProgressBar::new(files.len() as u64);
-    let failed = AtomicUsize::new(0);
-    files.par_iter().for_each(|f| {
-        let stem = f
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let out = args.output.join(format!("{stem}.{}", args.format));
-        if let Err(e) = run(args, f, &out) {
-            bar.suspend(|| report(f, &e));
-            failed.fetch_add(1, Ordering::Relaxed);
-        }
-        bar.inc(1);
-    });
-    bar.finish_and_clear();
-    let failed = failed.into_inner();
-    eprintln!(
-        "{}: {} files, {} written, {failed} failed",
-        args.input.display(),
-        files.len(),
-        files.len() - failed
-    );
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
     }
 }
 
@@ -457,7 +439,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(f) => {
-            report(&args.input, &f);
+            eprintln!("{}", report(&args.input, &f));
             ExitCode::from(1)
         }
     }

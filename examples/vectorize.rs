@@ -27,7 +27,6 @@ use std::process::ExitCode;
 
 #[path = "common/cli.rs"]
 mod cli;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use planform::walls::centerline::{CenterlineOptions, centerlines};
 use planform::walls::outline::{OutlineOptions, outlines};
@@ -35,7 +34,6 @@ use planform::walls::output::{OutputOptions, centerlines_geojson, outlines_geojs
 use planform::walls::preview::{render_centerlines, render_outlines};
 use planform::walls::scale::px_per_m_from_doors;
 use planform::walls::{DecodeOptions, WallsError, read_mask};
-use rayon::prelude::*;
 
 const USAGE: &str = "usage: vectorize IN OUT [--mode outline|centerline] [--px-per-m N] [--tolerance PX] [--preview PREVIEW.png]";
 
@@ -218,38 +216,17 @@ fn main() -> ExitCode {
             }
         };
     }
-    let files = match masks_in(&args.input) {
-        Ok(f) => f,
+    match masks_in(&args.input) {
+        Ok(files) => cli::batch(&args.input.display().to_string(), &files, |f| {
+            let out = cli::output_for(&args.output, f, "geojson");
+            let preview = args.preview.as_ref().map(|d| cli::output_for(d, f, "png"));
+            one(f, &out, preview.as_deref(), &args)
+                .map(|_| ())
+                .map_err(|e| format!("error: {e}"))
+        }),
         Err(e) => {
             eprintln!("error: {}: {e}", args.input.display());
-            return ExitCode::from(1);
+            ExitCode::from(1)
         }
-    };
-    let bar = indicatif::ProgressBar::new(files.len() as u64);
-    let failed = AtomicUsize::new(0);
-    files.par_iter().for_each(|f| {
-        let stem = f
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let out = args.output.join(format!("{stem}.geojson"));
-        let preview = args.preview.as_ref().map(|d| d.join(format!("{stem}.png")));
-        if let Err(e) = one(f, &out, preview.as_deref(), &args) {
-            bar.suspend(|| eprintln!("error: {e}"));
-            failed.fetch_add(1, Ordering::Relaxed);
-        }
-        bar.inc(1);
-    });
-    bar.finish_and_clear();
-    let failed = failed.into_inner();
-    eprintln!(
-        "{} masks: {} written, {failed} failed",
-        files.len(),
-        files.len() - failed
-    );
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
     }
 }

@@ -14,21 +14,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use planform::export::dxf::{DxfOptions, DxfVersion, write_dxf};
-use planform::export::floor::{FloorDrawingOptions, floor_plan_drawing};
-use planform::export::site::{SiteDrawingOptions, site_plan_drawing};
-use planform::model::SitePlan;
 
 /// Writes `input` as DXF in `dir`; returns the file and the drawing's EPSG.
 fn write(input: &Path, dir: &Path, version: DxfVersion) -> (PathBuf, u32) {
-    let plan = SitePlan::read(input).unwrap();
-    let d = site_plan_drawing(
-        &plan,
-        &SiteDrawingOptions {
-            labels: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let d = common::site_drawing(input, false);
     let stem = input.file_stem().unwrap().to_string_lossy();
     let out = dir.join(format!("{stem}.{}.dxf", version.acadver()));
     let mut bytes = Vec::new();
@@ -76,15 +65,7 @@ fn every_input_passes_the_strict_ezdxf_gate() {
             sets.push(format!("{}|{}", out.display(), v.acadver()));
         }
     }
-    for (name, fp) in common::corpus_floor_plans() {
-        let d = floor_plan_drawing(
-            &fp,
-            &FloorDrawingOptions {
-                bodies: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    for (name, d) in common::corpus_floor_drawings() {
         for v in [DxfVersion::R2007, DxfVersion::R12] {
             let out = dir.path().join(format!("{name}.{}.dxf", v.acadver()));
             let mut bytes = Vec::new();

@@ -12,24 +12,13 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use planform::export::floor::{FloorDrawingOptions, floor_plan_drawing};
 use planform::export::gpkg::{GpkgOptions, write_gpkg};
-use planform::export::site::{SiteDrawingOptions, site_plan_drawing};
-use planform::model::SitePlan;
 
 /// Floor plans from corpus masks as GeoPackages (no CRS: srs -1).
 fn write_floor_plans(dir: &Path) -> Vec<PathBuf> {
-    common::corpus_floor_plans()
+    common::corpus_floor_drawings()
         .into_iter()
-        .map(|(name, fp)| {
-            let d = floor_plan_drawing(
-                &fp,
-                &FloorDrawingOptions {
-                    bodies: true,
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        .map(|(name, d)| {
             let out = dir.join(format!("{name}.gpkg"));
             write_gpkg(&d, &out, &GpkgOptions::default()).unwrap();
             out
@@ -41,15 +30,7 @@ fn write_all(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
     common::site_inputs()
         .into_iter()
         .map(|input| {
-            let plan = SitePlan::read(&input).unwrap();
-            let d = site_plan_drawing(
-                &plan,
-                &SiteDrawingOptions {
-                    native: true,
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+            let d = common::site_drawing(&input, true);
             let out = dir.join(format!(
                 "{}.gpkg",
                 input.file_stem().unwrap().to_string_lossy()

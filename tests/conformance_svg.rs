@@ -8,9 +8,7 @@ mod common;
 
 use std::process::Command;
 
-use planform::export::site::{SiteDrawingOptions, site_plan_drawing};
 use planform::export::svg::{SvgOptions, write_svg};
-use planform::model::SitePlan;
 
 const CHECK: &str = r#"
 import sys, xml.etree.ElementTree as ET
@@ -30,15 +28,7 @@ print("ok", len(sys.argv) - 1)
 fn sheets(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for f in common::good_site_plans() {
-        let plan = SitePlan::read(&f).unwrap();
-        let d = site_plan_drawing(
-            &plan,
-            &SiteDrawingOptions {
-                labels: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let d = common::site_drawing(&f, false);
         let svg = dir.join(format!("{}.svg", f.file_stem().unwrap().to_string_lossy()));
         let mut bytes = Vec::new();
         write_svg(&d, &mut bytes, &SvgOptions::default()).unwrap();

@@ -90,3 +90,44 @@ impl Connection {
         std::sync::Arc::new(planform::fetch::UreqTransport::new(t, 512 << 20))
     }
 }
+
+/// Runs `one` over `files` in parallel (rayon) with a progress bar. A
+/// failure's message is printed above the bar and the file skipped; the
+/// summary names `what` the files are; exit status 1 if any failed.
+pub fn batch<F>(what: &str, files: &[std::path::PathBuf], one: F) -> ExitCode
+where
+    F: Fn(&Path) -> Result<(), String> + Sync,
+{
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let bar = indicatif::ProgressBar::new(files.len() as u64);
+    let failed = AtomicUsize::new(0);
+    files.par_iter().for_each(|f| {
+        if let Err(message) = one(f) {
+            bar.suspend(|| eprintln!("{message}"));
+            failed.fetch_add(1, Ordering::Relaxed);
+        }
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    let failed = failed.into_inner();
+    eprintln!(
+        "{what}: {} files, {} written, {failed} failed",
+        files.len(),
+        files.len() - failed
+    );
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// `dir/<stem of file>.<ext>`.
+pub fn output_for(dir: &Path, file: &Path, ext: &str) -> std::path::PathBuf {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dir.join(format!("{stem}.{ext}"))
+}

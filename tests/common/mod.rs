@@ -217,3 +217,31 @@ pub fn corpus_floor_plans() -> Vec<(String, planform::model::FloorPlan)> {
     }
     out
 }
+
+/// The drawing of a site-plan file: in a local UTM frame with labels, or
+/// (`native`) in the plan's own CRS.
+pub fn site_drawing(input: &Path, native: bool) -> planform::export::Drawing {
+    let plan = planform::model::SitePlan::read(input).expect("read plan");
+    planform::export::site::site_plan_drawing(
+        &plan,
+        &planform::export::site::SiteDrawingOptions {
+            labels: !native,
+            native,
+            ..Default::default()
+        },
+    )
+    .expect("drawing")
+}
+
+/// The drawings of [`corpus_floor_plans`], wall bodies included.
+pub fn corpus_floor_drawings() -> Vec<(String, planform::export::Drawing)> {
+    use planform::export::floor::{FloorDrawingOptions, floor_plan_drawing};
+    let o = FloorDrawingOptions {
+        bodies: true,
+        ..Default::default()
+    };
+    corpus_floor_plans()
+        .into_iter()
+        .map(|(name, fp)| (name, floor_plan_drawing(&fp, &o).expect("drawing")))
+        .collect()
+}

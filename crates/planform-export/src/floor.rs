@@ -43,53 +43,37 @@ pub fn wall_body(line: &LineString<f64>, t: f64) -> Option<Polygon<f64>> {
             y: dx / len,
         }
     };
+    let off = |p: Coord<f64>, n: Coord<f64>, s: f64| Coord {
+        x: p.x + n.x * s,
+        y: p.y + n.y * s,
+    };
     let mut left = Vec::with_capacity(pts.len() + 2);
     let mut right = Vec::with_capacity(pts.len() + 2);
     for i in 0..pts.len() {
         let p = pts[i];
         let n_in = (i > 0).then(|| normal(pts[i - 1], p));
         let n_out = (i + 1 < pts.len()).then(|| normal(p, pts[i + 1]));
-        match (n_in, n_out) {
+        // (offset direction, its length) at this vertex: one for a miter
+        // or an end, two for a bevel
+        let offsets: Vec<(Coord<f64>, f64)> = match (n_in, n_out) {
             (Some(a), Some(b)) => {
                 let m = Coord {
                     x: a.x + b.x,
                     y: a.y + b.y,
                 };
-                let dot = (m.x * a.x + m.y * a.y).max(1e-12);
-                let k = h / dot;
+                let k = h / (m.x * a.x + m.y * a.y).max(1e-12);
                 if k * m.x.hypot(m.y) <= 2.0 * t {
-                    left.push(Coord {
-                        x: p.x + m.x * k,
-                        y: p.y + m.y * k,
-                    });
-                    right.push(Coord {
-                        x: p.x - m.x * k,
-                        y: p.y - m.y * k,
-                    });
+                    vec![(m, k)]
                 } else {
-                    for n in [a, b] {
-                        left.push(Coord {
-                            x: p.x + n.x * h,
-                            y: p.y + n.y * h,
-                        });
-                        right.push(Coord {
-                            x: p.x - n.x * h,
-                            y: p.y - n.y * h,
-                        });
-                    }
+                    vec![(a, h), (b, h)]
                 }
             }
-            (Some(n), None) | (None, Some(n)) => {
-                left.push(Coord {
-                    x: p.x + n.x * h,
-                    y: p.y + n.y * h,
-                });
-                right.push(Coord {
-                    x: p.x - n.x * h,
-                    y: p.y - n.y * h,
-                });
-            }
+            (Some(n), None) | (None, Some(n)) => vec![(n, h)],
             (None, None) => return None,
+        };
+        for (n, s) in offsets {
+            left.push(off(p, n, s));
+            right.push(off(p, n, -s));
         }
     }
     right.reverse();
