@@ -23,6 +23,7 @@
 //! per layer in the plan's own CRS, EPSG:4326 for service data), or `.dxf`
 //! / `.svg` (CAD drawing and sheet: site plans in a local metric frame,
 //! `--crs utm|EPSG:xxxx`, `--units m|ft`; floor plans in their px or m).
+//! `.png` (feature `png`) renders the SVG sheet with resvg as a preview.
 //! `--dxf-version R12|R2007|R2018`, default R2007. `--wall-bodies` also
 //! draws centreline walls as closed bodies of their thickness.
 //!
@@ -338,6 +339,7 @@ fn write_floor(
     )?;
     match args.format.as_str() {
         "svg" => write_atomic_with(out, |w| svg::write_svg(&d, w, &svg::SvgOptions::default()))?,
+        "png" => export::write_png(&d, out)?,
         "dxf" => {
             let o = dxf::DxfOptions {
                 version: args.dxf_version,

@@ -99,3 +99,54 @@ fn sheets_render_with_librsvg() {
         );
     }
 }
+
+/// The golden image of each sheet is librsvg's rendering (an independent
+/// renderer): resvg's, through `render_png`, must match it to within a
+/// small share of differing pixels (anti-aliasing and glyph shapes).
+#[cfg(feature = "png")]
+#[test]
+fn resvg_renders_what_librsvg_renders() {
+    if !common::have_tool("rsvg-convert", &["--version"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for svg in sheets(dir.path()) {
+        let ours = planform::export::svg::render_png(&std::fs::read(&svg).unwrap(), 400).unwrap();
+        let ours = image::load_from_memory(&ours).unwrap().to_rgb8();
+        let golden = svg.with_extension("golden.png");
+        let o = Command::new("rsvg-convert")
+            .args(["-w", "400", "-b", "white"])
+            .arg(&svg)
+            .arg("-o")
+            .arg(&golden)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let golden = image::open(&golden).unwrap().to_rgb8();
+        assert_eq!(ours.width(), golden.width());
+        assert!(ours.height().abs_diff(golden.height()) <= 1);
+        let (w, h) = (ours.width(), ours.height().min(golden.height()));
+        let mut differing = 0u32;
+        let mut drawn = 0u32;
+        for y in 0..h {
+            for x in 0..w {
+                let (a, b) = (ours.get_pixel(x, y).0, golden.get_pixel(x, y).0);
+                if a.iter().zip(b).any(|(p, q)| p.abs_diff(q) > 48) {
+                    differing += 1;
+                }
+                if a != [255, 255, 255] {
+                    drawn += 1;
+                }
+            }
+        }
+        let share = f64::from(differing) / f64::from(w * h);
+        eprintln!("{}: {:.3}% of pixels differ", svg.display(), share * 100.0);
+        assert!(drawn > 1000, "{}: resvg drew {drawn} pixels", svg.display());
+        assert!(
+            share < 0.005,
+            "{}: {:.2}% of pixels differ",
+            svg.display(),
+            share * 100.0
+        );
+    }
+}

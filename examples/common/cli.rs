@@ -1,5 +1,7 @@
 //! Helpers shared by the example binaries (not an example itself).
 
+#![allow(dead_code)] // each example uses a part
+
 use std::path::Path;
 use std::process::ExitCode;
 

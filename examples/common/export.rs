@@ -10,7 +10,10 @@ use planform::model::io::{write_atomic, write_atomic_with};
 use planform::model::{CrsSpec, SitePlan};
 
 /// The formats a site plan can be written in.
-pub const FORMATS: &str = "geojson, json, svg, dxf or gpkg";
+pub const FORMATS: &str = "geojson, json, svg, dxf, gpkg or png (feature png)";
+
+/// Width of PNG previews, in pixels.
+pub const PNG_WIDTH: u32 = 1600;
 
 /// How a plan is written.
 pub struct PlanOutput {
@@ -55,10 +58,34 @@ pub fn format_of(path: &Path) -> String {
 pub fn check_format(format: &str, out: &Path) -> Result<(), String> {
     match format {
         "geojson" | "json" | "svg" | "dxf" | "gpkg" => Ok(()),
+        "png" if cfg!(feature = "png") => Ok(()),
+        "png" => Err(format!(
+            "{}: PNG previews need the png feature (cargo run --features png ...)",
+            out.display()
+        )),
         other => Err(format!(
             "{}: unsupported output format {other:?} ({FORMATS})",
             out.display()
         )),
+    }
+}
+
+/// Writes a drawing's SVG sheet rendered as a PNG preview, atomically.
+pub fn write_png(d: &planform::export::Drawing, out: &Path) -> Result<(), ExportError> {
+    #[cfg(feature = "png")]
+    {
+        let mut sheet = Vec::new();
+        svg::write_svg(d, &mut sheet, &svg::SvgOptions::default())?;
+        let png = svg::render_png(&sheet, PNG_WIDTH)?;
+        Ok(write_atomic(out, |w| w.write_all(&png))?)
+    }
+    #[cfg(not(feature = "png"))]
+    {
+        let _ = d;
+        Err(ExportError::Option(format!(
+            "{}: PNG previews need the png feature",
+            out.display()
+        )))
     }
 }
 
@@ -80,6 +107,7 @@ pub fn write_plan(plan: &SitePlan, out: &Path, o: &PlanOutput) -> Result<(), Exp
             let d = drawing(false)?;
             write_atomic_with(out, |w| svg::write_svg(&d, w, &svg::SvgOptions::default()))
         }
+        "png" => write_png(&drawing(false)?, out),
         "dxf" => {
             let d = drawing(false)?;
             let options = dxf::DxfOptions {

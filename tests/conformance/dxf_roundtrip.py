@@ -44,6 +44,7 @@ doc = ezdxf.readfile(dxf_path)
 msp = doc.modelspace()
 got = []
 for e in msp:
+    if e.dxf.layer == "dimensions": continue  # parcel edges again, labelled
     if e.dxftype() == "POINT": got.append((e.dxf.location.x, e.dxf.location.y))
     elif e.dxftype() == "LWPOLYLINE": got += [(x, y) for x, y, *_ in e.get_points()]
     elif e.dxftype() == "POLYLINE": got += [(v.dxf.location.x, v.dxf.location.y) for v in e.vertices]

@@ -72,6 +72,25 @@ pub enum Shape {
     Multi(Vec<Shape>),
 }
 
+/// The point half-way along a polyline (its first point if it has no
+/// length).
+fn half_way(v: &[Coord<f64>]) -> Coord<f64> {
+    let seg = |w: &[Coord<f64>]| (w[1].x - w[0].x).hypot(w[1].y - w[0].y);
+    let mut rest = v.windows(2).map(seg).sum::<f64>() / 2.0;
+    for w in v.windows(2) {
+        let l = seg(w);
+        if l >= rest && l > 0.0 {
+            let t = rest / l;
+            return Coord {
+                x: w[0].x + (w[1].x - w[0].x) * t,
+                y: w[0].y + (w[1].y - w[0].y) * t,
+            };
+        }
+        rest -= l;
+    }
+    v.first().copied().unwrap_or(Coord { x: 0.0, y: 0.0 })
+}
+
 impl Shape {
     /// Every coordinate (rings' closing repeats included).
     pub fn coords(&self) -> Box<dyn Iterator<Item = Coord<f64>> + '_> {
@@ -89,7 +108,7 @@ impl Shape {
         }
     }
 
-    /// Where a label goes: the point, a polyline's middle vertex, an area's
+    /// Where a label goes: the point, half-way along a polyline, an area's
     /// vertex average.
     pub fn anchor(&self) -> Coord<f64> {
         let mean = |cs: &[Coord<f64>]| {
@@ -99,11 +118,7 @@ impl Shape {
         };
         match self {
             Self::Point(c) => *c,
-            Self::Polyline(l) => {
-                l.0.get(l.0.len() / 2)
-                    .copied()
-                    .unwrap_or(Coord { x: 0.0, y: 0.0 })
-            }
+            Self::Polyline(l) => half_way(&l.0),
             Self::Area(p) => {
                 let r = &p.exterior().0;
                 // a closed ring repeats its first vertex

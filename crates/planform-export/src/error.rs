@@ -27,6 +27,9 @@ pub enum ExportError {
     /// SQLite refused a GeoPackage statement.
     #[error("GeoPackage: {0}")]
     Gpkg(String),
+    /// Rendering a preview failed.
+    #[error("cannot render the preview: {0}")]
+    Render(String),
     /// The drawing has nothing to draw (no finite coordinates).
     #[error("nothing to draw: {0}")]
     Empty(String),

@@ -225,6 +225,57 @@ fn attributes(f: &Feature) -> Vec<(String, Value)> {
     attributes
 }
 
+/// A length in the drawing's units, for a label.
+fn length_label(metres: f64, units: Units) -> String {
+    if units == Units::Feet {
+        format!("{:.1} ft", metres / planform_model::units::FT_TO_M)
+    } else {
+        format!("{metres:.2} m")
+    }
+}
+
+/// The `dimensions` layer: every edge of the parcel's outer ring, labelled
+/// with its geodesic length (WGS84 ellipsoid, not the frame's scale).
+fn dimensions(
+    plan: &SitePlan,
+    p: &Projector,
+    options: &SiteDrawingOptions,
+    d: &mut Drawing,
+) -> Result<()> {
+    let mut edges = Vec::new();
+    for f in &plan.features {
+        let Some(GeometryValue::Polygon(rings)) = f.geometry.as_ref().map(|g| &g.value) else {
+            continue;
+        };
+        if f.catalog_type().map(planform_model::CatalogType::as_str) != Some("parcel") {
+            continue;
+        }
+        let Some(ring) = rings.first() else { continue };
+        for w in ring.windows(2) {
+            let line = p.line(w)?;
+            // geodesic on WGS84 positions (unprojected when the plan is not)
+            let wgs = |q: &planform_model::Position| match &p.from {
+                Some(fr) => fr.inverse(q.x(), q.y()).map(|(x, y)| Coord { x, y }),
+                None => Ok(q.coord()),
+            };
+            let metres = planform_model::geodesic::distance(wgs(&w[0])?, wgs(&w[1])?);
+            if metres > 0.0 {
+                edges.push(Entity {
+                    shape: Shape::Polyline(line),
+                    label: Some(length_label(metres, options.units)),
+                    attributes: vec![("lengthM".into(), Value::Real(metres))],
+                });
+            }
+        }
+    }
+    if !edges.is_empty() {
+        d.layer_mut("dimensions", || options.styles.get("dimensions"))
+            .entities
+            .extend(edges);
+    }
+    Ok(())
+}
+
 /// The drawing of a site plan.
 pub fn site_plan_drawing(plan: &SitePlan, options: &SiteDrawingOptions) -> Result<Drawing> {
     let scale = match options.units.metres() {
@@ -304,6 +355,9 @@ pub fn site_plan_drawing(plan: &SitePlan, options: &SiteDrawingOptions) -> Resul
             label: text,
             attributes,
         });
+    }
+    if options.labels && !options.native {
+        dimensions(plan, &p, options, &mut d)?;
     }
     for (i, gate) in plan.gates.iter().flatten().enumerate() {
         if let Some(c) = &gate.coordinates {

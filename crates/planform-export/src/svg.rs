@@ -222,6 +222,61 @@ fn entity(s: &mut String, f: &Frame, shape: &Shape, style: &Style, unit_per_mm: 
     }
 }
 
+/// Renders an SVG document to a PNG `width` pixels wide (1 to 16 384) on
+/// white, with resvg and the system's fonts (feature `png`).
+#[cfg(feature = "png")]
+pub fn render_png(svg: &[u8], width: u32) -> Result<Vec<u8>> {
+    use resvg::{tiny_skia, usvg};
+    if !(1..=16_384).contains(&width) {
+        return Err(ExportError::Option(format!(
+            "preview width {width}: expected 1 to 16384 pixels"
+        )));
+    }
+    let mut opt = usvg::Options::default();
+    let db = opt.fontdb_mut();
+    db.load_system_fonts();
+    // `sans-serif` maps to Arial, which Linux rarely has: use the first
+    // installed of the common sans families, else any family at all
+    let families: Vec<String> = db
+        .faces()
+        .filter_map(|f| f.families.first().map(|(n, _)| n.clone()))
+        .collect();
+    let sans = [
+        "DejaVu Sans",
+        "Liberation Sans",
+        "Noto Sans",
+        "Arial",
+        "Helvetica",
+    ]
+    .iter()
+    .find(|want| families.iter().any(|f| f == *want))
+    .map(|s| (*s).to_owned())
+    .or_else(|| families.first().cloned());
+    if let Some(f) = sans {
+        db.set_sans_serif_family(f);
+    }
+    let tree = usvg::Tree::from_data(svg, &opt).map_err(|e| ExportError::Render(e.to_string()))?;
+    let size = tree.size();
+    let scale = width as f32 / size.width();
+    let height = (size.height() * scale).ceil();
+    if !(1.0..=16_384.0).contains(&height) {
+        return Err(ExportError::Render(format!(
+            "a {width} px wide preview would be {height} px high"
+        )));
+    }
+    let mut pixmap = tiny_skia::Pixmap::new(width, height as u32)
+        .ok_or_else(|| ExportError::Render("cannot allocate the image".into()))?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| ExportError::Render(e.to_string()))
+}
+
 fn furniture(d: &Drawing, s: &mut String, width: f64, height: f64, u: f64, p: usize) {
     let font = 2.8 * u;
     // legend, top left
