@@ -7,7 +7,10 @@ import ezdxf
 from pyproj import Transformer
 
 plan = json.load(open(sys.argv[1]))
-pts = [f["geometry"]["coordinates"] for f in plan["features"] if f["geometry"]["type"] == "Point"]
+def first(c):
+    while isinstance(c[0], list): c = c[0]
+    return c
+pts = [first(f["geometry"]["coordinates"]) for f in plan["features"] if f.get("geometry")]
 lon = sum(p[0] for p in pts) / len(pts); lat = sum(p[1] for p in pts) / len(pts)
 zone = int((lon + 180) // 6) + 1
 to = Transformer.from_crs(4326, (32600 if lat >= 0 else 32700) + zone, always_xy=True)
