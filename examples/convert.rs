@@ -11,6 +11,8 @@
 //!   contract: a top-level `planform` member);
 //! * a wall mask image (`.png`, `.jpg`, `.tif`, `.webp`), vectorized first
 //!   (`--mode outline|centerline`, `--px-per-m N`);
+//! * with the `gdal` feature, any other OGR source (Shapefile, FlatGeobuf,
+//!   a county's parcel layer…), read into WGS84;
 //! * a directory of those: every file is converted into OUT (a directory)
 //!   as `<stem>.<format>`, in parallel with a progress bar; bad files are
 //!   reported and skipped and the exit status is 1 at the end.
@@ -23,7 +25,9 @@
 //! per layer in the plan's own CRS, EPSG:4326 for service data), or `.dxf`
 //! / `.svg` (CAD drawing and sheet: site plans in a local metric frame,
 //! `--crs utm|EPSG:xxxx`, `--units m|ft`; floor plans in their px or m).
-//! `.png` (feature `png`) renders the SVG sheet with resvg as a preview.
+//! `.png` (feature `png`) renders the SVG sheet with resvg as a preview;
+//! with the `gdal` feature any other extension is written through the OGR
+//! driver GDAL picks for it (`.shp`, `.fgb`, `.kml`…), in the plan's CRS.
 //! `--dxf-version R12|R2007|R2018`, default R2007. `--wall-bodies` also
 //! draws centreline walls as closed bodies of their thickness.
 //!
@@ -371,6 +375,11 @@ fn run(args: &Args, input: &Path, output: &Path) -> Result<String, Failure> {
     if let Some(m) = args.max_bytes {
         options.max_bytes = m;
     }
+    #[cfg(feature = "gdal")]
+    if !["json", "geojson"].contains(&export::format_of(input).as_str()) {
+        let plan = planform::export::ogr::read_ogr(input)?;
+        return write_site_plan(args, plan, input, output);
+    }
     let bytes = planform::model::io::read_limited(input, options.max_bytes)?;
     if bytes.windows(10).any(|w| w == b"\"planform\"")
         && let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes)
@@ -384,9 +393,19 @@ fn run(args: &Args, input: &Path, output: &Path) -> Result<String, Failure> {
             fp.outlines.len()
         ));
     }
-    let filter = FeatureFilter::parse(args.types.as_deref(), args.include.as_deref())?;
-    let mut plan = SitePlan::from_slice(&bytes).map_err(|e| e.with_path(input))?;
+    let plan = SitePlan::from_slice(&bytes).map_err(|e| e.with_path(input))?;
     drop(bytes);
+    write_site_plan(args, plan, input, output)
+}
+
+/// Validates, filters and writes a site plan.
+fn write_site_plan(
+    args: &Args,
+    mut plan: SitePlan,
+    input: &Path,
+    output: &Path,
+) -> Result<String, Failure> {
+    let filter = FeatureFilter::parse(args.types.as_deref(), args.include.as_deref())?;
     let issues = match plan.check() {
         Ok(warnings) => warnings,
         Err(ModelError::Invalid { issues, .. }) if args.lenient => issues,

@@ -24,8 +24,10 @@ PY_MODULES=(pyproj shapely floorplan_api ezdxf)
 # Debian packages: the `proj` feature links the system PROJ (libproj-dev)
 # through bindgen (libclang-dev); librsvg2-bin renders SVG sheets; GDAL
 # (gdal-bin, python3-gdal) validates and reads GeoPackages; LibreCAD renders
-# DXF to PDF headless (Qt's offscreen platform, no X server).
-APT_PACKAGES=(libproj-dev libclang-dev pkg-config librsvg2-bin gdal-bin python3-gdal python3-pip librecad)
+# DXF to PDF headless (Qt's offscreen platform, no X server); libgdal-dev is
+# what the `gdal` feature links; fonts-dejavu-core gives resvg (feature
+# `png`) a sans-serif face.
+APT_PACKAGES=(libproj-dev libclang-dev pkg-config librsvg2-bin gdal-bin python3-gdal python3-pip librecad libgdal-dev fonts-dejavu-core)
 # GDAL's GeoPackage validator from PyPI (gdal-utils), for Debian's Python,
 # which has the GDAL bindings (python3-gdal) it needs.
 DEBIAN_PY=/usr/bin/python3

@@ -10,7 +10,8 @@ use planform::model::io::{write_atomic, write_atomic_with};
 use planform::model::{CrsSpec, SitePlan};
 
 /// The formats a site plan can be written in.
-pub const FORMATS: &str = "geojson, json, svg, dxf, gpkg or png (feature png)";
+pub const FORMATS: &str = "geojson, json, svg, dxf, gpkg, png (feature png) or, with the gdal feature, any OGR format by \
+     extension or as ogr:DRIVER";
 
 /// Width of PNG previews, in pixels.
 pub const PNG_WIDTH: u32 = 1600;
@@ -63,6 +64,9 @@ pub fn check_format(format: &str, out: &Path) -> Result<(), String> {
             "{}: PNG previews need the png feature (cargo run --features png ...)",
             out.display()
         )),
+        // any other OGR format: `ogr:DRIVER`, or the driver GDAL guesses
+        // from the file name
+        other if cfg!(feature = "gdal") && !other.is_empty() => Ok(()),
         other => Err(format!(
             "{}: unsupported output format {other:?} ({FORMATS})",
             out.display()
@@ -117,6 +121,10 @@ pub fn write_plan(plan: &SitePlan, out: &Path, o: &PlanOutput) -> Result<(), Exp
             write_atomic_with(out, |w| dxf::write_dxf(&d, w, &options))
         }
         "gpkg" => gpkg::write_gpkg(&drawing(true)?, out, &gpkg::GpkgOptions::default()),
+        #[cfg(feature = "gdal")]
+        f if f != "geojson" && f != "json" => {
+            planform::export::ogr::write_ogr(&drawing(true)?, out, f.strip_prefix("ogr:"))
+        }
         _ => {
             let normalised;
             let plan = match &o.rfc7946 {

@@ -27,6 +27,9 @@ pub enum ExportError {
     /// SQLite refused a GeoPackage statement.
     #[error("GeoPackage: {0}")]
     Gpkg(String),
+    /// GDAL/OGR refused a read or a write (feature `gdal`).
+    #[error("GDAL: {0}")]
+    Gdal(String),
     /// Rendering a preview failed.
     #[error("cannot render the preview: {0}")]
     Render(String),

@@ -7,7 +7,8 @@
 //! writers turn drawings into files.
 //!
 //! Writers: [`dxf`], [`gpkg`], [`svg`]; [`geojson`] normalises a plan to
-//! RFC 7946.
+//! RFC 7946; with the `gdal` feature, `ogr` reads any OGR source into a
+//! plan and writes any OGR format.
 
 pub mod drawing;
 pub mod dxf;
@@ -15,9 +16,12 @@ pub mod error;
 pub mod floor;
 pub mod geojson;
 pub mod gpkg;
+#[cfg(feature = "gdal")]
+pub mod ogr;
 pub mod site;
 pub mod style;
 pub mod svg;
+mod table;
 
 pub use drawing::{Drawing, Entity, Layer, Rgb, Shape, Style, Units, Value};
 pub use error::{ExportError, Result};
