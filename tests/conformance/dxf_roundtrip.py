@@ -40,6 +40,18 @@ for f in plan["features"]:
 for gate in plan.get("gates") or []:
     want += [to.transform(p[0], p[1]) for p in gate.get("coordinates") or []]
 
+def runs(v):
+    """Every run of 2+ [x, y] positions in a JSON value (fenceLayout)."""
+    if isinstance(v, list):
+        if len(v) >= 2 and all(isinstance(p, list) and len(p) >= 2 and all(isinstance(x, (int, float)) for x in p[:2]) for p in v):
+            yield v
+        else:
+            for x in v: yield from runs(x)
+    elif isinstance(v, dict):
+        for x in v.values(): yield from runs(x)
+for run in runs(((plan.get("analysis") or {}).get("fenceLayout")) or {}):
+    want += [to.transform(p[0], p[1]) for p in run]
+
 doc = ezdxf.readfile(dxf_path)
 msp = doc.modelspace()
 got = []

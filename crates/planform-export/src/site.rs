@@ -1,6 +1,8 @@
 //! `SitePlan` → [`Drawing`]: a layer per catalog type plus the parcel,
 //! building and gates, projected into a local metric frame.
 
+use std::fmt::Write as _;
+
 use geo_types::{Coord, LineString, Polygon};
 use planform_model::{CrsSpec, Feature, GeometryValue, LocalFrame, SitePlan};
 use serde_json::Value as Json;
@@ -234,6 +236,103 @@ fn length_label(metres: f64, units: Units) -> String {
     }
 }
 
+/// For the parcel record's sides: ring edge index → (side id, "role,
+/// setback N ft (min M)") from `parcel.sides` and the setback report.
+fn side_notes(plan: &SitePlan) -> Vec<(usize, (String, String))> {
+    let sides = plan
+        .parcel
+        .as_ref()
+        .and_then(|p| p.sides.as_ref())
+        .map_or(&[][..], Vec::as_slice);
+    let setbacks = plan
+        .analysis
+        .as_ref()
+        .and_then(|a| a.setback_report.as_ref())
+        .and_then(|r| r.by_side.as_ref())
+        .map_or(&[][..], Vec::as_slice);
+    sides
+        .iter()
+        .filter_map(|side| {
+            let index = side.index.as_ref()?.as_u64()? as usize;
+            let id = side.id.clone().unwrap_or_default();
+            let mut note = side
+                .role
+                .as_ref()
+                .map_or_else(|| "side".to_owned(), |r| r.as_str().to_owned());
+            if let Some(sb) = setbacks.iter().find(|b| b.side_id.as_deref() == Some(&id)) {
+                if let Some(ft) = sb.actual_feet.as_ref().and_then(serde_json::Number::as_f64) {
+                    let _ = write!(note, ", setback {ft} ft");
+                }
+                if let Some(min) = sb
+                    .required_feet
+                    .as_ref()
+                    .and_then(serde_json::Number::as_f64)
+                {
+                    let _ = write!(note, " (min {min})");
+                }
+            }
+            Some((index, (id, note)))
+        })
+        .collect()
+}
+
+/// Every run of two or more `[x, y]` positions inside a JSON value (the
+/// service does not document `analysis.fenceLayout`'s members).
+fn coordinate_runs(v: &Json, out: &mut Vec<Vec<planform_model::Position>>) {
+    let pos = |p: &Json| {
+        let a = p.as_array()?;
+        (a.len() >= 2).then(|| {
+            Some(planform_model::Position::new(
+                a[0].as_f64()?,
+                a[1].as_f64()?,
+            ))
+        })?
+    };
+    match v {
+        Json::Array(items) => {
+            let run: Option<Vec<_>> = items.iter().map(pos).collect();
+            match run {
+                Some(r) if r.len() >= 2 => out.push(r),
+                _ => items.iter().for_each(|i| coordinate_runs(i, out)),
+            }
+        }
+        Json::Object(m) => m.values().for_each(|i| coordinate_runs(i, out)),
+        _ => {}
+    }
+}
+
+/// The `fence-layout` layer: the recommended fence linework of
+/// `analysis.fenceLayout`, wherever its coordinates are.
+fn fence_layout(
+    plan: &SitePlan,
+    p: &Projector,
+    options: &SiteDrawingOptions,
+    d: &mut Drawing,
+) -> Result<()> {
+    let Some(layout) = plan.analysis.as_ref().and_then(|a| a.fence_layout.as_ref()) else {
+        return Ok(());
+    };
+    let mut runs = Vec::new();
+    for v in layout.extra.values() {
+        coordinate_runs(v, &mut runs);
+    }
+    if runs.is_empty() {
+        return Ok(());
+    }
+    let mut entities = Vec::new();
+    for r in &runs {
+        entities.push(Entity {
+            shape: Shape::Polyline(p.line(r)?),
+            label: None,
+            attributes: vec![],
+        });
+    }
+    d.layer_mut("fence-layout", || options.styles.get("fence-layout"))
+        .entities
+        .extend(entities);
+    Ok(())
+}
+
 /// The `dimensions` layer: every edge of the parcel's outer ring, labelled
 /// with its geodesic length (WGS84 ellipsoid, not the frame's scale).
 fn dimensions(
@@ -242,6 +341,7 @@ fn dimensions(
     options: &SiteDrawingOptions,
     d: &mut Drawing,
 ) -> Result<()> {
+    let notes = side_notes(plan);
     let mut edges = Vec::new();
     for f in &plan.features {
         let Some(GeometryValue::Polygon(rings)) = f.geometry.as_ref().map(|g| &g.value) else {
@@ -251,7 +351,7 @@ fn dimensions(
             continue;
         }
         let Some(ring) = rings.first() else { continue };
-        for w in ring.windows(2) {
+        for (i, w) in ring.windows(2).enumerate() {
             let line = p.line(w)?;
             // geodesic on WGS84 positions (unprojected when the plan is not)
             let wgs = |q: &planform_model::Position| match &p.from {
@@ -260,10 +360,16 @@ fn dimensions(
             };
             let metres = planform_model::geodesic::distance(wgs(&w[0])?, wgs(&w[1])?);
             if metres > 0.0 {
+                let mut label = length_label(metres, options.units);
+                let mut attributes = vec![("lengthM".into(), Value::Real(metres))];
+                if let Some((id, note)) = notes.iter().find(|(k, _)| *k == i).map(|(_, n)| n) {
+                    label = format!("{note} · {label}");
+                    attributes.push(("sideId".into(), Value::Text(id.clone())));
+                }
                 edges.push(Entity {
                     shape: Shape::Polyline(line),
-                    label: Some(length_label(metres, options.units)),
-                    attributes: vec![("lengthM".into(), Value::Real(metres))],
+                    label: Some(label),
+                    attributes,
                 });
             }
         }
@@ -359,6 +465,7 @@ pub fn site_plan_drawing(plan: &SitePlan, options: &SiteDrawingOptions) -> Resul
     if options.labels && !options.native {
         dimensions(plan, &p, options, &mut d)?;
     }
+    fence_layout(plan, &p, options, &mut d)?;
     for (i, gate) in plan.gates.iter().flatten().enumerate() {
         if let Some(c) = &gate.coordinates {
             let line = p.line(c)?;
@@ -374,4 +481,51 @@ pub fn site_plan_drawing(plan: &SitePlan, options: &SiteDrawingOptions) -> Resul
         return Err(ExportError::Empty("the plan has no geometry".into()));
     }
     Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn interior_lot() -> SitePlan {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/site/interior_lot.json"
+        );
+        SitePlan::read(path).unwrap()
+    }
+
+    #[test]
+    fn parcel_edges_carry_their_side_role_setback_and_geodesic_length() {
+        let d = site_plan_drawing(
+            &interior_lot(),
+            &SiteDrawingOptions {
+                labels: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let dims = d.layers.iter().find(|l| l.name == "dimensions").unwrap();
+        assert_eq!(dims.entities.len(), 4);
+        let front = dims.entities[0].label.as_deref().unwrap();
+        // the service says side-0 is 20.01 m long
+        assert_eq!(front, "front, setback 26.2 ft · 20.01 m");
+        let fence = d.layers.iter().find(|l| l.name == "fence-layout").unwrap();
+        assert_eq!(fence.entities.len(), 1);
+        let Shape::Polyline(l) = &fence.entities[0].shape else {
+            panic!("polyline")
+        };
+        assert_eq!(l.0.len(), 4);
+        // native drawings keep coordinates: no dimensions there
+        let n = site_plan_drawing(
+            &interior_lot(),
+            &SiteDrawingOptions {
+                native: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(n.layers.iter().all(|l| l.name != "dimensions"));
+        assert_eq!(n.units, Units::Degrees);
+    }
 }

@@ -51,6 +51,10 @@ pub fn default_style(layer: &str) -> Style {
         "surface" => s(Rgb(140, 120, 90), Some(Rgb(230, 215, 190)), 40, 0.25),
         "gates" => s(Rgb(230, 120, 0), None, 30, 0.7),
         "dimensions" => s(Rgb(110, 110, 110), None, 8, 0.13),
+        "fence-layout" => Style {
+            dash: Some(vec![0.4, 0.2]),
+            ..s(Rgb(230, 120, 0), None, 30, 0.5)
+        },
         "walls" => s(Rgb(20, 20, 20), Some(Rgb(90, 90, 90)), 7, 0.35),
         "wall-centerlines" => s(Rgb(200, 30, 30), None, 1, 0.18),
         "wall-bodies" => s(Rgb(20, 20, 20), Some(Rgb(150, 150, 150)), 8, 0.25),
