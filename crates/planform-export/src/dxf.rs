@@ -1,9 +1,15 @@
 //! DXF: R2007 (AC1021) by default, R2018 (AC1032) and R12 (AC1009) on
 //! request.
 //!
-//! R2000 and later are written through [`acadrust`], whose output passes
-//! ezdxf's strict load, recover and audit with zero fixes (the `dxf` crate
-//! fails that gate on table handles and cannot write HATCH). R12 has no
+//! R2000 and later: the document around the entities (header, classes,
+//! tables with the layers, line types and application ids, blocks,
+//! objects) is written by [`acadrust`], whose output passes ezdxf's strict
+//! load, recover and audit with zero fixes (the `dxf` crate fails that gate
+//! on table handles and cannot write HATCH); the entities are then streamed
+//! straight into its ENTITIES section with handles from its `$HANDSEED`
+//! (patched to the first free handle after them) and owned by its model
+//! space, coordinates to 6 decimals: memory stays flat in the entity count
+//! and the writer is several times faster than building acadrust entities. R12 has no
 //! handles, LWPOLYLINE, HATCH or MTEXT; it is written here directly with
 //! POLYLINE/VERTEX, TEXT and no fills (acadrust silently writes AC1015 when
 //! asked for AC1009).
@@ -25,16 +31,13 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use acadrust::entities::{
-    BoundaryEdge, BoundaryPath, EntityType, Hatch, LwPolyline, LwVertex, MText, Point, PolylineEdge,
-};
 use acadrust::tables::{AppId, Layer as CadLayer, LineType, LineTypeElement};
-use acadrust::types::{Color, DxfVersion as CadVersion, LineWeight, Vector2, Vector3};
+use acadrust::types::{Color, DxfVersion as CadVersion, LineWeight};
 use acadrust::xdata::{ExtendedDataRecord, XDataValue};
 use acadrust::{CadDocument, DxfWriter};
 use geo_types::{Coord, LineString};
 
-use crate::drawing::{Drawing, Entity, Layer, Shape, Style, Units, Value};
+use crate::drawing::{Drawing, Entity, Shape, Style, Units, Value};
 use crate::error::{ExportError, Result};
 
 /// The application name of planform's XDATA.
@@ -194,10 +197,6 @@ fn xdata(attrs: &[(String, Value)]) -> ExtendedDataRecord {
     rec
 }
 
-fn v2(c: Coord<f64>) -> Vector2 {
-    Vector2::new(c.x, c.y)
-}
-
 /// A ring or line's vertices, without the closing repeat of a ring.
 fn open_vertices(l: &LineString<f64>, closed: bool) -> &[Coord<f64>] {
     let v = &l.0[..];
@@ -217,91 +216,249 @@ fn mtext_escape(s: &str) -> String {
         .replace('\n', "\\P")
 }
 
-struct Cad {
-    doc: CadDocument,
-    text_height: f64,
-    hatch: bool,
-    xdata: bool,
+/// The document around the entities, written by acadrust: everything
+/// before the ENTITIES section's first entity, everything after its last,
+/// the first free handle and the model space's block record handle.
+struct Skeleton {
+    head: String,
+    tail: String,
+    handseed: u64,
+    model_space: String,
 }
 
-impl Cad {
-    fn add(&mut self, e: EntityType) -> Result<()> {
-        self.doc
-            .add_entity(e)
-            .map(|_| ())
-            .map_err(|e| ExportError::Dxf(e.to_string()))
+/// The group-code/value pairs of DXF text: (byte offset of the code line,
+/// code, value).
+fn pairs(text: &str) -> Vec<(usize, &str, &str)> {
+    let mut out = Vec::new();
+    let mut lines = text.split_inclusive('\n');
+    let mut at = 0;
+    while let (Some(c), Some(v)) = (lines.next(), lines.next()) {
+        out.push((at, c.trim(), v.trim_end_matches(['\r', '\n'])));
+        at += c.len() + v.len();
     }
+    out
+}
 
-    fn layer(&mut self, l: &Layer, units: Units, dash_types: &mut usize) -> Result<String> {
+fn skeleton(d: &Drawing, version: CadVersion, entities: u64) -> Result<Skeleton> {
+    let mut doc = CadDocument::with_version(version);
+    let (insunits, measurement) = match d.units {
+        Units::Metres => (6, 1),
+        Units::Feet => (2, 0),
+        Units::Pixels | Units::Degrees => (0, 1),
+    };
+    doc.header.insertion_units = insunits;
+    doc.header.measurement = measurement;
+    let cad_err = |e: acadrust::error::DxfError| ExportError::Dxf(e.to_string());
+    doc.app_ids.add(AppId::new(APP_ID)).map_err(cad_err)?;
+    let mut dash_types = 0;
+    for l in &d.layers {
         let name = table_name(&l.name);
         let mut cl = CadLayer::new(&name);
         cl.color = Color::from_index(i16::from(l.style.aci.clamp(1, 255)));
         cl.line_weight = LineWeight::Value(line_weight(l.style.line_weight_mm));
-        if let Some(d) = dashes(&l.style, units) {
-            *dash_types += 1;
+        if let Some(dv) = dashes(&l.style, d.units) {
+            dash_types += 1;
             let mut lt = LineType::new(format!("PLANFORM_DASH{dash_types}"));
             lt.description = format!("{} dashes", l.name);
-            for (i, v) in d.iter().enumerate() {
+            for (i, v) in dv.iter().enumerate() {
                 lt.add_element(if i % 2 == 0 {
                     LineTypeElement::dash(*v)
                 } else {
                     LineTypeElement::space(*v)
                 });
             }
-            lt.pattern_length = d.iter().sum();
+            lt.pattern_length = dv.iter().sum();
             cl.line_type.clone_from(&lt.name);
-            self.doc
-                .line_types
-                .add(lt)
-                .map_err(|e| ExportError::Dxf(e.to_string()))?;
+            doc.line_types.add(lt).map_err(cad_err)?;
         }
-        self.doc
-            .layers
+        doc.layers
             .add(cl)
             .map_err(|e| ExportError::Dxf(format!("layer {name:?}: {e}")))?;
-        Ok(name)
     }
-
-    fn common<T>(&self, layer: &str, e: &Entity, mut set: T) -> T
-    where
-        T: HasCommon,
-    {
-        let c = set.common_mut();
-        layer.clone_into(&mut c.layer);
-        if self.xdata && !e.attributes.is_empty() {
-            c.extended_data.add_record(xdata(&e.attributes));
+    let bytes = DxfWriter::new(&doc).write_to_vec().map_err(cad_err)?;
+    let text = String::from_utf8(bytes).map_err(|e| ExportError::Dxf(e.to_string()))?;
+    let p = pairs(&text);
+    let bad = |what: &str| ExportError::Dxf(format!("unexpected DXF skeleton: no {what}"));
+    let seed_at = p
+        .windows(2)
+        .find(|w| w[0].1 == "9" && w[0].2 == "$HANDSEED")
+        .map(|w| w[1])
+        .ok_or_else(|| bad("$HANDSEED"))?;
+    let handseed = u64::from_str_radix(seed_at.2, 16).map_err(|_| bad("hex $HANDSEED"))?;
+    // the model space block record: its handle precedes its name
+    let mut model_space = None;
+    let mut handle = None;
+    for &(_, c, v) in &p {
+        match (c, v) {
+            ("0", _) => handle = None,
+            ("5", h) => handle = Some(h),
+            ("2", "*Model_Space") if handle.is_some() => {
+                model_space = handle.map(str::to_owned);
+                break;
+            }
+            _ => {}
         }
-        set
+    }
+    let model_space = model_space.ok_or_else(|| bad("*Model_Space block record"))?;
+    let entities_at = p
+        .windows(2)
+        .position(|w| w[0].1 == "0" && w[0].2 == "SECTION" && w[1].1 == "2" && w[1].2 == "ENTITIES")
+        .ok_or_else(|| bad("ENTITIES section"))?;
+    let (head_end, tail_start) = {
+        let first = p.get(entities_at + 2).ok_or_else(|| bad("ENTITIES end"))?;
+        (first.0, first.0)
+    };
+    // the skeleton has no entities: the section's next pair is its ENDSEC
+    if p[entities_at + 2].2 != "ENDSEC" {
+        return Err(bad("empty ENTITIES section"));
+    }
+    // patch $HANDSEED: the first free handle after ours
+    let seed_line_start = seed_at.0;
+    let seed_line_end = seed_line_start
+        + text[seed_line_start..]
+            .split_inclusive('\n')
+            .take(2)
+            .map(str::len)
+            .sum::<usize>();
+    let head = format!(
+        "{}  5\r\n{:X}\r\n{}",
+        &text[..seed_line_start],
+        handseed + entities,
+        &text[seed_line_end..head_end]
+    );
+    Ok(Skeleton {
+        head,
+        tail: text[tail_start..].to_owned(),
+        handseed,
+        model_space,
+    })
+}
+
+/// Appends a number with at most 6 decimals, trailing zeros trimmed
+/// (micro-units: far below any drawing's precision), fast.
+fn push_num(buf: &mut Vec<u8>, v: f64) {
+    if v.is_nan() || v.abs() >= 9.0e12 {
+        let _ = write!(buf, "{v}");
+        return;
+    }
+    let scaled = (v * 1e6).round() as i64;
+    if scaled < 0 {
+        buf.push(b'-');
+    }
+    let u = scaled.unsigned_abs();
+    let (int, frac) = (u / 1_000_000, u % 1_000_000);
+    let mut digits = [0u8; 20];
+    let mut n = 0;
+    let mut i = int;
+    loop {
+        digits[n] = b'0' + (i % 10) as u8;
+        n += 1;
+        i /= 10;
+        if i == 0 {
+            break;
+        }
+    }
+    buf.extend(digits[..n].iter().rev());
+    buf.push(b'.');
+    if frac == 0 {
+        buf.push(b'0');
+    } else {
+        let mut f = [0u8; 6];
+        let mut x = frac;
+        for d in f.iter_mut().rev() {
+            *d = b'0' + (x % 10) as u8;
+            x /= 10;
+        }
+        let end = f.iter().rposition(|d| *d != b'0').map_or(1, |p| p + 1);
+        buf.extend_from_slice(&f[..end]);
+    }
+}
+
+/// Streams R2000+ entities straight into the ENTITIES section.
+struct Entities<'a> {
+    w: &'a mut dyn Write,
+    buf: Vec<u8>,
+    next: u64,
+    model_space: String,
+    text_height: f64,
+    hatch: bool,
+    xdata: bool,
+}
+
+impl Entities<'_> {
+    fn code(&mut self, code: u16) {
+        let _ = write!(self.buf, "{code:>3}\r\n");
     }
 
-    fn polyline(
-        &mut self,
-        layer: &str,
-        e: &Entity,
-        l: &LineString<f64>,
-        closed: bool,
-    ) -> Result<()> {
-        let mut p = LwPolyline::new();
-        p.vertices = open_vertices(l, closed)
-            .iter()
-            .map(|c| LwVertex::from_coords(c.x, c.y))
-            .collect();
-        p.is_closed = closed;
-        let p = self.common(layer, e, p);
-        self.add(EntityType::LwPolyline(p))
+    fn text(&mut self, code: u16, v: &str) {
+        self.code(code);
+        self.buf.extend_from_slice(v.as_bytes());
+        self.buf.extend_from_slice(b"\r\n");
     }
 
-    fn entity(&mut self, layer: &str, filled: bool, e: &Entity) -> Result<()> {
-        self.shape(layer, filled, e, &e.shape)?;
-        if let Some(text) = &e.label {
-            let at = e.shape.anchor();
-            let mut t = MText::with_value(mtext_escape(text), Vector3::new(at.x, at.y, 0.0))
-                .with_height(self.text_height);
-            t.attachment_point = acadrust::entities::AttachmentPoint::MiddleCenter;
-            layer.clone_into(&mut t.common.layer);
-            self.add(EntityType::MText(Box::new(t)))?;
+    fn int(&mut self, code: u16, v: i64) {
+        self.code(code);
+        let _ = write!(self.buf, "{v:>6}\r\n");
+    }
+
+    fn num(&mut self, code: u16, v: f64) {
+        self.code(code);
+        push_num(&mut self.buf, v);
+        self.buf.extend_from_slice(b"\r\n");
+    }
+
+    fn xy(&mut self, c: Coord<f64>) {
+        self.num(10, c.x);
+        self.num(20, c.y);
+    }
+
+    /// Entity head: type, handle, owner, layer, subclass.
+    fn head(&mut self, kind: &str, layer: &str, subclass: &str) {
+        self.text(0, kind);
+        let h = format!("{:X}", self.next);
+        self.next += 1;
+        self.text(5, &h);
+        let ms = std::mem::take(&mut self.model_space);
+        self.text(330, &ms);
+        self.model_space = ms;
+        self.text(100, "AcDbEntity");
+        self.text(8, layer);
+        self.text(100, subclass);
+    }
+
+    fn xdata(&mut self, e: &Entity) {
+        if !self.xdata || e.attributes.is_empty() {
+            return;
+        }
+        self.text(1001, APP_ID);
+        for v in xdata(&e.attributes).values {
+            match v {
+                XDataValue::String(t) => self.text(1000, &t),
+                XDataValue::Real(r) => self.num(1040, r),
+                XDataValue::Integer32(i) => self.int(1071, i64::from(i)),
+                XDataValue::Integer16(i) => self.int(1070, i64::from(i)),
+                _ => {}
+            }
+        }
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.buf.len() >= 1 << 16 {
+            self.w.write_all(&self.buf)?;
+            self.buf.clear();
         }
         Ok(())
+    }
+
+    fn polyline(&mut self, layer: &str, e: &Entity, l: &LineString<f64>, closed: bool) {
+        self.head("LWPOLYLINE", layer, "AcDbPolyline");
+        let v = open_vertices(l, closed);
+        self.int(90, v.len() as i64);
+        self.int(70, i64::from(closed));
+        for c in v {
+            self.xy(*c);
+        }
+        self.xdata(e);
     }
 
     fn shape(&mut self, layer: &str, filled: bool, e: &Entity, shape: &Shape) -> Result<()> {
@@ -312,63 +469,112 @@ impl Cad {
                 }
             }
             Shape::Point(c) => {
-                let mut p = Point::new();
-                p.location = Vector3::new(c.x, c.y, 0.0);
-                let p = self.common(layer, e, p);
-                self.add(EntityType::Point(p))?;
+                self.head("POINT", layer, "AcDbPoint");
+                self.xy(*c);
+                self.num(30, 0.0);
+                self.xdata(e);
             }
-            Shape::Polyline(l) => self.polyline(layer, e, l, false)?,
+            Shape::Polyline(l) => self.polyline(layer, e, l, false),
             Shape::Area(poly) => {
-                for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-                    if ring.0.len() >= 2 {
-                        self.polyline(layer, e, ring, true)?;
-                    }
+                let rings: Vec<&LineString<f64>> = std::iter::once(poly.exterior())
+                    .chain(poly.interiors())
+                    .filter(|r| r.0.len() >= 2)
+                    .collect();
+                for r in &rings {
+                    self.polyline(layer, e, r, true);
                 }
-                if filled && self.hatch && poly.exterior().0.len() >= 3 {
-                    let mut h = Hatch::solid();
-                    layer.clone_into(&mut h.common.layer);
-                    for (i, ring) in std::iter::once(poly.exterior())
-                        .chain(poly.interiors())
-                        .enumerate()
-                    {
-                        let v = open_vertices(ring, true);
-                        if v.len() < 3 {
-                            continue;
-                        }
-                        let mut path = if i == 0 {
-                            BoundaryPath::external()
-                        } else {
-                            BoundaryPath::new()
-                        };
-                        path.add_edge(BoundaryEdge::Polyline(PolylineEdge::new(
-                            v.iter().copied().map(v2).collect(),
-                            true,
-                        )));
-                        h.paths.push(path);
-                    }
-                    self.add(EntityType::Hatch(Box::new(h)))?;
+                if hatched(filled && self.hatch, poly) {
+                    self.hatch_of(layer, poly);
                 }
             }
         }
-        Ok(())
+        self.flush()
+    }
+
+    fn hatch_of(&mut self, layer: &str, poly: &geo_types::Polygon<f64>) {
+        let paths: Vec<&[Coord<f64>]> = std::iter::once(poly.exterior())
+            .chain(poly.interiors())
+            .map(|r| open_vertices(r, true))
+            .enumerate()
+            .filter(|(i, v)| *i == 0 || v.len() >= 3)
+            .map(|(_, v)| v)
+            .collect();
+        self.head("HATCH", layer, "AcDbHatch");
+        for (c, v) in [
+            (10, 0.0),
+            (20, 0.0),
+            (30, 0.0),
+            (210, 0.0),
+            (220, 0.0),
+            (230, 1.0),
+        ] {
+            self.num(c, v);
+        }
+        self.text(2, "SOLID");
+        self.int(70, 1);
+        self.int(71, 0);
+        self.int(91, paths.len() as i64);
+        for (i, v) in paths.iter().enumerate() {
+            // polyline path (2), the outer one external (1)
+            self.int(92, if i == 0 { 3 } else { 2 });
+            self.int(72, 0);
+            self.int(73, 1);
+            self.int(93, v.len() as i64);
+            for c in *v {
+                self.xy(*c);
+            }
+            self.int(97, 0);
+        }
+        self.int(75, 0);
+        self.int(76, 1);
+        self.int(98, 0);
+    }
+
+    fn label(&mut self, layer: &str, e: &Entity) {
+        let Some(text) = &e.label else { return };
+        let at = e.shape.anchor();
+        self.head("MTEXT", layer, "AcDbMText");
+        self.xy(at);
+        self.num(30, 0.0);
+        self.num(40, self.text_height);
+        self.num(41, 0.0);
+        self.int(71, 5);
+        self.int(72, 1);
+        self.text(1, &mtext_escape(text));
+        self.text(7, "Standard");
     }
 }
 
-/// Entities whose common data can be set.
-trait HasCommon {
-    fn common_mut(&mut self) -> &mut acadrust::entities::EntityCommon;
+/// Whether an area gets a HATCH (filled layer, at least a triangle).
+fn hatched(filled: bool, poly: &geo_types::Polygon<f64>) -> bool {
+    filled && open_vertices(poly.exterior(), true).len() >= 3
 }
 
-impl HasCommon for LwPolyline {
-    fn common_mut(&mut self) -> &mut acadrust::entities::EntityCommon {
-        &mut self.common
+/// Handles the entities of a drawing need (R2000+).
+fn handles_needed(d: &Drawing, hatch: bool) -> u64 {
+    fn shape(s: &Shape, filled: bool) -> u64 {
+        match s {
+            Shape::Multi(p) => p.iter().map(|x| shape(x, filled)).sum(),
+            Shape::Point(_) | Shape::Polyline(_) => 1,
+            Shape::Area(p) => {
+                let rings = std::iter::once(p.exterior())
+                    .chain(p.interiors())
+                    .filter(|r| r.0.len() >= 2)
+                    .count() as u64;
+                rings + u64::from(hatched(filled, p))
+            }
+        }
     }
-}
-
-impl HasCommon for Point {
-    fn common_mut(&mut self) -> &mut acadrust::entities::EntityCommon {
-        &mut self.common
-    }
+    d.layers
+        .iter()
+        .map(|l| {
+            let filled = hatch && l.style.fill.is_some();
+            l.entities
+                .iter()
+                .map(|e| shape(&e.shape, filled) + u64::from(e.label.is_some()))
+                .sum::<u64>()
+        })
+        .sum()
 }
 
 /// Writes the drawing as DXF.
@@ -384,35 +590,28 @@ pub fn write_dxf(d: &Drawing, w: &mut dyn Write, o: &DxfOptions) -> Result<()> {
         DxfVersion::R2018 => CadVersion::AC1032,
         _ => CadVersion::AC1021,
     };
-    let mut doc = CadDocument::with_version(version);
-    let (insunits, measurement) = match d.units {
-        Units::Metres => (6, 1),
-        Units::Feet => (2, 0),
-        Units::Pixels | Units::Degrees => (0, 1),
-    };
-    doc.header.insertion_units = insunits;
-    doc.header.measurement = measurement;
-    doc.app_ids
-        .add(AppId::new(APP_ID))
-        .map_err(|e| ExportError::Dxf(e.to_string()))?;
-    let mut cad = Cad {
-        doc,
+    let sk = skeleton(d, version, handles_needed(d, o.hatch))?;
+    w.write_all(sk.head.as_bytes())?;
+    let mut out = Entities {
+        w,
+        buf: Vec::with_capacity(1 << 17),
+        next: sk.handseed,
+        model_space: sk.model_space,
         text_height: text_height(d, o),
         hatch: o.hatch,
         xdata: o.xdata,
     };
-    let mut dash_types = 0;
     for l in &d.layers {
-        let name = cad.layer(l, d.units, &mut dash_types)?;
+        let name = table_name(&l.name);
         let filled = l.style.fill.is_some();
         for e in &l.entities {
-            cad.entity(&name, filled, e)?;
+            out.shape(&name, filled, e, &e.shape)?;
+            out.label(&name, e);
         }
     }
-    let bytes = DxfWriter::new(&cad.doc)
-        .write_to_vec()
-        .map_err(|e| ExportError::Dxf(e.to_string()))?;
-    w.write_all(&bytes)?;
+    let Entities { w, buf, .. } = out;
+    w.write_all(&buf)?;
+    w.write_all(sk.tail.as_bytes())?;
     Ok(())
 }
 
@@ -694,6 +893,47 @@ mod tests {
         assert!(s.contains("\r\nHATCH\r\n"));
         assert!(s.contains("pool \\{1\\}"));
         assert!(s.contains("PLANFORM"));
+    }
+
+    #[test]
+    fn numbers_are_written_to_the_micro_unit() {
+        let show = |v: f64| {
+            let mut b = Vec::new();
+            push_num(&mut b, v);
+            String::from_utf8(b).unwrap()
+        };
+        assert_eq!(show(0.0), "0.0");
+        assert_eq!(show(-0.000_000_1), "0.0");
+        assert_eq!(show(427_009.613_035_434_57), "427009.613035");
+        assert_eq!(show(-12.5), "-12.5");
+        assert_eq!(show(4_622_184.000_000_4), "4622184.0");
+        assert_eq!(show(0.000_001), "0.000001");
+        assert_eq!(show(1e13), "10000000000000");
+        for v in [3.25, -7.125, 1234.5678, 0.1] {
+            assert_eq!(show(v).parse::<f64>().unwrap(), v);
+        }
+    }
+
+    #[test]
+    fn the_handle_seed_is_past_every_entity() {
+        let d = drawing(Coord { x: 4.0, y: 3.0 });
+        let mut out = Vec::new();
+        write_dxf(&d, &mut out, &DxfOptions::default()).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        let p = pairs(&s);
+        let at = p.iter().position(|x| x.2 == "$HANDSEED").unwrap() + 1;
+        let seed = u64::from_str_radix(p[at].2, 16).unwrap();
+        let max = p
+            .iter()
+            .enumerate()
+            .filter(|(i, (_, c, _))| *c == "5" && *i != at)
+            .map(|(_, x)| x)
+            .map(|(_, _, v)| u64::from_str_radix(v, 16).unwrap())
+            .max()
+            .unwrap();
+        assert_eq!(seed, max + 1);
+        // one closed LWPOLYLINE, its HATCH and its MTEXT label
+        assert_eq!(handles_needed(&d, true), 3);
     }
 
     #[test]
