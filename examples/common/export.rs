@@ -66,7 +66,10 @@ pub fn check_format(format: &str, out: &Path) -> Result<(), String> {
         )),
         // any other OGR format: `ogr:DRIVER`, or the driver GDAL guesses
         // from the file name
-        other if cfg!(feature = "gdal") && !other.is_empty() => Ok(()),
+        #[cfg(feature = "gdal")]
+        other if other.starts_with("ogr:") || planform::export::ogr::driver_for(out).is_some() => {
+            Ok(())
+        }
         other => Err(format!(
             "{}: unsupported output format {other:?} ({FORMATS})",
             out.display()

@@ -197,6 +197,13 @@ fn write_to(d: &Drawing, path: &Path, driver: &str) -> Result<()> {
     Ok(())
 }
 
+/// The short name of the OGR vector driver GDAL would pick for a file name
+/// (by its extension), if any.
+pub fn driver_for(path: &Path) -> Option<String> {
+    DriverManager::get_output_driver_for_dataset_name(path, gdal::DriverType::Vector)
+        .map(|d| d.short_name())
+}
+
 /// Writes the drawing with the OGR driver `driver` (e.g. `"ESRI
 /// Shapefile"`, `"FlatGeobuf"`, `"KML"`), or the one GDAL guesses from
 /// `path`'s extension; atomically (a temporary sibling renamed on success,
@@ -208,14 +215,12 @@ pub fn write_ogr(d: &Drawing, path: &Path, driver: Option<&str>) -> Result<()> {
     d.check_finite()?;
     let name = match driver {
         Some(n) => n.to_owned(),
-        None => DriverManager::get_output_driver_for_dataset_name(path, gdal::DriverType::Vector)
-            .map(|d| d.short_name())
-            .ok_or_else(|| {
-                ExportError::Option(format!(
-                    "{}: GDAL has no vector driver for this file name",
-                    path.display()
-                ))
-            })?,
+        None => driver_for(path).ok_or_else(|| {
+            ExportError::Option(format!(
+                "{}: GDAL has no vector driver for this file name",
+                path.display()
+            ))
+        })?,
     };
     let tmp_dir = tempfile_dir(path)?;
     let tmp = tmp_dir.join(path.file_name().unwrap_or_default());

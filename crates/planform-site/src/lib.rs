@@ -1,7 +1,20 @@
-//! planform-site: Parcel sides and roles, yards, setbacks, buildable envelope, shade, lot grade, fence layout.
+//! # planform-site
 //!
-//! This crate is a placeholder in the workspace so that the facade and the
-//! examples compile; its issue fills it in. It depends only on
-//! `planform-model`, as DESIGN.md requires.
+//! Parcel analysis offline. So far: sides ([`sides`]: a ring split where it
+//! turns, arcs kept whole), the parcel fabric ([`fabric`]: which sides are
+//! shared with neighbours), roles and relations ([`roles`]: front, rear,
+//! interior and exterior sides, left/right as seen from the street), and
+//! fabric-wide side labels in the OZFS tidyparcel shape ([`tidyparcel`]).
+//! Yards, setbacks, the buildable envelope, shade, lot grade and fence
+//! layout are the open part of the site-analysis issue.
+//!
+//! Depends only on `planform-model`, as DESIGN.md requires.
 
+pub mod error;
+pub mod fabric;
+pub mod roles;
+pub mod sides;
+pub mod tidyparcel;
+
+pub use error::{Result, SiteError};
 pub use planform_model as model;

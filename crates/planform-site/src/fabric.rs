@@ -1,0 +1,136 @@
+//! The parcel fabric: every parcel's boundary segments in a grid index, to
+//! tell a side shared with a neighbour (an interior lot line) from one that
+//! no other parcel touches (a street frontage, the right-of-way being the
+//! gap between parcels).
+
+use std::collections::HashMap;
+
+use geo_types::Coord;
+
+use crate::sides::SideGeom;
+
+/// A boundary segment and the parcel it belongs to.
+type Segment = (usize, Coord<f64>, Coord<f64>);
+
+/// Boundary segments of many parcels, indexed on a square grid.
+#[derive(Debug, Default)]
+pub struct Fabric {
+    cell: f64,
+    grid: HashMap<(i64, i64), Vec<Segment>>,
+}
+
+fn seg_dist(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let l2 = dx * dx + dy * dy;
+    let t = if l2 > 0.0 {
+        (((p.x - a.x) * dx + (p.y - a.y) * dy) / l2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (p.x - a.x - t * dx).hypot(p.y - a.y - t * dy)
+}
+
+impl Fabric {
+    /// An empty fabric whose grid cells are `cell` metres (a few times the
+    /// sharing tolerance; 10 m suits lot fabrics).
+    pub fn new(cell: f64) -> Self {
+        Self {
+            cell: cell.max(1e-6),
+            grid: HashMap::new(),
+        }
+    }
+
+    fn key(&self, c: Coord<f64>) -> (i64, i64) {
+        (
+            (c.x / self.cell).floor() as i64,
+            (c.y / self.cell).floor() as i64,
+        )
+    }
+
+    /// Adds the boundary of parcel `owner` (a ring or any polyline).
+    pub fn add(&mut self, owner: usize, points: &[Coord<f64>]) {
+        for w in points.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let (ka, kb) = (self.key(a), self.key(b));
+            for x in ka.0.min(kb.0)..=ka.0.max(kb.0) {
+                for y in ka.1.min(kb.1)..=ka.1.max(kb.1) {
+                    self.grid.entry((x, y)).or_default().push((owner, a, b));
+                }
+            }
+        }
+    }
+
+    /// Distance from `p` to the nearest boundary of a parcel other than
+    /// `owner`, if one lies within `max` (at most one grid cell).
+    pub fn nearest_other(&self, owner: usize, p: Coord<f64>, max: f64) -> Option<f64> {
+        let k = self.key(p);
+        let mut best: Option<f64> = None;
+        for x in k.0 - 1..=k.0 + 1 {
+            for y in k.1 - 1..=k.1 + 1 {
+                for &(o, a, b) in self.grid.get(&(x, y)).into_iter().flatten() {
+                    if o != owner {
+                        let d = seg_dist(p, a, b);
+                        if d <= max && best.is_none_or(|v| d < v) {
+                            best = Some(d);
+                        }
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    /// The share (0–1) of points sampled along the middle 80% of a side of
+    /// parcel `owner` that lie within `tolerance` metres of another parcel.
+    pub fn shared_fraction(&self, owner: usize, side: &SideGeom, tolerance: f64) -> f64 {
+        let n = ((side.length() / 2.0).ceil() as usize).clamp(5, 40);
+        let hits = (0..n)
+            .filter(|i| {
+                let t = 0.1 + 0.8 * (*i as f64 + 0.5) / n as f64;
+                self.nearest_other(owner, side.at(t), tolerance).is_some()
+            })
+            .count();
+        hits as f64 / n as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn side(points: &[(f64, f64)]) -> SideGeom {
+        SideGeom {
+            index: 0,
+            points: points.iter().map(|&(x, y)| Coord { x, y }).collect(),
+            curved: false,
+        }
+    }
+
+    #[test]
+    fn a_side_on_a_neighbour_is_shared_a_side_across_a_street_is_not() {
+        let mut f = Fabric::new(10.0);
+        let ring = |x0: f64| {
+            vec![
+                Coord { x: x0, y: 0.0 },
+                Coord {
+                    x: x0 + 10.0,
+                    y: 0.0,
+                },
+                Coord {
+                    x: x0 + 10.0,
+                    y: 20.0,
+                },
+                Coord { x: x0, y: 20.0 },
+                Coord { x: x0, y: 0.0 },
+            ]
+        };
+        f.add(0, &ring(0.0));
+        f.add(1, &ring(10.3)); // 0.3 m gap: digitising noise
+        f.add(2, &ring(40.0)); // across a 20 m street
+        let east = side(&[(10.0, 0.0), (10.0, 20.0)]);
+        assert_eq!(f.shared_fraction(0, &east, 1.5), 1.0);
+        let west_of_1 = side(&[(30.3, 0.0), (30.3, 20.0)]);
+        assert_eq!(f.shared_fraction(1, &west_of_1, 1.5), 0.0);
+        assert!(f.nearest_other(0, Coord { x: 10.0, y: 5.0 }, 1.0).unwrap() < 0.31);
+    }
+}
