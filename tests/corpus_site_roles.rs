@@ -64,5 +64,7 @@ fn paradise_side_roles_match_zoner() {
     eprintln!("confusion (truth -> planform): {confusion:?}");
     eprintln!("corner lots: tp {tp}, fp {fp}, fn {fn_}, F1 {f1:.3}");
     assert!(total > 400);
-    assert!(accuracy >= 0.0, "accuracy {accuracy}");
+    // measured 58.4% (2026-12-01): a regression guard, not the 90% target
+    assert!(accuracy >= 0.55, "accuracy {accuracy}");
+    assert!(f1 >= 0.65, "corner F1 {f1}");
 }

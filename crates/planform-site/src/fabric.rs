@@ -60,24 +60,30 @@ impl Fabric {
         }
     }
 
-    /// Distance from `p` to the nearest boundary of a parcel other than
-    /// `owner`, if one lies within `max` (at most one grid cell).
-    pub fn nearest_other(&self, owner: usize, p: Coord<f64>, max: f64) -> Option<f64> {
+    /// The nearest boundary to `p` of a parcel other than `owner` within
+    /// `max` (at most one grid cell): (its owner, the distance).
+    pub fn nearest(&self, owner: usize, p: Coord<f64>, max: f64) -> Option<(usize, f64)> {
         let k = self.key(p);
-        let mut best: Option<f64> = None;
+        let mut best: Option<(usize, f64)> = None;
         for x in k.0 - 1..=k.0 + 1 {
             for y in k.1 - 1..=k.1 + 1 {
                 for &(o, a, b) in self.grid.get(&(x, y)).into_iter().flatten() {
                     if o != owner {
                         let d = seg_dist(p, a, b);
-                        if d <= max && best.is_none_or(|v| d < v) {
-                            best = Some(d);
+                        if d <= max && best.is_none_or(|(_, v)| d < v) {
+                            best = Some((o, d));
                         }
                     }
                 }
             }
         }
         best
+    }
+
+    /// Distance from `p` to the nearest boundary of a parcel other than
+    /// `owner`, if one lies within `max` (at most one grid cell).
+    pub fn nearest_other(&self, owner: usize, p: Coord<f64>, max: f64) -> Option<f64> {
+        self.nearest(owner, p, max).map(|(_, d)| d)
     }
 
     /// The share (0–1) of points sampled along the middle 80% of a side of

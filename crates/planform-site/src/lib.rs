@@ -4,7 +4,9 @@
 //! turns, arcs kept whole), the parcel fabric ([`fabric`]: which sides are
 //! shared with neighbours), roles and relations ([`roles`]: front, rear,
 //! interior and exterior sides, left/right as seen from the street), and
-//! fabric-wide side labels in the OZFS tidyparcel shape ([`tidyparcel`]).
+//! fabric-wide side labels in the OZFS tidyparcel shape ([`tidyparcel`]),
+//! and a site plan's `parcel` record ([`parcel`]: sides with geodesic
+//! lengths, roles from roads, the fabric or a driveway, shape class).
 //! Yards, setbacks, the buildable envelope, shade, lot grade and fence
 //! layout are the open part of the site-analysis issue.
 //!
@@ -12,6 +14,8 @@
 
 pub mod error;
 pub mod fabric;
+pub mod frontage;
+pub mod parcel;
 pub mod roles;
 pub mod sides;
 pub mod tidyparcel;

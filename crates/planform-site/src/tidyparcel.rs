@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 
 use crate::error::{Result, SiteError};
 use crate::fabric::Fabric;
+use crate::frontage::{Frontage, StreetSide};
 use crate::roles::{Assigned, assign};
 use crate::sides::{SideGeom, split_sides};
 
@@ -133,6 +134,27 @@ fn read_parcels(features: &[Value]) -> Result<Read> {
     Ok((groups, polygons))
 }
 
+/// With several street sides, the one most lots along it face (ties: the
+/// shorter); `None` with one street side or none.
+fn front_by_block_face(
+    frontage: &Frontage,
+    owner: usize,
+    sides: &[SideGeom],
+    street: &[bool],
+) -> Option<usize> {
+    if street.iter().filter(|s| **s).count() < 2 {
+        return None;
+    }
+    (0..sides.len())
+        .filter(|i| street[*i])
+        .map(|i| (frontage.score(&StreetSide::new(owner, &sides[i])), i))
+        .max_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(sides[b.1].length().total_cmp(&sides[a.1].length()))
+        })
+        .map(|(_, i)| i)
+}
+
 /// Labels every side of a tidyparcel file or a polygon layer.
 pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
     let features = doc
@@ -198,14 +220,28 @@ pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
             fabric.add(owner, &s.points);
         }
     }
+    let streets: Vec<Vec<bool>> = parcels
+        .iter()
+        .enumerate()
+        .map(|(owner, p)| {
+            p.sides
+                .iter()
+                .map(|s| fabric.shared_fraction(owner, s, o.tolerance_m) < 0.5)
+                .collect()
+        })
+        .collect();
+    let frontage = Frontage::new(parcels.iter().enumerate().flat_map(|(owner, p)| {
+        p.sides
+            .iter()
+            .zip(&streets[owner])
+            .filter(|(_, st)| **st)
+            .map(move |(s, _)| StreetSide::new(owner, s))
+    }));
     let mut labels = Labels::default();
     for (owner, p) in parcels.iter().enumerate() {
-        let street: Vec<bool> = p
-            .sides
-            .iter()
-            .map(|s| fabric.shared_fraction(owner, s, o.tolerance_m) < 0.5)
-            .collect();
-        let roles = assign(&p.sides, &street, None);
+        let street = &streets[owner];
+        let hint = front_by_block_face(&frontage, owner, &p.sides, street);
+        let roles = assign(&p.sides, street, hint);
         if owner < first_polygon {
             for (f, r) in p.features.iter().zip(roles) {
                 labels.by_feature.insert(*f, r);

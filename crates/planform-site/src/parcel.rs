@@ -1,0 +1,301 @@
+//! One parcel of a site plan analysed: its sides (geodesic lengths), their
+//! roles and relations from whatever context is given, and its shape
+//! class, as the service's top-level `parcel` record.
+//!
+//! Street frontage, best first: road centrelines (a side within
+//! `road_distance` of a road roughly parallel to it), the neighbour parcel
+//! fabric (a side no neighbour touches), and failing both a driveway
+//! feature (the side it reaches is the front).
+
+use geo_types::Coord;
+use planform_model::analysis::{ParcelClass, ParcelClassification, SideRole};
+use planform_model::{CatalogType, Feature, GeometryValue, LocalFrame, Parcel, Side, SitePlan};
+use serde_json::Number;
+
+use crate::error::{Result, SiteError};
+use crate::fabric::Fabric;
+use crate::roles::{Assigned, assign};
+use crate::sides::{SideGeom, split_sides};
+
+/// What is known around the parcel, in WGS84 longitude/latitude.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// Road centrelines.
+    pub roads: Vec<Vec<(f64, f64)>>,
+    /// Other parcels' outer rings (the subject parcel may be among them:
+    /// a ring equal to it is ignored).
+    pub parcels: Vec<Vec<(f64, f64)>>,
+}
+
+/// Analysis settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParcelOptions {
+    /// Consecutive edges turning less than this are one side, degrees. 15.
+    pub max_turn_deg: f64,
+    /// A side within this of a neighbour is shared, metres. 1.5.
+    pub share_tolerance_m: f64,
+    /// A side whose middle lies within this of a road faces it, metres. 30.
+    pub road_distance_m: f64,
+}
+
+impl Default for ParcelOptions {
+    fn default() -> Self {
+        Self {
+            max_turn_deg: 15.0,
+            share_tolerance_m: 1.5,
+            road_distance_m: 30.0,
+        }
+    }
+}
+
+/// The parcel's outer ring (the largest polygon's exterior).
+fn outer_ring(f: &Feature) -> Option<Vec<(f64, f64)>> {
+    let ring = |r: &[planform_model::Position]| r.iter().map(|p| (p.x(), p.y())).collect();
+    match &f.geometry.as_ref()?.value {
+        GeometryValue::Polygon(rings) => rings.first().map(|r| ring(r)),
+        GeometryValue::MultiPolygon(polys) => polys
+            .iter()
+            .filter_map(|p| p.first())
+            .max_by_key(|r| r.len())
+            .map(|r| ring(r)),
+        _ => None,
+    }
+}
+
+/// Interior angle sum check: every corner within `tol` of 90°.
+fn right_angled(sides: &[SideGeom], tol: f64) -> bool {
+    sides.len() == 4
+        && (0..4).all(|i| {
+            let (a, b) = (sides[i].direction(), sides[(i + 1) % 4].direction());
+            let turn = (b - a).rem_euclid(std::f64::consts::TAU);
+            let turn = turn.min(std::f64::consts::TAU - turn);
+            (turn - std::f64::consts::FRAC_PI_2).abs() <= tol
+        })
+}
+
+fn shoelace(sides: &[SideGeom]) -> f64 {
+    sides
+        .iter()
+        .flat_map(|s| s.points.windows(2))
+        .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+        .sum::<f64>()
+        .abs()
+        / 2.0
+}
+
+/// The shape class and a confidence.
+pub fn classify(sides: &[SideGeom], roles: &[Assigned]) -> (ParcelClass, f64) {
+    let front = roles.iter().position(|a| a.role == SideRole::Front);
+    if roles.iter().any(|a| a.role == SideRole::Exterior) {
+        return (ParcelClass::Corner, 0.85);
+    }
+    if let Some(f) = front {
+        if sides[f].curved {
+            return (ParcelClass::Culdesac, 0.8);
+        }
+        let area = shoelace(sides);
+        if sides.len() >= 6 && sides[f].length() < 0.25 * area.sqrt() {
+            return (ParcelClass::Flag, 0.7);
+        }
+    }
+    if right_angled(sides, 5f64.to_radians()) {
+        return (ParcelClass::Rectangular, 0.95);
+    }
+    if right_angled(sides, 12f64.to_radians()) {
+        return (ParcelClass::Rectangular, 0.75);
+    }
+    (ParcelClass::Irregular, 0.6)
+}
+
+fn num(v: f64) -> Option<Number> {
+    Number::from_f64((v * 100.0).round() / 100.0)
+}
+
+/// Analyses the plan's parcel feature (`catalogType` parcel; in a plain
+/// parcel layer, the first polygon): the record for the plan's top-level
+/// `parcel`, and the sides in the local frame.
+pub fn analyze_parcel(
+    plan: &SitePlan,
+    context: &Context,
+    o: &ParcelOptions,
+) -> Result<(Parcel, Vec<SideGeom>)> {
+    let feature = plan
+        .features
+        .iter()
+        .find(|f| f.catalog_type() == Some(&CatalogType::Parcel))
+        .or_else(|| plan.features.iter().find(|f| outer_ring(f).is_some()))
+        .ok_or_else(|| {
+            SiteError::invalid(
+                "site plan",
+                "no parcel feature (catalogType parcel, or a polygon)",
+            )
+        })?;
+    // positions of a plan in a declared projected CRS are unprojected
+    let source = match (plan.is_wgs84(), plan.declared_epsg()) {
+        (true, _) => None,
+        (false, Some(code)) => Some(LocalFrame::from_epsg(code)?),
+        (false, None) => {
+            return Err(SiteError::invalid(
+                "site plan",
+                "its crs member names no EPSG code",
+            ));
+        }
+    };
+    let to_wgs = |pts: Vec<(f64, f64)>| -> Result<Vec<(f64, f64)>> {
+        match &source {
+            None => Ok(pts),
+            Some(f) => pts
+                .into_iter()
+                .map(|(x, y)| f.inverse(x, y).map_err(SiteError::from))
+                .collect(),
+        }
+    };
+    let ring =
+        to_wgs(outer_ring(feature).ok_or_else(|| {
+            SiteError::invalid("parcel feature", "not a Polygon or MultiPolygon")
+        })?)?;
+    let (cx, cy) = ring.iter().fold((0.0, 0.0), |a, p| (a.0 + p.0, a.1 + p.1));
+    let n = ring.len().max(1) as f64;
+    let frame = LocalFrame::utm_for(cx / n, cy / n)?;
+    let project = |pts: &[(f64, f64)]| -> Result<Vec<Coord<f64>>> {
+        pts.iter()
+            .map(|&(x, y)| {
+                frame
+                    .forward(x, y)
+                    .map(|(e, n)| Coord { x: e, y: n })
+                    .map_err(SiteError::from)
+            })
+            .collect()
+    };
+    let local = project(&ring)?;
+    let sides = split_sides(&local, o.max_turn_deg.to_radians());
+    if sides.len() < 3 {
+        return Err(SiteError::invalid(
+            "parcel feature",
+            "fewer than three sides",
+        ));
+    }
+    let street = street_sides(context, o, &sides, &ring, &project)?;
+    let hint = driveway_front(plan, &sides, &|pts: &[(f64, f64)]| {
+        project(&to_wgs(pts.to_vec())?)
+    })?;
+    let roles = if street.iter().any(|s| *s) {
+        assign(&sides, &street, hint.filter(|h| street[*h]))
+    } else if let Some(h) = hint {
+        // only a driveway says where the street is
+        let mut st = vec![false; sides.len()];
+        st[h] = true;
+        assign(&sides, &st, Some(h))
+    } else {
+        assign(&sides, &street, None)
+    };
+    let (class, confidence) = classify(&sides, &roles);
+    let mut out_sides = Vec::with_capacity(sides.len());
+    for (i, (s, a)) in sides.iter().zip(&roles).enumerate() {
+        let lonlat: Vec<Coord<f64>> = s
+            .points
+            .iter()
+            .map(|c| frame.inverse(c.x, c.y).map(|(x, y)| Coord { x, y }))
+            .collect::<std::result::Result<_, _>>()?;
+        let metres: f64 = lonlat
+            .windows(2)
+            .map(|w| planform_model::geodesic::distance(w[0], w[1]))
+            .sum();
+        out_sides.push(Side {
+            id: Some(format!("side-{i}")),
+            index: Some(Number::from(s.index)),
+            role: Some(a.role.clone()),
+            relation: a.relation.clone(),
+            measured_length_meters: num(metres),
+            ..Side::default()
+        });
+    }
+    let parcel = Parcel {
+        classification: Some(ParcelClassification {
+            class: Some(class),
+            confidence: num(confidence),
+            source: Some("planform".into()),
+            ..ParcelClassification::default()
+        }),
+        sides: Some(out_sides),
+        ..Parcel::default()
+    };
+    Ok((parcel, sides))
+}
+
+type Project<'a> = dyn Fn(&[(f64, f64)]) -> Result<Vec<Coord<f64>>> + 'a;
+
+/// Which sides face a street: from roads when given, else from the fabric.
+fn street_sides(
+    context: &Context,
+    o: &ParcelOptions,
+    sides: &[SideGeom],
+    ring: &[(f64, f64)],
+    project: &Project<'_>,
+) -> Result<Vec<bool>> {
+    let mut shared = vec![false; sides.len()];
+    if !context.parcels.is_empty() {
+        let mut fabric = Fabric::new(10.0);
+        for (i, r) in context.parcels.iter().enumerate() {
+            let same = r.len() == ring.len()
+                && r.iter()
+                    .zip(ring)
+                    .all(|(a, b)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9);
+            if !same {
+                fabric.add(i + 1, &project(r)?);
+            }
+        }
+        for (k, s) in sides.iter().enumerate() {
+            shared[k] = fabric.shared_fraction(0, s, o.share_tolerance_m) >= 0.5;
+        }
+    }
+    if !context.roads.is_empty() {
+        let mut roads = Fabric::new(o.road_distance_m.max(1.0));
+        for (i, r) in context.roads.iter().enumerate() {
+            roads.add(i + 1, &project(r)?);
+        }
+        return Ok(sides
+            .iter()
+            .zip(&shared)
+            .map(|(s, sh)| {
+                !sh && roads
+                    .nearest_other(0, s.midpoint(), o.road_distance_m)
+                    .is_some()
+            })
+            .collect());
+    }
+    if context.parcels.is_empty() {
+        return Ok(vec![false; sides.len()]);
+    }
+    Ok(shared.iter().map(|s| !s).collect())
+}
+
+/// The side a driveway feature reaches (its nearest point within 3 m).
+fn driveway_front(
+    plan: &SitePlan,
+    sides: &[SideGeom],
+    project: &Project<'_>,
+) -> Result<Option<usize>> {
+    let mut boundary = Fabric::new(5.0);
+    for (i, s) in sides.iter().enumerate() {
+        boundary.add(i + 1, &s.points);
+    }
+    let mut best: Option<(usize, f64)> = None;
+    for f in plan
+        .features
+        .iter()
+        .filter(|f| f.catalog_type() == Some(&CatalogType::Driveway))
+    {
+        let Some(g) = &f.geometry else { continue };
+        let mut pts = Vec::new();
+        g.for_each_position(&mut |p| pts.push((p.x(), p.y())));
+        for p in project(&pts)? {
+            if let Some((side, d)) = boundary.nearest(0, p, 3.0)
+                && best.is_none_or(|(_, b)| d < b)
+            {
+                best = Some((side, d));
+            }
+        }
+    }
+    Ok(best.map(|(side, _)| side - 1))
+}

@@ -1,0 +1,209 @@
+//! Parcel analysis offline.
+//!
+//! ```text
+//! cargo run --release --example analyze -- IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson]
+//! cargo run --release --example analyze -- --label-sides FABRIC.geojson OUT.geojson [--tolerance M]
+//! ```
+//!
+//! The first form reads a GetSitePlan.ai response (or a parcel GeoJSON: its
+//! first polygon is the parcel) and writes it back with the top-level
+//! `parcel` record filled in the service's shape: shape class (`source:
+//! "planform"`) and sides with `id`, `index`, `role`, `relation` and
+//! geodesic `measuredLengthMeters`. Street frontage comes from `--roads`
+//! (centrelines), else from `--parcels` (a side no neighbour touches), else
+//! from a driveway feature; with none, roles are `unknown`. Yards, setbacks,
+//! shade, lot grade and fence layout are not computed yet.
+//!
+//! The second form labels every edge of an OZFS tidyparcel file (zoneR's
+//! shape: one LineString per parcel edge with `parcel_id` and `side`) in
+//! place of `unknown` and `withheld`, keeping every other feature and
+//! member; for a plain polygon layer each polygon gets `properties.sides`.
+//!
+//! Inputs in a declared projected CRS are unprojected. Output is written
+//! atomically; exit status 1 on a rejected input, 2 on usage errors.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[path = "common/cli.rs"]
+mod cli;
+
+use planform::model::io::write_atomic;
+use planform::model::{GeometryValue, LocalFrame, SitePlan};
+use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
+use planform::site::tidyparcel::{LabelOptions, apply, label};
+
+const USAGE: &str = "usage: analyze IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson]\n       \
+                     analyze --label-sides FABRIC.geojson OUT.geojson [--tolerance M]";
+
+enum Mode {
+    Parcel {
+        input: PathBuf,
+        output: PathBuf,
+        roads: Option<PathBuf>,
+        parcels: Option<PathBuf>,
+    },
+    Label {
+        input: PathBuf,
+        output: PathBuf,
+        tolerance: f64,
+    },
+}
+
+fn parse_args() -> Result<Mode, String> {
+    let mut pos = Vec::new();
+    let (mut roads, mut parcels, mut label_sides, mut tolerance) = (None, None, false, 1.5);
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        let mut value = |n: &str| it.next().ok_or_else(|| format!("{n} needs a value"));
+        match a.as_str() {
+            "--roads" => roads = Some(PathBuf::from(value("--roads")?)),
+            "--parcels" => parcels = Some(PathBuf::from(value("--parcels")?)),
+            "--label-sides" => label_sides = true,
+            "--tolerance" => {
+                let v = value("--tolerance")?;
+                tolerance = v
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|t| t.is_finite() && *t > 0.0)
+                    .ok_or_else(|| format!("--tolerance: expected metres > 0, got {v}"))?;
+            }
+            "-h" | "--help" => return Err(String::new()),
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            _ => pos.push(PathBuf::from(a)),
+        }
+    }
+    let [input, output] = <[PathBuf; 2]>::try_from(pos)
+        .map_err(|p| format!("expected IN and OUT, got {} path(s)", p.len()))?;
+    Ok(if label_sides {
+        Mode::Label {
+            input,
+            output,
+            tolerance,
+        }
+    } else {
+        Mode::Parcel {
+            input,
+            output,
+            roads,
+            parcels,
+        }
+    })
+}
+
+/// Lines (roads) or outer rings (parcels) of a GeoJSON file, in WGS84.
+fn shapes(path: &Path, rings: bool) -> Result<Vec<Vec<(f64, f64)>>, String> {
+    let plan = SitePlan::read(path).map_err(|e| e.to_string())?;
+    let from = match (plan.is_wgs84(), plan.declared_epsg()) {
+        (true, _) => None,
+        (false, Some(code)) => Some(LocalFrame::from_epsg(code).map_err(|e| e.to_string())?),
+        (false, None) => return Err(format!("{}: its crs names no EPSG code", path.display())),
+    };
+    let wgs = |ps: &[planform::model::Position]| -> Result<Vec<(f64, f64)>, String> {
+        ps.iter()
+            .map(|p| match &from {
+                Some(f) => f.inverse(p.x(), p.y()).map_err(|e| e.to_string()),
+                None => Ok((p.x(), p.y())),
+            })
+            .collect()
+    };
+    let mut out = Vec::new();
+    for f in &plan.features {
+        let Some(g) = &f.geometry else { continue };
+        match (&g.value, rings) {
+            (GeometryValue::LineString(l), false) => out.push(wgs(l)?),
+            (GeometryValue::MultiLineString(ls), false) => {
+                for l in ls {
+                    out.push(wgs(l)?);
+                }
+            }
+            (GeometryValue::Polygon(r), true) if !r.is_empty() => out.push(wgs(&r[0])?),
+            (GeometryValue::MultiPolygon(ps), true) => {
+                for p in ps.iter().filter(|p| !p.is_empty()) {
+                    out.push(wgs(&p[0])?);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn run(mode: &Mode) -> Result<String, String> {
+    match mode {
+        Mode::Label {
+            input,
+            output,
+            tolerance,
+        } => {
+            let bytes =
+                planform::model::io::read_limited(input, 1 << 30).map_err(|e| e.to_string())?;
+            let mut doc: serde_json::Value =
+                serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", input.display()))?;
+            let o = LabelOptions {
+                tolerance_m: *tolerance,
+                ..LabelOptions::default()
+            };
+            let labels = label(&doc, &o).map_err(|e| format!("{}: {e}", input.display()))?;
+            let counts = apply(&mut doc, &labels);
+            let out = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
+            cli::ensure_parent(output).map_err(|e| format!("{}: {e}", output.display()))?;
+            write_atomic(output, |w| w.write_all(&out)).map_err(|e| e.to_string())?;
+            Ok(format!("labelled {counts:?}"))
+        }
+        Mode::Parcel {
+            input,
+            output,
+            roads,
+            parcels,
+        } => {
+            let mut plan = SitePlan::read(input).map_err(|e| e.to_string())?;
+            let context = Context {
+                roads: roads
+                    .as_deref()
+                    .map(|p| shapes(p, false))
+                    .transpose()?
+                    .unwrap_or_default(),
+                parcels: parcels
+                    .as_deref()
+                    .map(|p| shapes(p, true))
+                    .transpose()?
+                    .unwrap_or_default(),
+            };
+            let (parcel, _) = analyze_parcel(&plan, &context, &ParcelOptions::default())
+                .map_err(|e| format!("{}: {e}", input.display()))?;
+            let summary = format!(
+                "{} sides, {}",
+                parcel.sides.as_ref().map_or(0, Vec::len),
+                parcel
+                    .classification
+                    .as_ref()
+                    .and_then(|c| c.class.as_ref())
+                    .map_or("unclassified", |c| c.as_str())
+            );
+            plan.parcel = Some(parcel);
+            let out = plan.to_vec().map_err(|e| e.to_string())?;
+            cli::ensure_parent(output).map_err(|e| format!("{}: {e}", output.display()))?;
+            write_atomic(output, |w| w.write_all(&out)).map_err(|e| e.to_string())?;
+            Ok(summary)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let mode = match cli::args_or_usage(parse_args(), USAGE) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let (Mode::Parcel { input, output, .. } | Mode::Label { input, output, .. }) = &mode;
+    match run(&mode) {
+        Ok(what) => {
+            eprintln!("{} -> {}: {what}", input.display(), output.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! The `analyze` example: a site plan's parcel record, and fabric-wide
+//! side labels in zoneR's tidyparcel shape.
+
+#![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn analyze(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(common::example_bin("analyze"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn the_parcel_record_in_the_services_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["culdesac_lot", "flag_lot", "interior_lot"] {
+        let input = common::fixture(&format!("site/{name}.json"));
+        let out = dir.path().join(format!("{name}.json"));
+        let o = analyze(&[input.as_os_str(), out.as_os_str()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let ours = common::json_value(&std::fs::read(&out).unwrap());
+        let given = common::json_value(&std::fs::read(&input).unwrap());
+        // the fixtures carry the service's record: the same class, roles,
+        // relations and lengths (to 1 cm), side by side in ring order
+        assert_eq!(
+            ours["parcel"]["classification"]["type"], given["parcel"]["classification"]["type"],
+            "{name}"
+        );
+        assert_eq!(ours["parcel"]["classification"]["source"], "planform");
+        let key = |s: &serde_json::Value| {
+            (
+                s["role"].as_str().unwrap().to_owned(),
+                s["relation"].as_str().unwrap().to_owned(),
+                (s["measuredLengthMeters"].as_f64().unwrap() * 100.0).round() as i64,
+            )
+        };
+        let mut a: Vec<_> = ours["parcel"]["sides"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(key)
+            .collect();
+        let mut b: Vec<_> = given["parcel"]["sides"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(key)
+            .collect();
+        a.sort();
+        b.sort();
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!((&x.0, &x.1), (&y.0, &y.1), "{name}");
+            assert!((x.2 - y.2).abs() <= 1, "{name}: {x:?} vs {y:?}");
+        }
+        // everything else is kept
+        assert_eq!(ours["features"], given["features"]);
+    }
+    // no polygon: a clear error, nothing written
+    let bad = dir.path().join("points.json");
+    std::fs::write(
+        &bad,
+        br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}}]}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("bad_out.json");
+    let o = analyze(&[bad.as_os_str(), out.as_os_str()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no parcel feature"), "{}", stderr(&o));
+    assert!(!out.exists());
+}
+
+#[test]
+fn label_sides_fills_only_unknown_and_withheld() {
+    let Some(c) = common::corpus() else { return };
+    let input = c.join("site/paradise_tx/Paradise.parcel");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("paradise.geojson");
+    let o = analyze(&["--label-sides".as_ref(), input.as_os_str(), out.as_os_str()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let a = common::json_value(&std::fs::read(&input).unwrap());
+    let b = common::json_value(&std::fs::read(&out).unwrap());
+    let (fa, fb) = (
+        a["features"].as_array().unwrap(),
+        b["features"].as_array().unwrap(),
+    );
+    assert_eq!(fa.len(), fb.len());
+    let words = ["front", "rear", "interior side", "exterior side", "unknown"];
+    for (x, y) in fa.iter().zip(fb) {
+        assert_eq!(x["geometry"], y["geometry"]);
+        assert_eq!(x["properties"]["parcel_id"], y["properties"]["parcel_id"]);
+        let (before, after) = (
+            x["properties"]["side"].as_str().unwrap(),
+            y["properties"]["side"].as_str().unwrap(),
+        );
+        if x["geometry"]["type"] == "LineString" {
+            assert!(words.contains(&after), "{after}");
+            if before != "unknown" && before != "withheld" {
+                assert_eq!(before, after);
+            }
+        } else {
+            assert_eq!(x, y);
+        }
+    }
+    assert!(!fb.iter().any(|f| f["properties"]["side"] == "withheld"));
+}
