@@ -1,7 +1,8 @@
 //! Parcel analysis offline.
 //!
 //! ```text
-//! cargo run --release --example analyze -- IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson]
+//! cargo run --release --example analyze -- IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] \
+//!     [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json]
 //! cargo run --release --example analyze -- --label-sides FABRIC.geojson OUT.geojson [--tolerance M]
 //! ```
 //!
@@ -11,8 +12,13 @@
 //! "planform"`) and sides with `id`, `index`, `role`, `relation` and
 //! geodesic `measuredLengthMeters`. Street frontage comes from `--roads`
 //! (centrelines), else from `--parcels` (a side no neighbour touches), else
-//! from a driveway feature; with none, roles are `unknown`. Yards, setbacks,
-//! shade, lot grade and fence layout are not computed yet.
+//! from a driveway feature; with none, roles are `unknown`. With a building,
+//! `analysis.setbackReport` gets each side's distance to the primary
+//! footprint in feet, checked against the minimums of an OZFS zoning
+//! district (`--zoning`, `--district`, `--res-type`) or of a JSON object
+//! (`--minimums`: `{"front": 25, "rear": 25, "interior": 10, "exterior": 15}`
+//! feet). Yards, the buildable envelope, shade, lot grade and fence layout
+//! are not computed yet.
 //!
 //! The second form labels every edge of an OZFS tidyparcel file (zoneR's
 //! shape: one LineString per parcel edge with `parcel_id` and `side`) in
@@ -31,9 +37,11 @@ mod cli;
 use planform::model::io::write_atomic;
 use planform::model::{GeometryValue, LocalFrame, SitePlan};
 use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
+use planform::site::setbacks::Minimums;
 use planform::site::tidyparcel::{LabelOptions, apply, label};
 
-const USAGE: &str = "usage: analyze IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson]\n       \
+const USAGE: &str = "usage: analyze IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] \
+                     [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json]\n       \
                      analyze --label-sides FABRIC.geojson OUT.geojson [--tolerance M]";
 
 enum Mode {
@@ -42,6 +50,7 @@ enum Mode {
         output: PathBuf,
         roads: Option<PathBuf>,
         parcels: Option<PathBuf>,
+        minimums: Minimums,
     },
     Label {
         input: PathBuf,
@@ -53,6 +62,8 @@ enum Mode {
 fn parse_args() -> Result<Mode, String> {
     let mut pos = Vec::new();
     let (mut roads, mut parcels, mut label_sides, mut tolerance) = (None, None, false, 1.5);
+    let (mut zoning, mut district, mut res_type, mut minimums) =
+        (None, None, "1_unit".to_owned(), None);
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = |n: &str| it.next().ok_or_else(|| format!("{n} needs a value"));
@@ -60,6 +71,10 @@ fn parse_args() -> Result<Mode, String> {
             "--roads" => roads = Some(PathBuf::from(value("--roads")?)),
             "--parcels" => parcels = Some(PathBuf::from(value("--parcels")?)),
             "--label-sides" => label_sides = true,
+            "--zoning" => zoning = Some(PathBuf::from(value("--zoning")?)),
+            "--district" => district = Some(value("--district")?),
+            "--res-type" => res_type = value("--res-type")?,
+            "--minimums" => minimums = Some(PathBuf::from(value("--minimums")?)),
             "--tolerance" => {
                 let v = value("--tolerance")?;
                 tolerance = v
@@ -75,6 +90,20 @@ fn parse_args() -> Result<Mode, String> {
     }
     let [input, output] = <[PathBuf; 2]>::try_from(pos)
         .map_err(|p| format!("expected IN and OUT, got {} path(s)", p.len()))?;
+    let minimums = match (zoning, district, minimums) {
+        (Some(z), Some(d), None) => {
+            let doc = read_json(&z)?;
+            Minimums::from_ozfs(&doc, &d, &res_type).map_err(|e| format!("{}: {e}", z.display()))?
+        }
+        (None, None, Some(m)) => {
+            Minimums::from_json(&read_json(&m)?).map_err(|e| format!("{}: {e}", m.display()))?
+        }
+        (None, None, None) => Minimums::default(),
+        (Some(_), None, _) | (None, Some(_), _) => {
+            return Err("--zoning and --district go together".into());
+        }
+        _ => return Err("give --zoning/--district or --minimums, not both".into()),
+    };
     Ok(if label_sides {
         Mode::Label {
             input,
@@ -87,8 +116,14 @@ fn parse_args() -> Result<Mode, String> {
             output,
             roads,
             parcels,
+            minimums,
         }
     })
+}
+
+fn read_json(path: &Path) -> Result<serde_json::Value, String> {
+    let bytes = planform::model::io::read_limited(path, 1 << 30).map_err(|e| e.to_string())?;
+    serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Lines (roads) or outer rings (parcels) of a GeoJSON file, in WGS84.
@@ -156,6 +191,7 @@ fn run(mode: &Mode) -> Result<String, String> {
             output,
             roads,
             parcels,
+            minimums,
         } => {
             let mut plan = SitePlan::read(input).map_err(|e| e.to_string())?;
             let context = Context {
@@ -170,8 +206,14 @@ fn run(mode: &Mode) -> Result<String, String> {
                     .transpose()?
                     .unwrap_or_default(),
             };
-            let (parcel, _) = analyze_parcel(&plan, &context, &ParcelOptions::default())
+            let a = analyze_parcel(&plan, &context, &ParcelOptions::default())
                 .map_err(|e| format!("{}: {e}", input.display()))?;
+            if let Some(report) = a.setbacks(minimums) {
+                plan.analysis
+                    .get_or_insert_with(Default::default)
+                    .setback_report = Some(report);
+            }
+            let parcel = a.record;
             let summary = format!(
                 "{} sides, {}",
                 parcel.sides.as_ref().map_or(0, Vec::len),

@@ -6,9 +6,10 @@
 //! interior and exterior sides, left/right as seen from the street), and
 //! fabric-wide side labels in the OZFS tidyparcel shape ([`tidyparcel`]),
 //! and a site plan's `parcel` record ([`parcel`]: sides with geodesic
-//! lengths, roles from roads, the fabric or a driveway, shape class).
-//! Yards, setbacks, the buildable envelope, shade, lot grade and fence
-//! layout are the open part of the site-analysis issue.
+//! lengths, roles from roads, the fabric or a driveway, shape class) and
+//! its setback report against zoning minimums ([`setbacks`]).
+//! Yards, the buildable envelope, shade, lot grade and fence layout are the
+//! open part of the site-analysis issue.
 //!
 //! Depends only on `planform-model`, as DESIGN.md requires.
 
@@ -17,6 +18,7 @@ pub mod fabric;
 pub mod frontage;
 pub mod parcel;
 pub mod roles;
+pub mod setbacks;
 pub mod sides;
 pub mod tidyparcel;
 

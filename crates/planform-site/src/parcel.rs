@@ -107,18 +107,105 @@ pub fn classify(sides: &[SideGeom], roles: &[Assigned]) -> (ParcelClass, f64) {
     (ParcelClass::Irregular, 0.6)
 }
 
+/// A JSON number to the thousandth (0.3 mm in feet, 1 mm in metres).
 fn num(v: f64) -> Option<Number> {
-    Number::from_f64((v * 100.0).round() / 100.0)
+    Number::from_f64((v * 1000.0).round() / 1000.0)
+}
+
+/// What [`analyze_parcel`] finds.
+#[derive(Debug, Clone)]
+pub struct ParcelAnalysis {
+    /// The plan's top-level `parcel` record.
+    pub record: Parcel,
+    /// The sides in the local metric frame, in the record's order.
+    pub sides: Vec<SideGeom>,
+    /// Their roles.
+    pub roles: Vec<Assigned>,
+    /// The primary building's footprint (the largest `building` polygon's
+    /// outer ring) in the same frame, when the plan has one.
+    pub footprint: Option<Vec<Coord<f64>>>,
+}
+
+impl ParcelAnalysis {
+    /// The setback report of the primary building against `minimums`
+    /// (`None` without a building).
+    pub fn setbacks(
+        &self,
+        minimums: &crate::setbacks::Minimums,
+    ) -> Option<planform_model::analysis::SetbackReport> {
+        let footprint = self.footprint.as_ref()?;
+        let sides: Vec<(String, SideRole, &SideGeom)> = self
+            .sides
+            .iter()
+            .zip(&self.roles)
+            .enumerate()
+            .map(|(i, (g, a))| (format!("side-{i}"), a.role.clone(), g))
+            .collect();
+        Some(crate::setbacks::setback_report(&sides, footprint, minimums))
+    }
+}
+
+/// The outer ring of the largest `building` polygon (by vertex-average
+/// shoelace area in degrees: only the ranking matters).
+fn primary_building(plan: &SitePlan) -> Option<Vec<(f64, f64)>> {
+    let area = |r: &[(f64, f64)]| {
+        r.windows(2)
+            .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+            .sum::<f64>()
+            .abs()
+    };
+    plan.features
+        .iter()
+        .filter(|f| f.catalog_type() == Some(&CatalogType::Building))
+        .filter_map(outer_ring)
+        .max_by(|a, b| area(a).total_cmp(&area(b)))
+}
+
+/// The service's `parcel` record of sides and roles.
+fn record(sides: &[SideGeom], roles: &[Assigned], frame: &LocalFrame) -> Result<Parcel> {
+    let (class, confidence) = classify(sides, roles);
+    let mut out_sides = Vec::with_capacity(sides.len());
+    for (i, (s, a)) in sides.iter().zip(roles).enumerate() {
+        let lonlat: Vec<Coord<f64>> = s
+            .points
+            .iter()
+            .map(|c| frame.inverse(c.x, c.y).map(|(x, y)| Coord { x, y }))
+            .collect::<std::result::Result<_, _>>()?;
+        let metres: f64 = lonlat
+            .windows(2)
+            .map(|w| planform_model::geodesic::distance(w[0], w[1]))
+            .sum();
+        out_sides.push(Side {
+            id: Some(format!("side-{i}")),
+            index: Some(Number::from(s.index)),
+            role: Some(a.role.clone()),
+            relation: a.relation.clone(),
+            measured_length_meters: num(metres),
+            ..Side::default()
+        });
+    }
+    let parcel = Parcel {
+        classification: Some(ParcelClassification {
+            class: Some(class),
+            confidence: num(confidence),
+            source: Some("planform".into()),
+            ..ParcelClassification::default()
+        }),
+        sides: Some(out_sides),
+        ..Parcel::default()
+    };
+    Ok(parcel)
 }
 
 /// Analyses the plan's parcel feature (`catalogType` parcel; in a plain
 /// parcel layer, the first polygon): the record for the plan's top-level
-/// `parcel`, and the sides in the local frame.
+/// `parcel`, with the sides, their roles and the primary building's
+/// footprint in the local frame.
 pub fn analyze_parcel(
     plan: &SitePlan,
     context: &Context,
     o: &ParcelOptions,
-) -> Result<(Parcel, Vec<SideGeom>)> {
+) -> Result<ParcelAnalysis> {
     let feature = plan
         .features
         .iter()
@@ -189,38 +276,16 @@ pub fn analyze_parcel(
     } else {
         assign(&sides, &street, None)
     };
-    let (class, confidence) = classify(&sides, &roles);
-    let mut out_sides = Vec::with_capacity(sides.len());
-    for (i, (s, a)) in sides.iter().zip(&roles).enumerate() {
-        let lonlat: Vec<Coord<f64>> = s
-            .points
-            .iter()
-            .map(|c| frame.inverse(c.x, c.y).map(|(x, y)| Coord { x, y }))
-            .collect::<std::result::Result<_, _>>()?;
-        let metres: f64 = lonlat
-            .windows(2)
-            .map(|w| planform_model::geodesic::distance(w[0], w[1]))
-            .sum();
-        out_sides.push(Side {
-            id: Some(format!("side-{i}")),
-            index: Some(Number::from(s.index)),
-            role: Some(a.role.clone()),
-            relation: a.relation.clone(),
-            measured_length_meters: num(metres),
-            ..Side::default()
-        });
-    }
-    let parcel = Parcel {
-        classification: Some(ParcelClassification {
-            class: Some(class),
-            confidence: num(confidence),
-            source: Some("planform".into()),
-            ..ParcelClassification::default()
-        }),
-        sides: Some(out_sides),
-        ..Parcel::default()
-    };
-    Ok((parcel, sides))
+    let parcel = record(&sides, &roles, &frame)?;
+    let footprint = primary_building(plan)
+        .map(|r| to_wgs(r).and_then(|r| project(&r)))
+        .transpose()?;
+    Ok(ParcelAnalysis {
+        record: parcel,
+        sides,
+        roles,
+        footprint,
+    })
 }
 
 type Project<'a> = dyn Fn(&[(f64, f64)]) -> Result<Vec<Coord<f64>>> + 'a;

@@ -1,0 +1,30 @@
+//! The parcel record and setback report of every fixture, written by the
+//! `analyze` example, against shapely and pyproj: side lengths (geodesic)
+//! and building-to-side distances (in the parcel's UTM zone) within 1 mm.
+
+#![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
+
+mod common;
+
+use std::process::Command;
+
+#[test]
+fn lengths_and_setbacks_match_shapely_and_pyproj() {
+    let Some(py) = common::python_with(&["shapely", "pyproj"]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut sets = Vec::new();
+    for input in common::good_site_plans() {
+        let out = dir.path().join(input.file_name().unwrap());
+        let o = Command::new(common::example_bin("analyze"))
+            .arg(&input)
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        sets.push(out.display().to_string());
+    }
+    let script = common::root().join("tests/conformance/setbacks_check.py");
+    common::run_each(&py, script.to_str().unwrap(), &sets);
+}
