@@ -1,0 +1,54 @@
+//! Parcel analysis speed: side roles for a whole fabric (Paradise, TX: 421
+//! parcels, 1 961 edges; sides, fabric index, frontage, roles), and one
+//! site plan's parcel record with its setback report.
+//!
+//! `cargo bench --bench site` (the fabric bench needs ../shared/data).
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use planform::model::SitePlan;
+use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
+use planform::site::setbacks::Minimums;
+use planform::site::tidyparcel::{LabelOptions, label};
+
+fn bench(c: &mut Criterion) {
+    let mut g = c.benchmark_group("site");
+    let paradise = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/site/paradise_tx/Paradise.parcel");
+    if let Ok(bytes) = std::fs::read(&paradise) {
+        let doc: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+        g.throughput(Throughput::Elements(421));
+        g.bench_function("label sides, Paradise fabric (421 parcels)", |b| {
+            b.iter(|| label(black_box(&doc), &LabelOptions::default()).expect("label"));
+        });
+    } else {
+        eprintln!("SKIPPED: {} is absent", paradise.display());
+    }
+    let plan = SitePlan::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/site/interior_lot.json"),
+    )
+    .expect("fixture");
+    let minimums = Minimums {
+        front: Some(25.0),
+        rear: Some(25.0),
+        interior: Some(10.0),
+        exterior: Some(15.0),
+    };
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("parcel record + setbacks, one site plan", |b| {
+        b.iter(|| {
+            let a = analyze_parcel(
+                black_box(&plan),
+                &Context::default(),
+                &ParcelOptions::default(),
+            )
+            .expect("analysis");
+            a.setbacks(&minimums)
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
