@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example analyze -- IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] \
-//!     [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json]
+//!     [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif]
 //! cargo run --release --example analyze -- --label-sides FABRIC.geojson OUT.geojson [--tolerance M]
 //! ```
 //!
@@ -17,8 +17,10 @@
 //! footprint in feet, checked against the minimums of an OZFS zoning
 //! district (`--zoning`, `--district`, `--res-type`) or of a JSON object
 //! (`--minimums`: `{"front": 25, "rear": 25, "interior": 10, "exterior": 15}`
-//! feet). Yards, the buildable envelope, shade, lot grade and fence layout
-//! are not computed yet.
+//! feet). With `--dsm` (a DSM/DTM GeoTIFF with an EPSG code),
+//! `analysis.lotGrade` gets the mean Horn slope, dominant aspect, relief and
+//! flatness over the DEM cells inside the parcel. Yards, the buildable
+//! envelope, shade and fence layout are not computed yet.
 //!
 //! The second form labels every edge of an OZFS tidyparcel file (zoneR's
 //! shape: one LineString per parcel edge with `parcel_id` and `side`) in
@@ -36,12 +38,13 @@ mod cli;
 
 use planform::model::io::write_atomic;
 use planform::model::{GeometryValue, LocalFrame, SitePlan};
+use planform::site::grade::{GradeOptions, parcel_grade, read_dem};
 use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
 use planform::site::setbacks::Minimums;
 use planform::site::tidyparcel::{LabelOptions, apply, label};
 
 const USAGE: &str = "usage: analyze IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] \
-                     [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json]\n       \
+                     [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif]\n       \
                      analyze --label-sides FABRIC.geojson OUT.geojson [--tolerance M]";
 
 enum Mode {
@@ -51,6 +54,7 @@ enum Mode {
         roads: Option<PathBuf>,
         parcels: Option<PathBuf>,
         minimums: Minimums,
+        dsm: Option<PathBuf>,
     },
     Label {
         input: PathBuf,
@@ -64,6 +68,7 @@ fn parse_args() -> Result<Mode, String> {
     let (mut roads, mut parcels, mut label_sides, mut tolerance) = (None, None, false, 1.5);
     let (mut zoning, mut district, mut res_type, mut minimums) =
         (None, None, "1_unit".to_owned(), None);
+    let mut dsm = None;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = |n: &str| it.next().ok_or_else(|| format!("{n} needs a value"));
@@ -75,6 +80,7 @@ fn parse_args() -> Result<Mode, String> {
             "--district" => district = Some(value("--district")?),
             "--res-type" => res_type = value("--res-type")?,
             "--minimums" => minimums = Some(PathBuf::from(value("--minimums")?)),
+            "--dsm" => dsm = Some(PathBuf::from(value("--dsm")?)),
             "--tolerance" => {
                 let v = value("--tolerance")?;
                 tolerance = v
@@ -117,6 +123,7 @@ fn parse_args() -> Result<Mode, String> {
             roads,
             parcels,
             minimums,
+            dsm,
         }
     })
 }
@@ -192,6 +199,7 @@ fn run(mode: &Mode) -> Result<String, String> {
             roads,
             parcels,
             minimums,
+            dsm,
         } => {
             let mut plan = SitePlan::read(input).map_err(|e| e.to_string())?;
             let context = Context {
@@ -212,6 +220,15 @@ fn run(mode: &Mode) -> Result<String, String> {
                 plan.analysis
                     .get_or_insert_with(Default::default)
                     .setback_report = Some(report);
+            }
+            if let Some(path) = dsm {
+                let dem = read_dem(path, 200_000_000).map_err(|e| e.to_string())?;
+                let grade = parcel_grade(&dem, &a.ring, &GradeOptions::default())
+                    .map_err(|e| format!("{}: {e}", path.display()))?
+                    .ok_or_else(|| {
+                        format!("{}: no cell of the DEM lies in the parcel", path.display())
+                    })?;
+                plan.analysis.get_or_insert_with(Default::default).lot_grade = Some(grade);
             }
             let parcel = a.record;
             let summary = format!(

@@ -57,9 +57,13 @@ install_python_tools() {
 }
 
 install_gdal_utils() {
-    "$DEBIAN_PY" -c "import osgeo_utils.samples.validate_gpkg, importlib.metadata as m; m.version('gdal-utils')" 2>/dev/null && return 0
-    log "pip install gdal-utils (for $DEBIAN_PY)"
+    # gdal-utils (validate_gpkg) and, for checks that need GDAL's bindings
+    # beside shapely/pyproj in one interpreter, shapely and pyproj
+    "$DEBIAN_PY" -c "import osgeo_utils.samples.validate_gpkg, shapely, pyproj, importlib.metadata as m; m.version('gdal-utils')" 2>/dev/null && return 0
+    log "pip install gdal-utils shapely pyproj (for $DEBIAN_PY)"
     "$DEBIAN_PY" -m pip install -q --disable-pip-version-check --break-system-packages --no-deps gdal-utils
+    # --no-deps: keep Debian's numpy, which its GDAL bindings are built for
+    "$DEBIAN_PY" -m pip install -q --disable-pip-version-check --break-system-packages --no-deps shapely pyproj certifi
 }
 
 log "installing test tools"

@@ -7,15 +7,17 @@
 //! fabric-wide side labels in the OZFS tidyparcel shape ([`tidyparcel`]),
 //! and a site plan's `parcel` record ([`parcel`]: sides with geodesic
 //! lengths, roles from roads, the fabric or a driveway, shape class) and
-//! its setback report against zoning minimums ([`setbacks`]).
-//! Yards, the buildable envelope, shade, lot grade and fence layout are the
-//! open part of the site-analysis issue.
+//! its setback report against zoning minimums ([`setbacks`]); lot grade
+//! from a DEM GeoTIFF ([`grade`]: Horn slope and aspect as gdaldem).
+//! Yards, the buildable envelope, shade and fence layout are the open part
+//! of the site-analysis issue.
 //!
 //! Depends only on `planform-model`, as DESIGN.md requires.
 
 pub mod error;
 pub mod fabric;
 pub mod frontage;
+pub mod grade;
 pub mod parcel;
 pub mod roles;
 pub mod setbacks;

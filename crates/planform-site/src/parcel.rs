@@ -124,6 +124,8 @@ pub struct ParcelAnalysis {
     /// The primary building's footprint (the largest `building` polygon's
     /// outer ring) in the same frame, when the plan has one.
     pub footprint: Option<Vec<Coord<f64>>>,
+    /// The parcel's outer ring in WGS84 longitude/latitude.
+    pub ring: Vec<(f64, f64)>,
 }
 
 impl ParcelAnalysis {
@@ -285,6 +287,7 @@ pub fn analyze_parcel(
         sides,
         roles,
         footprint,
+        ring,
     })
 }
 
