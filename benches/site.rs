@@ -1,6 +1,7 @@
 //! Parcel analysis speed: side roles for a whole fabric (Paradise, TX: 421
 //! parcels, 1 961 edges; sides, fabric index, frontage, roles), and one
-//! site plan's parcel record with its setback report.
+//! site plan's parcel record with its setback report, and its shade
+//! report.
 //!
 //! `cargo bench --bench site` (the fabric bench needs ../shared/data).
 
@@ -10,6 +11,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use planform::model::SitePlan;
 use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
 use planform::site::setbacks::Minimums;
+use planform::site::shade::{ShadeOptions, shade_report};
 use planform::site::tidyparcel::{LabelOptions, label};
 
 fn bench(c: &mut Criterion) {
@@ -47,6 +49,14 @@ fn bench(c: &mut Criterion) {
             a.setbacks(&minimums)
         });
     });
+    let a =
+        analyze_parcel(&plan, &Context::default(), &ParcelOptions::default()).expect("analysis");
+    g.bench_function(
+        "shade report, one parcel (1 m grid, 15-minute sun steps)",
+        |b| {
+            b.iter(|| shade_report(black_box(&plan), &a, &ShadeOptions::default()).expect("shade"));
+        },
+    );
     g.finish();
 }
 

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! cargo run --release --example analyze -- IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] \
-//!     [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif]
+//!     [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif] \
+//!     [--date YYYY-MM-DD]
 //! cargo run --release --example analyze -- --label-sides FABRIC.geojson OUT.geojson [--tolerance M]
 //! ```
 //!
@@ -19,8 +20,13 @@
 //! (`--minimums`: `{"front": 25, "rear": 25, "interior": 10, "exterior": 15}`
 //! feet). With `--dsm` (a DSM/DTM GeoTIFF with an EPSG code),
 //! `analysis.lotGrade` gets the mean Horn slope, dominant aspect, relief and
-//! flatness over the DEM cells inside the parcel. Yards, the buildable
-//! envelope, shade and fence layout are not computed yet.
+//! flatness over the DEM cells inside the parcel. `analysis.shadeReport`
+//! gets the sun hours per yard (front, back, side: a point belongs to the
+//! yard of its nearest side) on `--date` (default the summer solstice of the
+//! parcel's hemisphere) from the NREL SPA sun path every 15 minutes and the
+//! shadows of buildings, structures, trees, hedges and fences, on a 1 m
+//! grid. Yard polygons, the buildable envelope, DSM shadows and fence layout
+//! are not computed yet.
 //!
 //! The second form labels every edge of an OZFS tidyparcel file (zoneR's
 //! shape: one LineString per parcel edge with `parcel_id` and `side`) in
@@ -41,10 +47,12 @@ use planform::model::{GeometryValue, LocalFrame, SitePlan};
 use planform::site::grade::{GradeOptions, parcel_grade, read_dem};
 use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
 use planform::site::setbacks::Minimums;
+use planform::site::shade::{ShadeOptions, shade_report};
+use planform::site::sun::Date;
 use planform::site::tidyparcel::{LabelOptions, apply, label};
 
 const USAGE: &str = "usage: analyze IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] \
-                     [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif]\n       \
+                     [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif] [--date YYYY-MM-DD]\n       \
                      analyze --label-sides FABRIC.geojson OUT.geojson [--tolerance M]";
 
 enum Mode {
@@ -55,6 +63,7 @@ enum Mode {
         parcels: Option<PathBuf>,
         minimums: Minimums,
         dsm: Option<PathBuf>,
+        date: Option<Date>,
     },
     Label {
         input: PathBuf,
@@ -68,7 +77,7 @@ fn parse_args() -> Result<Mode, String> {
     let (mut roads, mut parcels, mut label_sides, mut tolerance) = (None, None, false, 1.5);
     let (mut zoning, mut district, mut res_type, mut minimums) =
         (None, None, "1_unit".to_owned(), None);
-    let mut dsm = None;
+    let (mut dsm, mut date) = (None, None);
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = |n: &str| it.next().ok_or_else(|| format!("{n} needs a value"));
@@ -81,6 +90,13 @@ fn parse_args() -> Result<Mode, String> {
             "--res-type" => res_type = value("--res-type")?,
             "--minimums" => minimums = Some(PathBuf::from(value("--minimums")?)),
             "--dsm" => dsm = Some(PathBuf::from(value("--dsm")?)),
+            "--date" => {
+                date = Some(
+                    value("--date")?
+                        .parse::<Date>()
+                        .map_err(|e| e.to_string())?,
+                );
+            }
             "--tolerance" => {
                 let v = value("--tolerance")?;
                 tolerance = v
@@ -124,6 +140,7 @@ fn parse_args() -> Result<Mode, String> {
             parcels,
             minimums,
             dsm,
+            date,
         }
     })
 }
@@ -200,6 +217,7 @@ fn run(mode: &Mode) -> Result<String, String> {
             parcels,
             minimums,
             dsm,
+            date,
         } => {
             let mut plan = SitePlan::read(input).map_err(|e| e.to_string())?;
             let context = Context {
@@ -230,6 +248,22 @@ fn run(mode: &Mode) -> Result<String, String> {
                     })?;
                 plan.analysis.get_or_insert_with(Default::default).lot_grade = Some(grade);
             }
+            // the summer solstice of the parcel's hemisphere unless a date is given
+            let south = a.ring.first().is_some_and(|p| p.1 < 0.0);
+            let day = date.unwrap_or(Date {
+                year: 2025,
+                month: if south { 12 } else { 6 },
+                day: 21,
+            });
+            let shade_options = ShadeOptions {
+                date: day,
+                ..ShadeOptions::default()
+            };
+            let (shade, _) = shade_report(&plan, &a, &shade_options)
+                .map_err(|e| format!("{}: {e}", input.display()))?;
+            plan.analysis
+                .get_or_insert_with(Default::default)
+                .shade_report = Some(shade);
             let parcel = a.record;
             let summary = format!(
                 "{} sides, {}",

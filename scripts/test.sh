@@ -18,8 +18,8 @@ cd "$(dirname "$0")/.."
 log() { printf '\n== %s\n' "$*"; }
 
 PY=${PLANFORM_PYTHON:-python3}
-PY_PACKAGES=(pyproj shapely floorplan-api==0.5.0 "ezdxf>=1.4")
-PY_MODULES=(pyproj shapely floorplan_api ezdxf)
+PY_PACKAGES=(pyproj shapely floorplan-api==0.5.0 "ezdxf>=1.4" pvlib)
+PY_MODULES=(pyproj shapely floorplan_api ezdxf pvlib)
 
 # Debian packages: the `proj` feature links the system PROJ (libproj-dev)
 # through bindgen (libclang-dev); librsvg2-bin renders SVG sheets; GDAL

@@ -8,9 +8,11 @@
 //! and a site plan's `parcel` record ([`parcel`]: sides with geodesic
 //! lengths, roles from roads, the fabric or a driveway, shape class) and
 //! its setback report against zoning minimums ([`setbacks`]); lot grade
-//! from a DEM GeoTIFF ([`grade`]: Horn slope and aspect as gdaldem).
-//! Yards, the buildable envelope, shade and fence layout are the open part
-//! of the site-analysis issue.
+//! from a DEM GeoTIFF ([`grade`]: Horn slope and aspect as gdaldem); the
+//! sun's path ([`sun`]: NREL SPA) and the shade report per yard
+//! ([`shade`]).
+//! Yard polygons, the buildable envelope, DSM shadows and fence layout are
+//! the open part of the site-analysis issue.
 //!
 //! Depends only on `planform-model`, as DESIGN.md requires.
 
@@ -21,7 +23,9 @@ pub mod grade;
 pub mod parcel;
 pub mod roles;
 pub mod setbacks;
+pub mod shade;
 pub mod sides;
+pub mod sun;
 pub mod tidyparcel;
 
 pub use error::{Result, SiteError};

@@ -112,6 +112,79 @@ fn num(v: f64) -> Option<Number> {
     Number::from_f64((v * 1000.0).round() / 1000.0)
 }
 
+/// A plan's own CRS (`None`: WGS84), for unprojecting its positions.
+pub struct Source(Option<LocalFrame>);
+
+impl Source {
+    /// WGS84 longitude/latitude of positions in the plan's CRS.
+    pub fn to_wgs(&self, pts: &[(f64, f64)]) -> Result<Vec<(f64, f64)>> {
+        match &self.0 {
+            None => Ok(pts.to_vec()),
+            Some(f) => pts
+                .iter()
+                .map(|&(x, y)| f.inverse(x, y).map_err(SiteError::from))
+                .collect(),
+        }
+    }
+}
+
+/// The frames of an analysis: the plan's own CRS and the local UTM frame
+/// (its zone from the parcel ring's mean position) every distance is
+/// measured in.
+pub struct Frames {
+    /// The plan's CRS.
+    pub source: Source,
+    /// The local metric frame.
+    pub frame: LocalFrame,
+    /// The parcel ring's mean position, WGS84 (the sun's site).
+    pub centre: (f64, f64),
+}
+
+impl Frames {
+    /// The plan's CRS: WGS84, or the EPSG code its `crs` member declares.
+    pub fn source(plan: &SitePlan) -> Result<Source> {
+        match (plan.is_wgs84(), plan.declared_epsg()) {
+            (true, _) => Ok(Source(None)),
+            (false, Some(code)) => Ok(Source(Some(LocalFrame::from_epsg(code)?))),
+            (false, None) => Err(SiteError::invalid(
+                "site plan",
+                "its crs member names no EPSG code",
+            )),
+        }
+    }
+
+    /// The frames for a parcel ring given in WGS84.
+    pub fn new(source: Source, ring_wgs84: &[(f64, f64)]) -> Result<Self> {
+        let (cx, cy) = ring_wgs84
+            .iter()
+            .fold((0.0, 0.0), |a, p| (a.0 + p.0, a.1 + p.1));
+        let n = ring_wgs84.len().max(1) as f64;
+        let centre = (cx / n, cy / n);
+        Ok(Self {
+            source,
+            frame: LocalFrame::utm_for(centre.0, centre.1)?,
+            centre,
+        })
+    }
+
+    /// WGS84 positions in the local frame.
+    pub fn local_wgs(&self, pts: &[(f64, f64)]) -> Result<Vec<Coord<f64>>> {
+        pts.iter()
+            .map(|&(x, y)| {
+                self.frame
+                    .forward(x, y)
+                    .map(|(e, n)| Coord { x: e, y: n })
+                    .map_err(SiteError::from)
+            })
+            .collect()
+    }
+
+    /// Positions in the plan's CRS, in the local frame.
+    pub fn local(&self, pts: &[(f64, f64)]) -> Result<Vec<Coord<f64>>> {
+        self.local_wgs(&self.source.to_wgs(pts)?)
+    }
+}
+
 /// What [`analyze_parcel`] finds.
 #[derive(Debug, Clone)]
 pub struct ParcelAnalysis {
@@ -219,43 +292,15 @@ pub fn analyze_parcel(
                 "no parcel feature (catalogType parcel, or a polygon)",
             )
         })?;
-    // positions of a plan in a declared projected CRS are unprojected
-    let source = match (plan.is_wgs84(), plan.declared_epsg()) {
-        (true, _) => None,
-        (false, Some(code)) => Some(LocalFrame::from_epsg(code)?),
-        (false, None) => {
-            return Err(SiteError::invalid(
-                "site plan",
-                "its crs member names no EPSG code",
-            ));
-        }
-    };
-    let to_wgs = |pts: Vec<(f64, f64)>| -> Result<Vec<(f64, f64)>> {
-        match &source {
-            None => Ok(pts),
-            Some(f) => pts
-                .into_iter()
-                .map(|(x, y)| f.inverse(x, y).map_err(SiteError::from))
-                .collect(),
-        }
-    };
-    let ring =
-        to_wgs(outer_ring(feature).ok_or_else(|| {
+    let source = Frames::source(plan)?;
+    let ring = source
+        .to_wgs(&outer_ring(feature).ok_or_else(|| {
             SiteError::invalid("parcel feature", "not a Polygon or MultiPolygon")
         })?)?;
-    let (cx, cy) = ring.iter().fold((0.0, 0.0), |a, p| (a.0 + p.0, a.1 + p.1));
-    let n = ring.len().max(1) as f64;
-    let frame = LocalFrame::utm_for(cx / n, cy / n)?;
-    let project = |pts: &[(f64, f64)]| -> Result<Vec<Coord<f64>>> {
-        pts.iter()
-            .map(|&(x, y)| {
-                frame
-                    .forward(x, y)
-                    .map(|(e, n)| Coord { x: e, y: n })
-                    .map_err(SiteError::from)
-            })
-            .collect()
-    };
+    let frames = Frames::new(source, &ring)?;
+    let project = |pts: &[(f64, f64)]| frames.local_wgs(pts);
+    let to_wgs = |pts: Vec<(f64, f64)>| frames.source.to_wgs(&pts);
+    let frame = &frames.frame;
     let local = project(&ring)?;
     let sides = split_sides(&local, o.max_turn_deg.to_radians());
     if sides.len() < 3 {
@@ -278,7 +323,7 @@ pub fn analyze_parcel(
     } else {
         assign(&sides, &street, None)
     };
-    let parcel = record(&sides, &roles, &frame)?;
+    let parcel = record(&sides, &roles, frame)?;
     let footprint = primary_building(plan)
         .map(|r| to_wgs(r).and_then(|r| project(&r)))
         .transpose()?;
