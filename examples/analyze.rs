@@ -25,8 +25,12 @@
 //! yard of its nearest side) on `--date` (default the summer solstice of the
 //! parcel's hemisphere) from the NREL SPA sun path every 15 minutes and the
 //! shadows of buildings, structures, trees, hedges and fences, on a 1 m
-//! grid. Yard polygons, the buildable envelope, DSM shadows and fence layout
-//! are not computed yet.
+//! grid. `yards` lists the sides bounding the front, back and side yards;
+//! `analysis.fenceLayout` is the recommended fence (every non-front side
+//! from the front building line back, with returns to the building;
+//! stretches within 1 m of an existing fence or hedge reused) and `gates`
+//! the openings where a driveway or walkway crosses it. The buildable
+//! envelope, yard polygons and DSM shadows are not computed yet.
 //!
 //! The second form labels every edge of an OZFS tidyparcel file (zoneR's
 //! shape: one LineString per parcel edge with `parcel_id` and `side`) in
@@ -44,6 +48,7 @@ mod cli;
 
 use planform::model::io::write_atomic;
 use planform::model::{GeometryValue, LocalFrame, SitePlan};
+use planform::site::fence::{fence_layout, yards};
 use planform::site::grade::{GradeOptions, parcel_grade, read_dem};
 use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
 use planform::site::setbacks::Minimums;
@@ -188,6 +193,58 @@ fn shapes(path: &Path, rings: bool) -> Result<Vec<Vec<(f64, f64)>>, String> {
     Ok(out)
 }
 
+/// Setbacks, lot grade (with a DEM), shade, yards, fence layout and gates.
+fn fill_analysis(
+    plan: &mut SitePlan,
+    a: &planform::site::parcel::ParcelAnalysis,
+    minimums: &Minimums,
+    dsm: Option<&Path>,
+    date: Option<Date>,
+) -> Result<(), String> {
+    if let Some(report) = a.setbacks(minimums) {
+        plan.analysis
+            .get_or_insert_with(Default::default)
+            .setback_report = Some(report);
+    }
+    if let Some(path) = dsm {
+        let dem = read_dem(path, 200_000_000).map_err(|e| e.to_string())?;
+        let grade = parcel_grade(&dem, &a.ring, &GradeOptions::default())
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .ok_or_else(|| format!("{}: no cell of the DEM lies in the parcel", path.display()))?;
+        plan.analysis.get_or_insert_with(Default::default).lot_grade = Some(grade);
+    }
+    // the summer solstice of the parcel's hemisphere unless a date is given
+    let south = a.ring.first().is_some_and(|p| p.1 < 0.0);
+    let day = date.unwrap_or(Date {
+        year: 2025,
+        month: if south { 12 } else { 6 },
+        day: 21,
+    });
+    let shade_options = ShadeOptions {
+        date: day,
+        ..ShadeOptions::default()
+    };
+    let (shade, _) = shade_report(plan, a, &shade_options).map_err(|e| e.to_string())?;
+    plan.analysis
+        .get_or_insert_with(Default::default)
+        .shade_report = Some(shade);
+    let yards = yards(a);
+    if !yards.is_empty() {
+        plan.yards = Some(yards);
+    }
+    if let Some((layout, gates)) = fence_layout(plan, a).map_err(|e| e.to_string())? {
+        let mut record = planform::model::analysis::FenceLayout::default();
+        if let serde_json::Value::Object(m) = layout {
+            record.extra = m.into_iter().collect();
+        }
+        plan.analysis
+            .get_or_insert_with(Default::default)
+            .fence_layout = Some(record);
+        plan.gates = Some(gates);
+    }
+    Ok(())
+}
+
 fn run(mode: &Mode) -> Result<String, String> {
     match mode {
         Mode::Label {
@@ -234,36 +291,8 @@ fn run(mode: &Mode) -> Result<String, String> {
             };
             let a = analyze_parcel(&plan, &context, &ParcelOptions::default())
                 .map_err(|e| format!("{}: {e}", input.display()))?;
-            if let Some(report) = a.setbacks(minimums) {
-                plan.analysis
-                    .get_or_insert_with(Default::default)
-                    .setback_report = Some(report);
-            }
-            if let Some(path) = dsm {
-                let dem = read_dem(path, 200_000_000).map_err(|e| e.to_string())?;
-                let grade = parcel_grade(&dem, &a.ring, &GradeOptions::default())
-                    .map_err(|e| format!("{}: {e}", path.display()))?
-                    .ok_or_else(|| {
-                        format!("{}: no cell of the DEM lies in the parcel", path.display())
-                    })?;
-                plan.analysis.get_or_insert_with(Default::default).lot_grade = Some(grade);
-            }
-            // the summer solstice of the parcel's hemisphere unless a date is given
-            let south = a.ring.first().is_some_and(|p| p.1 < 0.0);
-            let day = date.unwrap_or(Date {
-                year: 2025,
-                month: if south { 12 } else { 6 },
-                day: 21,
-            });
-            let shade_options = ShadeOptions {
-                date: day,
-                ..ShadeOptions::default()
-            };
-            let (shade, _) = shade_report(&plan, &a, &shade_options)
+            fill_analysis(&mut plan, &a, minimums, dsm.as_deref(), *date)
                 .map_err(|e| format!("{}: {e}", input.display()))?;
-            plan.analysis
-                .get_or_insert_with(Default::default)
-                .shade_report = Some(shade);
             let parcel = a.record;
             let summary = format!(
                 "{} sides, {}",

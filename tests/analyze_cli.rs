@@ -18,6 +18,53 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// The fence stays on the parcel's bounding box, is not longer than its
+/// perimeter and a half (the returns), and new + reused = total.
+fn check_fence(name: &str, ours: &serde_json::Value) {
+    // the fence stays on the parcel's bounding box and is not longer
+    // than its perimeter plus its width (the returns)
+    let fl = &ours["analysis"]["fenceLayout"];
+    let lines = fl["lines"].as_array().unwrap();
+    assert!(!lines.is_empty(), "{name}");
+    let ring = ours["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["catalogType"] == "parcel")
+        .unwrap()["geometry"]["coordinates"][0]
+        .as_array()
+        .unwrap()
+        .clone();
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for p in &ring {
+        let (x, y) = (p[0].as_f64().unwrap(), p[1].as_f64().unwrap());
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    for l in lines {
+        for p in l.as_array().unwrap() {
+            let (x, y) = (p[0].as_f64().unwrap(), p[1].as_f64().unwrap());
+            assert!(x >= x0 - 1e-6 && x <= x1 + 1e-6 && y >= y0 - 1e-6 && y <= y1 + 1e-6);
+        }
+    }
+    let perimeter: f64 = ours["parcel"]["sides"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["measuredLengthMeters"].as_f64().unwrap())
+        .sum();
+    let total_m = fl["totalLengthFeet"].as_f64().unwrap() * 0.3048;
+    assert!(
+        total_m > 0.0 && total_m < perimeter * 1.5,
+        "{name}: {total_m} m"
+    );
+    assert!(
+        (fl["newLengthFeet"].as_f64().unwrap() + fl["reusedLengthFeet"].as_f64().unwrap()
+            - fl["totalLengthFeet"].as_f64().unwrap())
+        .abs()
+            < 0.11
+    );
+}
+
 #[test]
 fn the_parcel_record_in_the_services_shape() {
     let dir = tempfile::tempdir().unwrap();
@@ -62,6 +109,19 @@ fn the_parcel_record_in_the_services_shape() {
         }
         // everything else is kept
         assert_eq!(ours["features"], given["features"]);
+        // yards name the sides of their roles
+        let yards = ours["yards"].as_array().unwrap();
+        let front = yards.iter().find(|y| y["kind"] == "front").unwrap();
+        for id in front["boundingSideIds"].as_array().unwrap() {
+            let side = ours["parcel"]["sides"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| &s["id"] == id)
+                .unwrap();
+            assert_eq!(side["role"], "front");
+        }
+        check_fence(name, &ours);
     }
     // no polygon: a clear error, nothing written
     let bad = dir.path().join("points.json");

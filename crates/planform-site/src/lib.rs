@@ -10,14 +10,15 @@
 //! its setback report against zoning minimums ([`setbacks`]); lot grade
 //! from a DEM GeoTIFF ([`grade`]: Horn slope and aspect as gdaldem); the
 //! sun's path ([`sun`]: NREL SPA) and the shade report per yard
-//! ([`shade`]).
-//! Yard polygons, the buildable envelope, DSM shadows and fence layout are
-//! the open part of the site-analysis issue.
+//! ([`shade`]); yards and the fence layout with gates ([`fence`]).
+//! Yard polygons, the buildable envelope and DSM shadows are the open part
+//! of the site-analysis issue.
 //!
 //! Depends only on `planform-model`, as DESIGN.md requires.
 
 pub mod error;
 pub mod fabric;
+pub mod fence;
 pub mod frontage;
 pub mod grade;
 pub mod parcel;

@@ -1,0 +1,383 @@
+//! Fence layout and gates: the recommended fence around the back of the
+//! lot, and the yards' side lists.
+//!
+//! The fence runs along every side that is not the front, from the front
+//! building line back (the line parallel to the front side through the
+//! building's point nearest to it), and returns along that line from each
+//! side line to the building. Stretches within 1 m of an existing fence or
+//! hedge are reused (not counted as new). Where a driveway or a walkway
+//! (`surface` with `kind: walkway`) crosses the fence, the crossing is a
+//! gate: an open polyline across the opening.
+
+use geo_types::Coord;
+use planform_model::analysis::{Gate, SideRole, Yard, YardKind};
+use planform_model::units::FT_TO_M;
+use planform_model::{CatalogType, GeometryValue, Position, SitePlan};
+use serde_json::{Value, json};
+
+use crate::error::Result;
+use crate::parcel::{Frames, ParcelAnalysis};
+use crate::sides::SideGeom;
+
+/// The yards of the service's shape: one per kind present, bounded by the
+/// sides of the matching roles (front; rear; interior and exterior).
+pub fn yards(a: &ParcelAnalysis) -> Vec<Yard> {
+    let ids = |want: &[SideRole]| -> Vec<String> {
+        a.roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| want.contains(&r.role))
+            .map(|(i, _)| format!("side-{i}"))
+            .collect()
+    };
+    [
+        ("yard-front", YardKind::Front, vec![SideRole::Front]),
+        ("yard-back", YardKind::Back, vec![SideRole::Rear]),
+        (
+            "yard-side",
+            YardKind::Side,
+            vec![SideRole::Interior, SideRole::Exterior],
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(id, kind, roles)| {
+        let sides = ids(&roles);
+        (!sides.is_empty()).then(|| Yard {
+            id: Some(id.to_owned()),
+            kind: Some(kind),
+            bounding_side_ids: Some(sides),
+            ..Yard::default()
+        })
+    })
+    .collect()
+}
+
+fn sub(a: Coord<f64>, b: Coord<f64>) -> Coord<f64> {
+    Coord {
+        x: a.x - b.x,
+        y: a.y - b.y,
+    }
+}
+
+fn dot(a: Coord<f64>, b: Coord<f64>) -> f64 {
+    a.x * b.x + a.y * b.y
+}
+
+fn lerp(a: Coord<f64>, b: Coord<f64>, t: f64) -> Coord<f64> {
+    Coord {
+        x: a.x + (b.x - a.x) * t,
+        y: a.y + (b.y - a.y) * t,
+    }
+}
+
+/// The part of a polyline where `depth(p) >= limit` (depth measured into
+/// the lot from the front line), as separate runs.
+fn behind(
+    points: &[Coord<f64>],
+    depth: &dyn Fn(Coord<f64>) -> f64,
+    limit: f64,
+) -> Vec<Vec<Coord<f64>>> {
+    let mut runs = Vec::new();
+    let mut cur: Vec<Coord<f64>> = Vec::new();
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let (da, db) = (depth(a) - limit, depth(b) - limit);
+        if da >= 0.0 && cur.is_empty() {
+            cur.push(a);
+        }
+        if (da >= 0.0) != (db >= 0.0) {
+            let c = lerp(a, b, da / (da - db));
+            cur.push(c);
+            if db < 0.0 {
+                runs.push(std::mem::take(&mut cur));
+            }
+        }
+        if db >= 0.0 {
+            if cur.is_empty() {
+                cur.push(a);
+            }
+            cur.push(b);
+        }
+    }
+    if cur.len() >= 2 {
+        runs.push(cur);
+    }
+    runs.retain(|r| r.len() >= 2);
+    runs
+}
+
+fn seg_dist(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let d = sub(b, a);
+    let l2 = dot(d, d);
+    let t = if l2 > 0.0 {
+        (dot(sub(p, a), d) / l2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let q = lerp(a, b, t);
+    (p.x - q.x).hypot(p.y - q.y)
+}
+
+fn length(run: &[Coord<f64>]) -> f64 {
+    run.windows(2)
+        .map(|w| (w[1].x - w[0].x).hypot(w[1].y - w[0].y))
+        .sum()
+}
+
+/// Where a polyline crosses a polygon ring: each entry/exit pair as the
+/// opening's two ends.
+fn crossings(run: &[Coord<f64>], ring: &[Coord<f64>]) -> Vec<(Coord<f64>, Coord<f64>)> {
+    let mut hits: Vec<(f64, Coord<f64>)> = Vec::new();
+    let mut along = 0.0;
+    for w in run.windows(2) {
+        let (p, q) = (w[0], w[1]);
+        let r = sub(q, p);
+        for e in ring.windows(2) {
+            let s = sub(e[1], e[0]);
+            let den = r.x * s.y - r.y * s.x;
+            if den.abs() < 1e-12 {
+                continue;
+            }
+            let ap = sub(e[0], p);
+            let t = (ap.x * s.y - ap.y * s.x) / den;
+            let u = (ap.x * r.y - ap.y * r.x) / den;
+            if (0.0..=1.0).contains(&t) && (0.0..=1.0).contains(&u) {
+                hits.push((along + t * length(&[p, q]), lerp(p, q, t)));
+            }
+        }
+        along += length(&[p, q]);
+    }
+    hits.sort_by(|a, b| a.0.total_cmp(&b.0));
+    hits.chunks(2)
+        .filter(|c| c.len() == 2 && (c[1].0 - c[0].0) > 0.3)
+        .map(|c| (c[0].1, c[1].1))
+        .collect()
+}
+
+/// The front side's frame: its start, its unit direction, and the unit
+/// normal pointing into the lot.
+fn front_frame(a: &ParcelAnalysis, front: usize) -> (Coord<f64>, Coord<f64>, Coord<f64>) {
+    let f = &a.sides[front];
+    let (f0, f1) = (f.points[0], f.points[f.points.len() - 1]);
+    let along = sub(f1, f0);
+    let l = along.x.hypot(along.y).max(1e-9);
+    let dir = Coord {
+        x: along.x / l,
+        y: along.y / l,
+    };
+    let n = a.sides.len().max(1) as f64;
+    let sum = a
+        .sides
+        .iter()
+        .map(SideGeom::midpoint)
+        .fold(Coord { x: 0.0, y: 0.0 }, |c, p| Coord {
+            x: c.x + p.x,
+            y: c.y + p.y,
+        });
+    let centre = Coord {
+        x: sum.x / n,
+        y: sum.y / n,
+    };
+    let mut inward = Coord {
+        x: -dir.y,
+        y: dir.x,
+    };
+    if dot(sub(centre, f0), inward) < 0.0 {
+        inward = Coord {
+            x: -inward.x,
+            y: -inward.y,
+        };
+    }
+    (f0, dir, inward)
+}
+
+/// The fence's runs: every non-front side behind the front building line,
+/// and the returns along that line from the side lines to the building.
+fn fence_runs(a: &ParcelAnalysis, front: usize, footprint: &[Coord<f64>]) -> Vec<Vec<Coord<f64>>> {
+    let (f0, dir, inward) = front_frame(a, front);
+    let depth = |p: Coord<f64>| dot(sub(p, f0), inward);
+    let line_depth = footprint
+        .iter()
+        .map(|p| depth(*p))
+        .fold(f64::INFINITY, f64::min);
+    let mut runs: Vec<Vec<Coord<f64>>> = Vec::new();
+    for (s, r) in a.sides.iter().zip(&a.roles) {
+        if r.role != SideRole::Front {
+            runs.extend(behind(&s.points, &depth, line_depth));
+        }
+    }
+    let base = Coord {
+        x: f0.x + inward.x * line_depth,
+        y: f0.y + inward.y * line_depth,
+    };
+    let at = |t: f64| Coord {
+        x: base.x + dir.x * t,
+        y: base.y + dir.y * t,
+    };
+    let (lo, hi) = footprint
+        .iter()
+        .filter(|p| (depth(**p) - line_depth).abs() < 0.5)
+        .map(|p| dot(sub(*p, base), dir))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    if !lo.is_finite() {
+        return runs;
+    }
+    let ends: Vec<f64> = runs
+        .iter()
+        .flat_map(|r| [r[0], r[r.len() - 1]])
+        .filter(|p| (depth(*p) - line_depth).abs() < 1e-6)
+        .map(|p| dot(sub(p, base), dir))
+        .collect();
+    for e in ends {
+        let to = if e < lo {
+            lo
+        } else if e > hi {
+            hi
+        } else {
+            continue;
+        };
+        if (to - e).abs() > 0.1 {
+            runs.push(vec![at(e), at(to)]);
+        }
+    }
+    runs
+}
+
+/// A polyline or ring in the local frame.
+type Line = Vec<Coord<f64>>;
+
+/// Existing fences and hedges (to reuse), and driveways and walkways (to
+/// gate), in the local frame.
+fn context(plan: &SitePlan, frames: &Frames) -> Result<(Vec<Line>, Vec<Line>)> {
+    let mut existing = Vec::new();
+    let mut openings = Vec::new();
+    let pts = |r: &[Position]| -> Vec<(f64, f64)> { r.iter().map(|p| (p.x(), p.y())).collect() };
+    for feat in &plan.features {
+        let Some(g) = &feat.geometry else { continue };
+        let t = feat.catalog_type();
+        let kind = feat.properties.as_ref().and_then(|p| {
+            p.to_object()
+                .get("kind")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        });
+        let walkway = t == Some(&CatalogType::Surface) && kind.as_deref() == Some("walkway");
+        let barrier = matches!(t, Some(CatalogType::Fence | CatalogType::Hedge));
+        let gated = t == Some(&CatalogType::Driveway) || walkway;
+        match &g.value {
+            GeometryValue::LineString(l) if barrier => existing.push(frames.local(&pts(l))?),
+            GeometryValue::Polygon(r) if barrier && !r.is_empty() => {
+                existing.push(frames.local(&pts(&r[0]))?);
+            }
+            GeometryValue::Polygon(r) if gated && !r.is_empty() => {
+                openings.push(frames.local(&pts(&r[0]))?);
+            }
+            _ => {}
+        }
+    }
+    Ok((existing, openings))
+}
+
+/// Total length of the runs and the part within 1 m of an existing
+/// barrier (sampled every metre), metres.
+fn lengths(runs: &[Vec<Coord<f64>>], existing: &[Vec<Coord<f64>>]) -> (f64, f64) {
+    let reused_at = |p: Coord<f64>| {
+        existing
+            .iter()
+            .any(|e| e.windows(2).any(|w| seg_dist(p, w[0], w[1]) <= 1.0))
+    };
+    let (mut total, mut reused) = (0.0, 0.0);
+    for w in runs.iter().flat_map(|r| r.windows(2)) {
+        let l = length(w);
+        total += l;
+        let n = (l.ceil() as usize).max(1);
+        let hits = (0..n)
+            .filter(|k| reused_at(lerp(w[0], w[1], (*k as f64 + 0.5) / n as f64)))
+            .count();
+        reused += l * hits as f64 / n as f64;
+    }
+    (total, reused)
+}
+
+/// The fence layout (`analysis.fenceLayout`, in the plan's longitude and
+/// latitude: `lines`, `totalLengthFeet`, `newLengthFeet`,
+/// `reusedLengthFeet`) and the gates; `None` without a front side or a
+/// building.
+pub fn fence_layout(plan: &SitePlan, a: &ParcelAnalysis) -> Result<Option<(Value, Vec<Gate>)>> {
+    let (Some(front), Some(footprint)) = (
+        a.roles.iter().position(|r| r.role == SideRole::Front),
+        a.footprint.as_ref(),
+    ) else {
+        return Ok(None);
+    };
+    let frames = Frames::new(Frames::source(plan)?, &a.ring)?;
+    let runs = fence_runs(a, front, footprint);
+    let (existing, openings) = context(plan, &frames)?;
+    let (total, reused) = lengths(&runs, &existing);
+    let wgs = |c: Coord<f64>| -> Result<Position> {
+        let (lon, lat) = frames.frame.inverse(c.x, c.y)?;
+        Ok(Position::new(
+            (lon * 1e7).round() / 1e7,
+            (lat * 1e7).round() / 1e7,
+        ))
+    };
+    let mut gates = Vec::new();
+    for r in &runs {
+        for o in &openings {
+            for (p, q) in crossings(r, o) {
+                gates.push(Gate {
+                    coordinates: Some(vec![wgs(p)?, wgs(q)?]),
+                    ..Gate::default()
+                });
+            }
+        }
+    }
+    let lines: Vec<Value> = runs
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| wgs(*c).map(|p| json!([p.x(), p.y()])))
+                .collect::<Result<Vec<_>>>()
+                .map(Value::Array)
+        })
+        .collect::<Result<_>>()?;
+    let ft = |m: f64| (m / FT_TO_M * 10.0).round() / 10.0;
+    let layout = json!({
+        "lines": lines,
+        "totalLengthFeet": ft(total),
+        "newLengthFeet": ft(total - reused),
+        "reusedLengthFeet": ft(reused),
+        "source": "planform",
+    });
+    Ok(Some((layout, gates)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(x: f64, y: f64) -> Coord<f64> {
+        Coord { x, y }
+    }
+
+    #[test]
+    fn only_the_part_behind_the_line_and_the_crossings() {
+        // a side line from y = 0 to y = 40, the building line at y = 10
+        let runs = behind(&[c(0.0, 0.0), c(0.0, 40.0)], &|p: Coord<f64>| p.y, 10.0);
+        assert_eq!(runs, vec![vec![c(0.0, 10.0), c(0.0, 40.0)]]);
+        let runs = behind(&[c(0.0, 0.0), c(0.0, 5.0)], &|p: Coord<f64>| p.y, 10.0);
+        assert!(runs.is_empty());
+        // a 4 m wide driveway crossing a fence along y = 20
+        let drive = [
+            c(-2.0, 0.0),
+            c(2.0, 0.0),
+            c(2.0, 30.0),
+            c(-2.0, 30.0),
+            c(-2.0, 0.0),
+        ];
+        let gate = crossings(&[c(-10.0, 20.0), c(10.0, 20.0)], &drive);
+        assert_eq!(gate, vec![(c(-2.0, 20.0), c(2.0, 20.0))]);
+    }
+}
