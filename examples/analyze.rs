@@ -29,8 +29,10 @@
 //! `analysis.fenceLayout` is the recommended fence (every non-front side
 //! from the front building line back, with returns to the building;
 //! stretches within 1 m of an existing fence or hedge reused) and `gates`
-//! the openings where a driveway or walkway crosses it. The buildable
-//! envelope, yard polygons and DSM shadows are not computed yet.
+//! the openings where a driveway or walkway crosses it. With minimums,
+//! `analysis.buildableEnvelope` (a planform member) is the parcel pushed in
+//! by each side's setback, with its area and whether the primary building
+//! fits. Yard polygons and DSM shadows are not computed yet.
 //!
 //! The second form labels every edge of an OZFS tidyparcel file (zoneR's
 //! shape: one LineString per parcel edge with `parcel_id` and `side`) in
@@ -48,6 +50,7 @@ mod cli;
 
 use planform::model::io::write_atomic;
 use planform::model::{GeometryValue, LocalFrame, SitePlan};
+use planform::site::envelope::{area, envelope, fits};
 use planform::site::fence::{fence_layout, yards};
 use planform::site::grade::{GradeOptions, parcel_grade, read_dem};
 use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
@@ -201,6 +204,31 @@ fn fill_analysis(
     dsm: Option<&Path>,
     date: Option<Date>,
 ) -> Result<(), String> {
+    if *minimums != Minimums::default() {
+        let env = envelope(a, minimums);
+        let frames = planform::site::parcel::Frames::new(
+            planform::site::parcel::Frames::source(plan).map_err(|e| e.to_string())?,
+            &a.ring,
+        )
+        .map_err(|e| e.to_string())?;
+        let mut coords = Vec::new();
+        for c in env.iter().chain(env.first()) {
+            let (lon, lat) = frames.frame.inverse(c.x, c.y).map_err(|e| e.to_string())?;
+            coords.push(serde_json::json!([
+                (lon * 1e7).round() / 1e7,
+                (lat * 1e7).round() / 1e7
+            ]));
+        }
+        let record = serde_json::json!({
+            "coordinates": coords,
+            "areaSqm": (area(&env) * 100.0).round() / 100.0,
+            "footprintFits": a.footprint.as_ref().map(|f| fits(&env, f)),
+        });
+        plan.analysis
+            .get_or_insert_with(Default::default)
+            .extra
+            .insert("buildableEnvelope".into(), record);
+    }
     if let Some(report) = a.setbacks(minimums) {
         plan.analysis
             .get_or_insert_with(Default::default)

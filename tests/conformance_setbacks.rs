@@ -1,6 +1,7 @@
 //! The parcel record and setback report of every fixture, written by the
 //! `analyze` example, against shapely and pyproj: side lengths (geodesic)
-//! and building-to-side distances (in the parcel's UTM zone) within 1 mm.
+//! and building-to-side distances (in the parcel's UTM zone) within 1 mm;
+//! every buildable-envelope vertex at least its setback from every side.
 
 #![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
 
@@ -17,9 +18,17 @@ fn lengths_and_setbacks_match_shapely_and_pyproj() {
     let mut sets = Vec::new();
     for input in common::good_site_plans() {
         let out = dir.path().join(input.file_name().unwrap());
+        let minimums = dir.path().join("minimums.json");
+        std::fs::write(
+            &minimums,
+            br#"{"front": 20, "rear": 25, "interior": 5, "exterior": 10}"#,
+        )
+        .unwrap();
         let o = Command::new(common::example_bin("analyze"))
             .arg(&input)
             .arg(&out)
+            .arg("--minimums")
+            .arg(&minimums)
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

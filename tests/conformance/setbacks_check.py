@@ -33,6 +33,20 @@ if buildings:
         ref = fp.exterior.distance(geoms[row["sideId"]]) / 0.3048
         if abs(ref - row["actualFeet"]) > 1e-3 / 0.3048:
             bad.append(f"{row['sideId']}: {row['actualFeet']} ft vs shapely {ref:.4f} ft")
+env = (d.get("analysis") or {}).get("buildableEnvelope")
+if env:
+    from shapely.geometry import Point
+    required = {r["sideId"]: r.get("requiredFeet") for r in d["analysis"]["setbackReport"]["bySide"]}
+    for lon_, lat_ in env["coordinates"]:
+        p = Point(*to.transform(lon_, lat_))
+        for sid, g in geoms.items():
+            need = (required.get(sid) or 0) * 0.3048
+            # the envelope's coordinates are rounded to 1e-7 degrees (~1 cm)
+            if p.distance(g) < need - 0.02:
+                bad.append(f"envelope vertex {lon_},{lat_} is {p.distance(g):.3f} m from {sid}, needs {need:.3f}")
+    poly = Polygon([to.transform(*c) for c in env["coordinates"]])
+    if abs(poly.area - env["areaSqm"]) > 0.5:
+        bad.append(f"envelope area {env['areaSqm']} vs shapely {poly.area:.2f}")
 for b in bad: print(b)
 print(f"{sys.argv[1]}: {len(sides)} sides checked")
 sys.exit(1 if bad else 0)

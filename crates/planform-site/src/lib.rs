@@ -7,15 +7,17 @@
 //! fabric-wide side labels in the OZFS tidyparcel shape ([`tidyparcel`]),
 //! and a site plan's `parcel` record ([`parcel`]: sides with geodesic
 //! lengths, roles from roads, the fabric or a driveway, shape class) and
-//! its setback report against zoning minimums ([`setbacks`]); lot grade
+//! its setback report against zoning minimums ([`setbacks`]) and buildable
+//! envelope ([`envelope`]); lot grade
 //! from a DEM GeoTIFF ([`grade`]: Horn slope and aspect as gdaldem); the
 //! sun's path ([`sun`]: NREL SPA) and the shade report per yard
 //! ([`shade`]); yards and the fence layout with gates ([`fence`]).
-//! Yard polygons, the buildable envelope and DSM shadows are the open part
-//! of the site-analysis issue.
+//! Yard polygons and DSM shadows are the open part of the site-analysis
+//! issue.
 //!
 //! Depends only on `planform-model`, as DESIGN.md requires.
 
+pub mod envelope;
 pub mod error;
 pub mod fabric;
 pub mod fence;
