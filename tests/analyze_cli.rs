@@ -171,3 +171,43 @@ fn label_sides_fills_only_unknown_and_withheld() {
     }
     assert!(!fb.iter().any(|f| f["properties"]["side"] == "withheld"));
 }
+
+#[test]
+fn degenerate_and_huge_parcels_are_errors_or_results_never_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        // a ring with two distinct points
+        "[[0,0],[0.0001,0],[0,0]]",
+        // zero area (collinear)
+        "[[0,0],[0.0001,0],[0.0002,0],[0,0]]",
+        // a bow tie
+        "[[0,0],[0.0002,0.0002],[0.0002,0],[0,0.0002],[0,0]]",
+        // repeated vertices
+        "[[0,0],[0,0],[0.0002,0],[0.0002,0],[0.0002,0.0002],[0,0.0002],[0,0]]",
+        // a 2° × 2° "parcel" (about 200 km across)
+        "[[0,0],[2,0],[2,2],[0,2],[0,0]]",
+    ];
+    for (i, ring) in cases.iter().enumerate() {
+        let input = dir.path().join(format!("case{i}.json"));
+        std::fs::write(
+            &input,
+            format!(
+                r#"{{"type":"FeatureCollection","features":[
+                  {{"type":"Feature","properties":{{"catalogType":"parcel"}},"geometry":{{"type":"Polygon","coordinates":[{ring}]}}}},
+                  {{"type":"Feature","properties":{{"catalogType":"building","attrs":{{"heightM":5}}}},"geometry":{{"type":"Polygon","coordinates":[[[0.00005,0.00005],[0.0001,0.00005],[0.0001,0.0001],[0.00005,0.00005]]]}}}}]}}"#
+            ),
+        )
+        .unwrap();
+        let out = dir.path().join(format!("out{i}.json"));
+        let o = analyze(&[input.as_os_str(), out.as_os_str()]);
+        let err = stderr(&o);
+        assert!(
+            o.status.code() == Some(0)
+                || (o.status.code() == Some(1) && err.starts_with("error: ")),
+            "case {i}: {:?} {err}",
+            o.status
+        );
+        assert!(!err.contains("panicked"), "case {i}: {err}");
+        assert_eq!(out.exists(), o.status.success(), "case {i}");
+    }
+}
