@@ -25,7 +25,7 @@
 //! yard of its nearest side) on `--date` (default the summer solstice of the
 //! parcel's hemisphere) from the NREL SPA sun path every 15 minutes and the
 //! shadows of buildings, structures, trees, hedges and fences, on a 1 m
-//! grid. `yards` lists the sides bounding the front, back and side yards;
+//! grid (with `--dsm`, the surface's shadows too). `yards` lists the sides bounding the front, back and side yards;
 //! `analysis.fenceLayout` is the recommended fence (every non-front side
 //! from the front building line back, with returns to the building;
 //! stretches within 1 m of an existing fence or hedge reused) and `gates`
@@ -55,7 +55,7 @@ use planform::site::fence::{fence_layout, yards};
 use planform::site::grade::{GradeOptions, parcel_grade, read_dem};
 use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
 use planform::site::setbacks::Minimums;
-use planform::site::shade::{ShadeOptions, shade_report};
+use planform::site::shade::{ShadeOptions, shade_report_with_dsm};
 use planform::site::sun::Date;
 use planform::site::tidyparcel::{LabelOptions, apply, label};
 
@@ -234,9 +234,11 @@ fn fill_analysis(
             .get_or_insert_with(Default::default)
             .setback_report = Some(report);
     }
-    if let Some(path) = dsm {
-        let dem = read_dem(path, 200_000_000).map_err(|e| e.to_string())?;
-        let grade = parcel_grade(&dem, &a.ring, &GradeOptions::default())
+    let dem = dsm
+        .map(|p| read_dem(p, 200_000_000).map_err(|e| e.to_string()))
+        .transpose()?;
+    if let (Some(path), Some(dem)) = (dsm, &dem) {
+        let grade = parcel_grade(dem, &a.ring, &GradeOptions::default())
             .map_err(|e| format!("{}: {e}", path.display()))?
             .ok_or_else(|| format!("{}: no cell of the DEM lies in the parcel", path.display()))?;
         plan.analysis.get_or_insert_with(Default::default).lot_grade = Some(grade);
@@ -252,7 +254,8 @@ fn fill_analysis(
         date: day,
         ..ShadeOptions::default()
     };
-    let (shade, _) = shade_report(plan, a, &shade_options).map_err(|e| e.to_string())?;
+    let (shade, _) =
+        shade_report_with_dsm(plan, a, &shade_options, dem.as_ref()).map_err(|e| e.to_string())?;
     plan.analysis
         .get_or_insert_with(Default::default)
         .shade_report = Some(shade);

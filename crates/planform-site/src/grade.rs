@@ -166,6 +166,27 @@ impl Dem {
         v.is_finite().then_some(v)
     }
 
+    /// The elevation of the cell containing the point (`x`, `y`) of the
+    /// raster's CRS (`None`: outside or no data).
+    pub fn sample(&self, x: f64, y: f64) -> Option<f64> {
+        let t = &self.transform;
+        let c = ((x - t[0]) / t[1]).floor();
+        let r = ((y - t[3]) / t[5]).floor();
+        if !(c.is_finite() && r.is_finite()) {
+            return None;
+        }
+        self.at(c as isize, r as isize)
+    }
+
+    /// The highest elevation with data.
+    pub fn max(&self) -> Option<f64> {
+        self.z
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .reduce(f64::max)
+    }
+
     /// The centre of cell (`x`, `y`) in the raster's CRS.
     pub fn centre(&self, x: usize, y: usize) -> (f64, f64) {
         let t = &self.transform;

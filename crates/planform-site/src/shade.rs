@@ -13,6 +13,8 @@
 //! attrs; documented defaults when absent: building 6 m (or 3 m a storey),
 //! structure 3 m, tree 8 m (canopy radius 3 m when a point), hedge and
 //! fence 1.8 m. Trees are solid cylinders from the ground (no trunk gap).
+//! With a DSM, the surface shades too: the line from a point (on the
+//! surface, 10 cm up) toward the sun is marched over the raster for 300 m.
 
 use geo_types::Coord;
 use planform_model::analysis::{ShadeReport, SunBand, YardKind, YardShade};
@@ -20,6 +22,7 @@ use planform_model::{CatalogType, Feature, GeometryValue, SitePlan};
 use serde_json::Number;
 
 use crate::error::Result;
+use crate::grade::Dem;
 use crate::parcel::{Frames, ParcelAnalysis};
 use crate::sun::{Date, SunPosition, day_path};
 
@@ -132,6 +135,16 @@ pub fn sun_hours(
     path: &[SunPosition],
     step_hours: f64,
 ) -> Vec<f64> {
+    sun_hours_with(points, obstacles, None, path, step_hours)
+}
+
+fn sun_hours_with(
+    points: &[Coord<f64>],
+    obstacles: &[Obstacle],
+    surface: Option<&Surface<'_>>,
+    path: &[SunPosition],
+    step_hours: f64,
+) -> Vec<f64> {
     let suns: Vec<(Coord<f64>, f64)> = path
         .iter()
         .map(|s| {
@@ -150,7 +163,10 @@ pub fn sun_hours(
         .map(|&p| {
             let lit = suns
                 .iter()
-                .filter(|(dir, t)| !obstacles.iter().any(|o| shades(o, p, *dir, *t)))
+                .filter(|(dir, t)| {
+                    !obstacles.iter().any(|o| shades(o, p, *dir, *t))
+                        && !surface.is_some_and(|s| s.shades(p, *dir, *t))
+                })
                 .count();
             lit as f64 * step_hours
         })
@@ -312,6 +328,106 @@ pub fn shade_report(
     a: &ParcelAnalysis,
     o: &ShadeOptions,
 ) -> Result<(ShadeReport, Vec<SunPoint>)> {
+    shade_report_with_dsm(plan, a, o, None)
+}
+
+/// A DSM's surface in the parcel's local frame: a linear map from the
+/// local frame to the DSM's CRS (exact to well under a millimetre over a
+/// lot) and the raster.
+struct Surface<'a> {
+    dem: &'a Dem,
+    origin: Coord<f64>,
+    at_origin: (f64, f64),
+    jacobian: [f64; 4],
+    top: f64,
+}
+
+impl Surface<'_> {
+    fn to_dsm(&self, p: Coord<f64>) -> (f64, f64) {
+        let (dx, dy) = (p.x - self.origin.x, p.y - self.origin.y);
+        let j = &self.jacobian;
+        (
+            self.at_origin.0 + j[0] * dx + j[1] * dy,
+            self.at_origin.1 + j[2] * dx + j[3] * dy,
+        )
+    }
+
+    /// Whether the surface rises above the line from `p` toward the sun
+    /// (`dir`, elevation tangent `tan_e`) within 300 m; `p` stands on the
+    /// surface (plus 10 cm, so that its own cell does not shade it).
+    fn shades(&self, p: Coord<f64>, dir: Coord<f64>, tan_e: f64) -> bool {
+        let (x0, y0) = self.to_dsm(p);
+        let Some(z0) = self.dem.sample(x0, y0) else {
+            return false;
+        };
+        let z0 = z0 + 0.1;
+        let j = &self.jacobian;
+        let (ux, uy) = (j[0] * dir.x + j[1] * dir.y, j[2] * dir.x + j[3] * dir.y);
+        let step = self.dem.transform[1].abs().min(self.dem.transform[5].abs()) / 2.0;
+        let mut t = step;
+        while t <= 300.0 {
+            let z_ray = z0 + t * tan_e;
+            if z_ray > self.top {
+                return false;
+            }
+            if self
+                .dem
+                .sample(x0 + ux * t, y0 + uy * t)
+                .is_some_and(|z| z > z_ray)
+            {
+                return true;
+            }
+            t += step;
+        }
+        false
+    }
+}
+
+fn surface<'a>(dem: &'a Dem, frames: &Frames, origin: Coord<f64>) -> Result<Option<Surface<'a>>> {
+    let Some(code) = dem.epsg else {
+        return Err(crate::error::SiteError::invalid(
+            "DSM",
+            "its GeoKeys name no EPSG code",
+        ));
+    };
+    let target = planform_model::LocalFrame::from_epsg(code)?;
+    let to = |c: Coord<f64>| -> Result<(f64, f64)> {
+        let (lon, lat) = frames.frame.inverse(c.x, c.y)?;
+        if code == 4326 {
+            return Ok((lon, lat));
+        }
+        Ok(target.forward(lon, lat)?)
+    };
+    let o = to(origin)?;
+    let ex = to(Coord {
+        x: origin.x + 1.0,
+        y: origin.y,
+    })?;
+    let ey = to(Coord {
+        x: origin.x,
+        y: origin.y + 1.0,
+    })?;
+    let Some(top) = dem.max() else {
+        return Ok(None);
+    };
+    Ok(Some(Surface {
+        dem,
+        origin,
+        at_origin: o,
+        jacobian: [ex.0 - o.0, ey.0 - o.0, ex.1 - o.1, ey.1 - o.1],
+        top,
+    }))
+}
+
+/// [`shade_report`] with a DSM: the surface's own shadows (buildings and
+/// trees beyond the plan's features, neighbours' houses, terrain) count
+/// too.
+pub fn shade_report_with_dsm(
+    plan: &SitePlan,
+    a: &ParcelAnalysis,
+    o: &ShadeOptions,
+    dsm: Option<&Dem>,
+) -> Result<(ShadeReport, Vec<SunPoint>)> {
     let frames = Frames::new(Frames::source(plan)?, &a.ring)?;
     let path = day_path(
         frames.centre.1,
@@ -323,7 +439,17 @@ pub fn shade_report(
     let obstacles = obstacles(plan, &frames)?;
     let samples = yard_points(a, o.grid_m);
     let points: Vec<Coord<f64>> = samples.iter().map(|s| s.0).collect();
-    let hours = sun_hours(&points, &obstacles, &path, o.step_minutes / 60.0);
+    let surface = match (dsm, points.first()) {
+        (Some(d), Some(first)) => surface(d, &frames, *first)?,
+        _ => None,
+    };
+    let hours = sun_hours_with(
+        &points,
+        &obstacles,
+        surface.as_ref(),
+        &path,
+        o.step_minutes / 60.0,
+    );
     let mut by_yard = Vec::new();
     for kind in [YardKind::Front, YardKind::Back, YardKind::Side] {
         let v: Vec<f64> = samples
@@ -381,5 +507,54 @@ mod tests {
         assert_eq!(band(6.0), SunBand::FullSun);
         assert_eq!(band(5.99), SunBand::PartialSun);
         assert_eq!(band(2.0), SunBand::Shaded);
+    }
+}
+
+#[cfg(test)]
+mod dsm_tests {
+    use super::*;
+
+    #[test]
+    fn a_dsm_wall_shades_its_shadow_length() {
+        // a flat 0 m surface, 0.5 m cells, with a 5 m wall along column 100
+        // (x = 50 m in the raster's own metric CRS, here the local frame)
+        let (w, h) = (200usize, 100usize);
+        let mut z = vec![0.0; w * h];
+        for r in 0..h {
+            z[r * w + 100] = 5.0;
+        }
+        let dem = Dem {
+            width: w,
+            height: h,
+            z,
+            transform: [0.0, 0.5, 0.0, 50.0, 0.0, -0.5],
+            epsg: None,
+        };
+        let s = Surface {
+            dem: &dem,
+            origin: Coord { x: 0.0, y: 0.0 },
+            at_origin: (0.0, 0.0),
+            jacobian: [1.0, 0.0, 0.0, 1.0],
+            top: 5.0,
+        };
+        // the sun due west at 45°: the wall (x 50–50.5) shades 4.9 m east
+        // of it (5 m less the point's 10 cm)
+        let west = Coord { x: -1.0, y: 0.0 };
+        let tan = 1.0;
+        assert!(s.shades(Coord { x: 55.0, y: 25.0 }, west, tan));
+        assert!(!s.shades(Coord { x: 56.0, y: 25.0 }, west, tan));
+        // in front of the wall the sun is free
+        assert!(!s.shades(Coord { x: 45.0, y: 25.0 }, west, tan));
+        let hours = sun_hours_with(
+            &[Coord { x: 55.0, y: 25.0 }, Coord { x: 70.0, y: 25.0 }],
+            &[],
+            Some(&s),
+            &[SunPosition {
+                azimuth: 270.0,
+                elevation: 45.0,
+            }],
+            1.0,
+        );
+        assert_eq!(hours, [0.0, 1.0]);
     }
 }
