@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release --example analyze -- IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] \
 //!     [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif] \
-//!     [--date YYYY-MM-DD]
+//!     [--date YYYY-MM-DD] [--shade-points PTS.geojson]
 //! cargo run --release --example analyze -- --label-sides FABRIC.geojson OUT.geojson [--tolerance M]
 //! ```
 //!
@@ -25,7 +25,8 @@
 //! yard of its nearest side) on `--date` (default the summer solstice of the
 //! parcel's hemisphere) from the NREL SPA sun path every 15 minutes and the
 //! shadows of buildings, structures, trees, hedges and fences, on a 1 m
-//! grid (with `--dsm`, the surface's shadows too). `yards` lists the sides bounding the front, back and side yards;
+//! grid (with `--dsm`, the surface's shadows too; `--shade-points` writes
+//! every sample point with its yard and sun hours, for heat maps). `yards` lists the sides bounding the front, back and side yards;
 //! `analysis.fenceLayout` is the recommended fence (every non-front side
 //! from the front building line back, with returns to the building;
 //! stretches within 1 m of an existing fence or hedge reused) and `gates`
@@ -60,8 +61,16 @@ use planform::site::sun::Date;
 use planform::site::tidyparcel::{LabelOptions, apply, label};
 
 const USAGE: &str = "usage: analyze IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] \
-                     [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif] [--date YYYY-MM-DD]\n       \
+                     [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif] [--date YYYY-MM-DD] [--shade-points PTS.geojson]\n       \
                      analyze --label-sides FABRIC.geojson OUT.geojson [--tolerance M]";
+
+/// The DSM, the shade date and where to write the shade points.
+#[derive(Default)]
+struct Extra {
+    dsm: Option<PathBuf>,
+    date: Option<Date>,
+    shade_points: Option<PathBuf>,
+}
 
 enum Mode {
     Parcel {
@@ -70,8 +79,7 @@ enum Mode {
         roads: Option<PathBuf>,
         parcels: Option<PathBuf>,
         minimums: Minimums,
-        dsm: Option<PathBuf>,
-        date: Option<Date>,
+        extra: Extra,
     },
     Label {
         input: PathBuf,
@@ -85,7 +93,7 @@ fn parse_args() -> Result<Mode, String> {
     let (mut roads, mut parcels, mut label_sides, mut tolerance) = (None, None, false, 1.5);
     let (mut zoning, mut district, mut res_type, mut minimums) =
         (None, None, "1_unit".to_owned(), None);
-    let (mut dsm, mut date) = (None, None);
+    let mut extra = Extra::default();
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = |n: &str| it.next().ok_or_else(|| format!("{n} needs a value"));
@@ -97,9 +105,12 @@ fn parse_args() -> Result<Mode, String> {
             "--district" => district = Some(value("--district")?),
             "--res-type" => res_type = value("--res-type")?,
             "--minimums" => minimums = Some(PathBuf::from(value("--minimums")?)),
-            "--dsm" => dsm = Some(PathBuf::from(value("--dsm")?)),
+            "--dsm" => extra.dsm = Some(PathBuf::from(value("--dsm")?)),
+            "--shade-points" => {
+                extra.shade_points = Some(PathBuf::from(value("--shade-points")?));
+            }
             "--date" => {
-                date = Some(
+                extra.date = Some(
                     value("--date")?
                         .parse::<Date>()
                         .map_err(|e| e.to_string())?,
@@ -147,8 +158,7 @@ fn parse_args() -> Result<Mode, String> {
             roads,
             parcels,
             minimums,
-            dsm,
-            date,
+            extra,
         }
     })
 }
@@ -196,14 +206,40 @@ fn shapes(path: &Path, rings: bool) -> Result<Vec<Vec<(f64, f64)>>, String> {
     Ok(out)
 }
 
+/// The shade sample points as GeoJSON (WGS84 points with `yard` and
+/// `sunHours`), for heat maps.
+fn write_shade_points(
+    plan: &SitePlan,
+    a: &planform::site::parcel::ParcelAnalysis,
+    points: &[planform::site::shade::SunPoint],
+    out: &Path,
+) -> Result<(), String> {
+    let frames = planform::site::parcel::Frames::new(
+        planform::site::parcel::Frames::source(plan).map_err(|e| e.to_string())?,
+        &a.ring,
+    )
+    .map_err(|e| e.to_string())?;
+    let mut features = Vec::with_capacity(points.len());
+    for (c, yard, hours) in points {
+        let (lon, lat) = frames.frame.inverse(c.x, c.y).map_err(|e| e.to_string())?;
+        features.push(serde_json::json!({"type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [(lon * 1e7).round() / 1e7, (lat * 1e7).round() / 1e7]},
+            "properties": {"yard": yard.as_str(), "sunHours": hours}}));
+    }
+    let doc = serde_json::json!({"type": "FeatureCollection", "features": features});
+    let bytes = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
+    cli::ensure_parent(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    write_atomic(out, |w| w.write_all(&bytes)).map_err(|e| e.to_string())
+}
+
 /// Setbacks, lot grade (with a DEM), shade, yards, fence layout and gates.
 fn fill_analysis(
     plan: &mut SitePlan,
     a: &planform::site::parcel::ParcelAnalysis,
     minimums: &Minimums,
-    dsm: Option<&Path>,
-    date: Option<Date>,
+    extra: &Extra,
 ) -> Result<(), String> {
+    let (dsm, date) = (extra.dsm.as_deref(), extra.date);
     if *minimums != Minimums::default() {
         let env = envelope(a, minimums);
         let frames = planform::site::parcel::Frames::new(
@@ -254,8 +290,11 @@ fn fill_analysis(
         date: day,
         ..ShadeOptions::default()
     };
-    let (shade, _) =
+    let (shade, points) =
         shade_report_with_dsm(plan, a, &shade_options, dem.as_ref()).map_err(|e| e.to_string())?;
+    if let Some(out) = &extra.shade_points {
+        write_shade_points(plan, a, &points, out)?;
+    }
     plan.analysis
         .get_or_insert_with(Default::default)
         .shade_report = Some(shade);
@@ -304,8 +343,7 @@ fn run(mode: &Mode) -> Result<String, String> {
             roads,
             parcels,
             minimums,
-            dsm,
-            date,
+            extra,
         } => {
             let mut plan = SitePlan::read(input).map_err(|e| e.to_string())?;
             let context = Context {
@@ -322,7 +360,7 @@ fn run(mode: &Mode) -> Result<String, String> {
             };
             let a = analyze_parcel(&plan, &context, &ParcelOptions::default())
                 .map_err(|e| format!("{}: {e}", input.display()))?;
-            fill_analysis(&mut plan, &a, minimums, dsm.as_deref(), *date)
+            fill_analysis(&mut plan, &a, minimums, extra)
                 .map_err(|e| format!("{}: {e}", input.display()))?;
             let parcel = a.record;
             let summary = format!(

@@ -71,7 +71,13 @@ fn the_parcel_record_in_the_services_shape() {
     for name in ["culdesac_lot", "flag_lot", "interior_lot"] {
         let input = common::fixture(&format!("site/{name}.json"));
         let out = dir.path().join(format!("{name}.json"));
-        let o = analyze(&[input.as_os_str(), out.as_os_str()]);
+        let pts = dir.path().join(format!("{name}_shade.geojson"));
+        let o = analyze(&[
+            input.as_os_str(),
+            out.as_os_str(),
+            "--shade-points".as_ref(),
+            pts.as_os_str(),
+        ]);
         assert!(o.status.success(), "{}", stderr(&o));
         let ours = common::json_value(&std::fs::read(&out).unwrap());
         let given = common::json_value(&std::fs::read(&input).unwrap());
@@ -109,6 +115,14 @@ fn the_parcel_record_in_the_services_shape() {
         }
         // everything else is kept
         assert_eq!(ours["features"], given["features"]);
+        // the heat-map points: one per ground sample, hours within the day
+        let pts = common::json_value(&std::fs::read(&pts).unwrap());
+        let features = pts["features"].as_array().unwrap();
+        assert!(features.len() > 100, "{name}");
+        assert!(features.iter().all(|f| {
+            let h = f["properties"]["sunHours"].as_f64().unwrap();
+            (0.0..=24.0).contains(&h)
+        }));
         // yards name the sides of their roles
         let yards = ours["yards"].as_array().unwrap();
         let front = yards.iter().find(|y| y["kind"] == "front").unwrap();
