@@ -57,6 +57,54 @@ fn bench(c: &mut Criterion) {
             b.iter(|| shade_report(black_box(&plan), &a, &ShadeOptions::default()).expect("shade"));
         },
     );
+    let delft =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/site/delft_nl");
+    if let (Ok(dsm), Ok(bytes)) = (
+        planform::site::grade::read_dem(&delft.join("delft_ahn3_dsm_0p5m.tif"), 50_000_000),
+        std::fs::read(delft.join("delft_bgt_onbegroeidterreindeel.geojson")),
+    ) {
+        let yards: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+        // the largest yard (shoelace area in degrees: only the ranking matters)
+        let area = |f: &&serde_json::Value| {
+            let r = f["geometry"]["coordinates"][0]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let p: Vec<(f64, f64)> = r
+                .iter()
+                .filter_map(|q| Some((q[0].as_f64()?, q[1].as_f64()?)))
+                .collect();
+            p.windows(2)
+                .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+                .sum::<f64>()
+                .abs()
+        };
+        let largest = yards["features"]
+            .as_array()
+            .expect("features")
+            .iter()
+            .filter(|f| f["geometry"]["type"] == "Polygon")
+            .max_by(|a, b| area(a).total_cmp(&area(b)))
+            .expect("a yard");
+        let doc = serde_json::json!({"type": "FeatureCollection", "features": [largest]});
+        let yard = SitePlan::from_slice(&serde_json::to_vec(&doc).expect("json")).expect("plan");
+        let a = analyze_parcel(&yard, &Context::default(), &ParcelOptions::default())
+            .expect("analysis");
+        g.bench_function(
+            "shade report with the DSM, Delft's largest yard (905 m², 0.5 m DSM, 1 m grid)",
+            |b| {
+                b.iter(|| {
+                    planform::site::shade::shade_report_with_dsm(
+                        black_box(&yard),
+                        &a,
+                        &ShadeOptions::default(),
+                        Some(&dsm),
+                    )
+                    .expect("shade")
+                });
+            },
+        );
+    }
     g.finish();
 }
 
