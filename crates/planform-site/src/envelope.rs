@@ -8,6 +8,7 @@
 use geo_types::Coord;
 use planform_model::units::FT_TO_M;
 
+use crate::geom::{area2, inside};
 use crate::parcel::ParcelAnalysis;
 use crate::setbacks::Minimums;
 
@@ -29,16 +30,6 @@ fn clip(poly: &[Coord<f64>], keep: &dyn Fn(Coord<f64>) -> f64) -> Vec<Coord<f64>
         }
     }
     out
-}
-
-/// Twice the signed area.
-fn area2(r: &[Coord<f64>]) -> f64 {
-    (0..r.len())
-        .map(|i| {
-            let (a, b) = (r[i], r[(i + 1) % r.len()]);
-            a.x * b.y - b.x * a.y
-        })
-        .sum()
 }
 
 /// The envelope ring (open, counter-clockwise, local frame) of an analysed
@@ -89,18 +80,6 @@ pub fn envelope(a: &ParcelAnalysis, minimums: &Minimums) -> Vec<Coord<f64>> {
 /// The envelope's area, square metres.
 pub fn area(ring: &[Coord<f64>]) -> f64 {
     area2(ring).abs() / 2.0
-}
-
-fn inside(ring: &[Coord<f64>], p: Coord<f64>) -> bool {
-    let mut inside = false;
-    let n = ring.len();
-    for i in 0..n {
-        let (a, b) = (ring[i], ring[(i + 1) % n]);
-        if (a.y > p.y) != (b.y > p.y) && p.x < a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y) {
-            inside = !inside;
-        }
-    }
-    inside
 }
 
 fn crosses(p: Coord<f64>, q: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> bool {

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use geo_types::Coord;
 
+use crate::geom::seg_dist;
 use crate::sides::SideGeom;
 
 /// A boundary segment and the parcel it belongs to.
@@ -17,17 +18,6 @@ type Segment = (usize, Coord<f64>, Coord<f64>);
 pub struct Fabric {
     cell: f64,
     grid: HashMap<(i64, i64), Vec<Segment>>,
-}
-
-fn seg_dist(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let l2 = dx * dx + dy * dy;
-    let t = if l2 > 0.0 {
-        (((p.x - a.x) * dx + (p.y - a.y) * dy) / l2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    (p.x - a.x - t * dx).hypot(p.y - a.y - t * dy)
 }
 
 impl Fabric {

@@ -16,6 +16,7 @@ use planform_model::{CatalogType, GeometryValue, Position, SitePlan};
 use serde_json::{Value, json};
 
 use crate::error::Result;
+use crate::geom::seg_dist;
 use crate::parcel::{Frames, ParcelAnalysis};
 use crate::sides::SideGeom;
 
@@ -104,18 +105,6 @@ fn behind(
     }
     runs.retain(|r| r.len() >= 2);
     runs
-}
-
-fn seg_dist(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
-    let d = sub(b, a);
-    let l2 = dot(d, d);
-    let t = if l2 > 0.0 {
-        (dot(sub(p, a), d) / l2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let q = lerp(a, b, t);
-    (p.x - q.x).hypot(p.y - q.y)
 }
 
 fn length(run: &[Coord<f64>]) -> f64 {

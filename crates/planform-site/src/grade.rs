@@ -12,6 +12,7 @@
 use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 
+use geo_types::Coord;
 use planform_model::analysis::{Aspect, LotGrade};
 use serde_json::Number;
 use tiff::decoder::{Decoder, DecodingResult, Limits};
@@ -333,19 +334,6 @@ pub fn lot_grade(
     })
 }
 
-/// Whether `p` lies inside the ring (even-odd rule).
-fn inside_ring(ring: &[(f64, f64)], p: (f64, f64)) -> bool {
-    let mut inside = false;
-    let n = ring.len();
-    for k in 0..n {
-        let (a, b) = (ring[k], ring[(k + 1) % n]);
-        if (a.1 > p.1) != (b.1 > p.1) && p.0 < a.0 + (p.1 - a.1) * (b.0 - a.0) / (b.1 - a.1) {
-            inside = !inside;
-        }
-    }
-    inside
-}
-
 /// The lot grade over the DEM cells whose centres lie inside a parcel ring
 /// given in WGS84 longitude/latitude (projected into the DEM's CRS, which
 /// must carry an EPSG code).
@@ -366,9 +354,13 @@ pub fn parcel_grade(
             .map(|&(x, y)| frame.forward(x, y))
             .collect::<std::result::Result<_, _>>()?
     };
+    let ring: Vec<Coord> = ring.into_iter().map(|(x, y)| Coord { x, y }).collect();
     Ok(lot_grade(
         dem,
-        |x, y| inside_ring(&ring, dem.centre(x, y)),
+        |x, y| {
+            let (cx, cy) = dem.centre(x, y);
+            crate::geom::inside(&ring, Coord { x: cx, y: cy })
+        },
         o,
     ))
 }

@@ -22,6 +22,7 @@ pub mod error;
 pub mod fabric;
 pub mod fence;
 pub mod frontage;
+mod geom;
 pub mod grade;
 pub mod parcel;
 pub mod roles;

@@ -18,6 +18,7 @@ use planform_model::units::FT_TO_M;
 use serde_json::{Number, Value};
 
 use crate::error::{Result, SiteError};
+use crate::geom::seg_dist;
 use crate::sides::SideGeom;
 
 /// Minimum setbacks by side role, feet (`None`: no minimum).
@@ -140,16 +141,7 @@ fn seg_seg(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>, d: Coord<f64>) -> f64 {
     if d1 * d2 < 0.0 && d3 * d4 < 0.0 {
         return 0.0;
     }
-    let pt = |p: Coord<f64>, s: Coord<f64>, e: Coord<f64>| {
-        let (dx, dy) = (e.x - s.x, e.y - s.y);
-        let l2 = dx * dx + dy * dy;
-        let t = if l2 > 0.0 {
-            (((p.x - s.x) * dx + (p.y - s.y) * dy) / l2).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        (p.x - s.x - t * dx).hypot(p.y - s.y - t * dy)
-    };
+    let pt = seg_dist;
     pt(a, c, d)
         .min(pt(b, c, d))
         .min(pt(c, a, b))

@@ -22,6 +22,7 @@ use planform_model::{CatalogType, Feature, GeometryValue, SitePlan};
 use serde_json::Number;
 
 use crate::error::Result;
+use crate::geom::{inside, seg_dist};
 use crate::grade::Dem;
 use crate::parcel::{Frames, ParcelAnalysis};
 use crate::sun::{Date, SunPosition, day_path};
@@ -96,17 +97,6 @@ fn segments_cross(p: Coord<f64>, q: Coord<f64>, a: Coord<f64>, b: Coord<f64>) ->
     let (d1, d2) = (cross(p, q, a), cross(p, q, b));
     let (d3, d4) = (cross(a, b, p), cross(a, b, q));
     ((d1 > 0.0) != (d2 > 0.0)) && ((d3 > 0.0) != (d4 > 0.0))
-}
-
-fn inside(ring: &[Coord<f64>], p: Coord<f64>) -> bool {
-    let mut inside = false;
-    for w in ring.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        if (a.y > p.y) != (b.y > p.y) && p.x < a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y) {
-            inside = !inside;
-        }
-    }
-    inside
 }
 
 /// Whether `p` is in the shadow of `o` with the sun toward `dir` (unit,
@@ -305,17 +295,6 @@ pub fn yard_points(a: &ParcelAnalysis, grid_m: f64) -> Vec<(Coord<f64>, YardKind
         y += step;
     }
     out
-}
-
-fn seg_dist(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let l2 = dx * dx + dy * dy;
-    let t = if l2 > 0.0 {
-        (((p.x - a.x) * dx + (p.y - a.y) * dy) / l2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    (p.x - a.x - t * dx).hypot(p.y - a.y - t * dy)
 }
 
 /// A ground sample point, its yard and its sun hours.
