@@ -208,12 +208,11 @@ fn shapes(path: &Path, rings: bool) -> Result<Vec<Vec<(f64, f64)>>, String> {
 
 /// The shade sample points as GeoJSON (WGS84 points with `yard` and
 /// `sunHours`), for heat maps.
-fn write_shade_points(
+fn shade_points_json(
     plan: &SitePlan,
     a: &planform::site::parcel::ParcelAnalysis,
     points: &[planform::site::shade::SunPoint],
-    out: &Path,
-) -> Result<(), String> {
+) -> Result<Vec<u8>, String> {
     let frames = planform::site::parcel::Frames::new(
         planform::site::parcel::Frames::source(plan).map_err(|e| e.to_string())?,
         &a.ring,
@@ -227,18 +226,18 @@ fn write_shade_points(
             "properties": {"yard": yard.as_str(), "sunHours": hours}}));
     }
     let doc = serde_json::json!({"type": "FeatureCollection", "features": features});
-    let bytes = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
-    cli::ensure_parent(out).map_err(|e| format!("{}: {e}", out.display()))?;
-    write_atomic(out, |w| w.write_all(&bytes)).map_err(|e| e.to_string())
+    serde_json::to_vec(&doc).map_err(|e| e.to_string())
 }
 
-/// Setbacks, lot grade (with a DEM), shade, yards, fence layout and gates.
+/// Setbacks, lot grade (with a DEM), shade, yards, fence layout and gates;
+/// returns the shade points' GeoJSON when `--shade-points` asks for it
+/// (written after the plan, so that a failure leaves neither file).
 fn fill_analysis(
     plan: &mut SitePlan,
     a: &planform::site::parcel::ParcelAnalysis,
     minimums: &Minimums,
     extra: &Extra,
-) -> Result<(), String> {
+) -> Result<Option<Vec<u8>>, String> {
     let (dsm, date) = (extra.dsm.as_deref(), extra.date);
     if *minimums != Minimums::default() {
         let env = envelope(a, minimums);
@@ -292,9 +291,11 @@ fn fill_analysis(
     };
     let (shade, points) =
         shade_report_with_dsm(plan, a, &shade_options, dem.as_ref()).map_err(|e| e.to_string())?;
-    if let Some(out) = &extra.shade_points {
-        write_shade_points(plan, a, &points, out)?;
-    }
+    let shade_points = extra
+        .shade_points
+        .as_ref()
+        .map(|_| shade_points_json(plan, a, &points))
+        .transpose()?;
     plan.analysis
         .get_or_insert_with(Default::default)
         .shade_report = Some(shade);
@@ -312,7 +313,7 @@ fn fill_analysis(
             .fence_layout = Some(record);
         plan.gates = Some(gates);
     }
-    Ok(())
+    Ok(shade_points)
 }
 
 fn run(mode: &Mode) -> Result<String, String> {
@@ -360,7 +361,7 @@ fn run(mode: &Mode) -> Result<String, String> {
             };
             let a = analyze_parcel(&plan, &context, &ParcelOptions::default())
                 .map_err(|e| format!("{}: {e}", input.display()))?;
-            fill_analysis(&mut plan, &a, minimums, extra)
+            let shade_points = fill_analysis(&mut plan, &a, minimums, extra)
                 .map_err(|e| format!("{}: {e}", input.display()))?;
             let parcel = a.record;
             let summary = format!(
@@ -376,6 +377,10 @@ fn run(mode: &Mode) -> Result<String, String> {
             let out = plan.to_vec().map_err(|e| e.to_string())?;
             cli::ensure_parent(output).map_err(|e| format!("{}: {e}", output.display()))?;
             write_atomic(output, |w| w.write_all(&out)).map_err(|e| e.to_string())?;
+            if let (Some(path), Some(bytes)) = (&extra.shade_points, shade_points) {
+                cli::ensure_parent(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                write_atomic(path, |w| w.write_all(&bytes)).map_err(|e| e.to_string())?;
+            }
             Ok(summary)
         }
     }

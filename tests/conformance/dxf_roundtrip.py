@@ -4,6 +4,9 @@ geometry (and top-level gate) appears as a POINT or LWPOLYLINE vertex within
 1 mm, with equal counts; one layer per catalog type; filled areas hatched.
 (from the plan's declared `crs`, WGS84 when none).
 Usage: dxf_roundtrip.py PLAN.json OUT.dxf EPSG"""
+import os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from plan_json import fence_runs
 import json, sys
 from collections import Counter
 import ezdxf
@@ -40,16 +43,7 @@ for f in plan["features"]:
 for gate in plan.get("gates") or []:
     want += [to.transform(p[0], p[1]) for p in gate.get("coordinates") or []]
 
-def runs(v):
-    """Every run of 2+ [x, y] positions in a JSON value (fenceLayout)."""
-    if isinstance(v, list):
-        if len(v) >= 2 and all(isinstance(p, list) and len(p) >= 2 and all(isinstance(x, (int, float)) for x in p[:2]) for p in v):
-            yield v
-        else:
-            for x in v: yield from runs(x)
-    elif isinstance(v, dict):
-        for x in v.values(): yield from runs(x)
-for run in runs(((plan.get("analysis") or {}).get("fenceLayout")) or {}):
+for run in fence_runs(plan):
     want += [to.transform(p[0], p[1]) for p in run]
 
 doc = ezdxf.readfile(dxf_path)

@@ -3,6 +3,9 @@ library form of ogr2ogr, to GeoJSON) and checks it against the site plan it
 was made from: every input feature with a geometry (and every top-level gate)
 is one output feature with the same coordinates and the same scalar
 properties and attrs. Usage: gpkg_roundtrip.py PLAN.json OUT.gpkg"""
+import os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from plan_json import fence_runs
 import json, sys
 from osgeo import gdal, ogr
 gdal.UseExceptions()
@@ -58,16 +61,7 @@ def same(a, b):
 want = [(flat(closed(f["geometry"])), expected(f)) for f in plan["features"] if f.get("geometry")]
 want += [(flat({"type": "LineString", "coordinates": g["coordinates"]}), None) for g in plan.get("gates") or [] if g.get("coordinates")]
 
-def runs(v):
-    """Every run of 2+ [x, y] positions in a JSON value (fenceLayout)."""
-    if isinstance(v, list):
-        if len(v) >= 2 and all(isinstance(p, list) and len(p) >= 2 and all(isinstance(x, (int, float)) for x in p[:2]) for p in v):
-            yield v
-        else:
-            for x in v: yield from runs(x)
-    elif isinstance(v, dict):
-        for x in v.values(): yield from runs(x)
-want += [(flat({"type": "LineString", "coordinates": r}), None) for r in runs(((plan.get("analysis") or {}).get("fenceLayout")) or {})]
+want += [(flat({"type": "LineString", "coordinates": r}), None) for r in fence_runs(plan)]
 got = [(flat(f["geometry"]), f["properties"]) for f in out]
 bad = []
 if len(got) != len(want): bad.append(f"{len(got)} features in the GeoPackage, {len(want)} in the plan")

@@ -36,12 +36,10 @@ fn clip(poly: &[Coord<f64>], keep: &dyn Fn(Coord<f64>) -> f64) -> Vec<Coord<f64>
 /// parcel under `minimums` (feet); sides without a minimum are not pushed
 /// in. Empty when the setbacks leave nothing.
 pub fn envelope(a: &ParcelAnalysis, minimums: &Minimums) -> Vec<Coord<f64>> {
-    let mut ring: Vec<Coord<f64>> = a
-        .sides
-        .iter()
-        .flat_map(|s| s.points[..s.points.len() - 1].iter().copied())
-        .collect();
-    if area2(&ring) < 0.0 {
+    let mut ring = crate::sides::ring(&a.sides);
+    // sides run in the ring's own direction, whichever it is
+    let ccw_sides = area2(&ring) > 0.0;
+    if !ccw_sides {
         ring.reverse();
     }
     for (s, r) in a.sides.iter().zip(&a.roles) {
@@ -55,14 +53,7 @@ pub fn envelope(a: &ParcelAnalysis, minimums: &Minimums) -> Vec<Coord<f64>> {
         if l == 0.0 || d <= 0.0 {
             continue;
         }
-        // the inward normal of a counter-clockwise ring is left of travel;
-        // sides keep the ring's own direction, whichever it was
-        let ccw_sides = area2(
-            &a.sides
-                .iter()
-                .flat_map(|s| s.points[..s.points.len() - 1].iter().copied())
-                .collect::<Vec<_>>(),
-        ) > 0.0;
+        // the inward normal of a counter-clockwise ring is left of travel
         let (nx, ny) = if ccw_sides {
             (-dy / l, dx / l)
         } else {

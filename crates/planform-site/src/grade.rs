@@ -270,20 +270,6 @@ impl Dem {
     }
 }
 
-fn sector(deg: f64) -> Aspect {
-    const S: [Aspect; 8] = [
-        Aspect::North,
-        Aspect::Northeast,
-        Aspect::East,
-        Aspect::Southeast,
-        Aspect::South,
-        Aspect::Southwest,
-        Aspect::West,
-        Aspect::Northwest,
-    ];
-    S[(((deg + 22.5) % 360.0) / 45.0) as usize % 8].clone()
-}
-
 /// The lot grade over the cells `inside(x, y)` accepts; `None` when no
 /// such cell has data.
 pub fn lot_grade(
@@ -323,7 +309,7 @@ pub fn lot_grade(
     let dominant = if count == 0 {
         Aspect::Flat
     } else {
-        sector(best as f64 * 45.0)
+        Aspect::from_azimuth(best as f64 * 45.0)
     };
     Some(LotGrade {
         mean_slope_deg: Number::from_f64((mean * 1e4).round() / 1e4),

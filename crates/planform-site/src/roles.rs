@@ -28,16 +28,6 @@ pub struct Assigned {
     pub relation: Option<SideRelation>,
 }
 
-/// Twice the signed area of the polygon the sides enclose (positive:
-/// counter-clockwise).
-fn orientation(sides: &[SideGeom]) -> f64 {
-    sides
-        .iter()
-        .flat_map(|s| s.points.windows(2))
-        .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
-        .sum()
-}
-
 /// The outward unit normal of a side's chord.
 fn outward(s: &SideGeom, ccw: bool) -> Coord<f64> {
     let (a, b) = (s.points[0], s.points[s.points.len() - 1]);
@@ -73,7 +63,7 @@ pub fn assign(sides: &[SideGeom], street: &[bool], front_hint: Option<usize>) ->
     if sides.len() < 3 || streets.is_empty() {
         return vec![unknown(); sides.len()];
     }
-    let ccw = orientation(sides) > 0.0;
+    let ccw = crate::geom::area2(&crate::sides::ring(sides)) > 0.0;
     let normals: Vec<Coord<f64>> = sides.iter().map(|s| outward(s, ccw)).collect();
     let front = front_hint.filter(|i| *i < sides.len()).unwrap_or_else(|| {
         streets

@@ -242,12 +242,7 @@ fn band(hours: f64) -> SunBand {
 /// at 1 m).
 pub fn yard_points(a: &ParcelAnalysis, grid_m: f64) -> Vec<(Coord<f64>, YardKind)> {
     use planform_model::analysis::SideRole;
-    let ring: Vec<Coord<f64>> = a
-        .sides
-        .iter()
-        .flat_map(|s| s.points[..s.points.len() - 1].iter().copied())
-        .chain(a.sides.first().map(|s| s.points[0]))
-        .collect();
+    let ring = crate::sides::ring(&a.sides);
     let b = ring.iter().fold(
         [
             f64::INFINITY,

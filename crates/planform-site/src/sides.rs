@@ -55,6 +55,14 @@ impl SideGeom {
     }
 }
 
+/// The open ring (no repeated first point) that consecutive sides trace.
+pub fn ring(sides: &[SideGeom]) -> Vec<Coord<f64>> {
+    sides
+        .iter()
+        .flat_map(|s| s.points[..s.points.len() - 1].iter().copied())
+        .collect()
+}
+
 fn angle_diff(a: f64, b: f64) -> f64 {
     let d = (a - b).rem_euclid(std::f64::consts::TAU);
     d.min(std::f64::consts::TAU - d)
