@@ -84,13 +84,13 @@ enum Mode {
     Label {
         input: PathBuf,
         output: PathBuf,
-        tolerance: f64,
+        tolerance: Option<f64>,
     },
 }
 
 fn parse_args() -> Result<Mode, String> {
     let mut pos = Vec::new();
-    let (mut roads, mut parcels, mut label_sides, mut tolerance) = (None, None, false, 1.5);
+    let (mut roads, mut parcels, mut label_sides, mut tolerance) = (None, None, false, None);
     let (mut zoning, mut district, mut res_type, mut minimums) =
         (None, None, "1_unit".to_owned(), None);
     let mut extra = Extra::default();
@@ -120,8 +120,9 @@ fn parse_args() -> Result<Mode, String> {
                 let v = value("--tolerance")?;
                 tolerance = v
                     .parse::<f64>()
+                    .map(Some)
                     .ok()
-                    .filter(|t| t.is_finite() && *t > 0.0)
+                    .filter(|t| t.is_some_and(|t| t.is_finite() && t > 0.0))
                     .ok_or_else(|| format!("--tolerance: expected metres > 0, got {v}"))?;
             }
             "-h" | "--help" => return Err(String::new()),

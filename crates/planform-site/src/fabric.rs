@@ -22,10 +22,11 @@ pub struct Fabric {
 
 impl Fabric {
     /// An empty fabric whose grid cells are `cell` metres (a few times the
-    /// sharing tolerance; 10 m suits lot fabrics).
+    /// sharing tolerance; 10 m suits lot fabrics). A lookup within a
+    /// distance `d` visits (2⌈d / cell⌉ + 1)² cells.
     pub fn new(cell: f64) -> Self {
         Self {
-            cell: cell.max(1e-6),
+            cell: cell.max(1e-3),
             grid: HashMap::new(),
         }
     }
@@ -51,12 +52,13 @@ impl Fabric {
     }
 
     /// The nearest boundary to `p` of a parcel other than `owner` within
-    /// `max` (at most one grid cell): (its owner, the distance).
+    /// `max`: (its owner, the distance).
     pub fn nearest(&self, owner: usize, p: Coord<f64>, max: f64) -> Option<(usize, f64)> {
         let k = self.key(p);
+        let r = (max / self.cell).ceil().max(1.0) as i64;
         let mut best: Option<(usize, f64)> = None;
-        for x in k.0 - 1..=k.0 + 1 {
-            for y in k.1 - 1..=k.1 + 1 {
+        for x in k.0 - r..=k.0 + r {
+            for y in k.1 - r..=k.1 + r {
                 for &(o, a, b) in self.grid.get(&(x, y)).into_iter().flatten() {
                     if o != owner {
                         let d = seg_dist(p, a, b);
@@ -71,7 +73,7 @@ impl Fabric {
     }
 
     /// Distance from `p` to the nearest boundary of a parcel other than
-    /// `owner`, if one lies within `max` (at most one grid cell).
+    /// `owner`, if one lies within `max`.
     pub fn nearest_other(&self, owner: usize, p: Coord<f64>, max: f64) -> Option<f64> {
         self.nearest(owner, p, max).map(|(_, d)| d)
     }
@@ -87,6 +89,23 @@ impl Fabric {
             })
             .count();
         hits as f64 / n as f64
+    }
+
+    /// How far the fabric lies from a side of parcel `owner`: the median,
+    /// over points sampled along its middle 80%, of the distance to the
+    /// nearest other parcel, capped at `max` metres (a street's width in
+    /// front of a frontage, an alley's behind a rear line, nothing on a
+    /// shared line).
+    pub fn gap(&self, owner: usize, side: &SideGeom, max: f64) -> f64 {
+        let n = 9;
+        let mut d: Vec<f64> = (0..n)
+            .map(|i| {
+                let t = 0.1 + 0.8 * (f64::from(i) + 0.5) / f64::from(n);
+                self.nearest_other(owner, side.at(t), max).unwrap_or(max)
+            })
+            .collect();
+        d.sort_by(f64::total_cmp);
+        d[d.len() / 2]
     }
 }
 

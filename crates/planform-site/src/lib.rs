@@ -17,10 +17,12 @@
 //!
 //! Depends only on `planform-model`, as DESIGN.md requires.
 
+pub mod dims;
 pub mod envelope;
 pub mod error;
 pub mod fabric;
 pub mod fence;
+pub mod front;
 pub mod frontage;
 mod geom;
 pub mod grade;

@@ -3,7 +3,8 @@
 //! street.
 //!
 //! The rules, in order:
-//! 1. no street side: every role `unknown` (nothing decides it);
+//! 1. no street side and no front given: every role `unknown` (nothing
+//!    decides it);
 //! 2. the front is the street side (one street: a mid-block lot); with
 //!    several, the shortest (a corner lot fronts on its shorter frontage),
 //!    unless an index is given (a driveway or the garage face decides);
@@ -60,18 +61,19 @@ pub fn assign(sides: &[SideGeom], street: &[bool], front_hint: Option<usize>) ->
         relation: None,
     };
     let streets: Vec<usize> = (0..sides.len()).filter(|i| street[*i]).collect();
-    if sides.len() < 3 || streets.is_empty() {
+    if sides.len() < 3 || (streets.is_empty() && front_hint.is_none()) {
         return vec![unknown(); sides.len()];
     }
     let ccw = crate::geom::area2(&crate::sides::ring(sides)) > 0.0;
     let normals: Vec<Coord<f64>> = sides.iter().map(|s| outward(s, ccw)).collect();
-    let front = front_hint.filter(|i| *i < sides.len()).unwrap_or_else(|| {
+    let Some(front) = front_hint.filter(|i| *i < sides.len()).or_else(|| {
         streets
             .iter()
             .copied()
             .min_by(|a, b| sides[*a].length().total_cmp(&sides[*b].length()))
-            .unwrap_or(streets[0])
-    });
+    }) else {
+        return vec![unknown(); sides.len()];
+    };
     let nf = normals[front];
     let facing_away = |i: usize| dot(normals[i], nf) < (135f64).to_radians().cos();
     let mut roles = vec![SideRole::Interior; sides.len()];

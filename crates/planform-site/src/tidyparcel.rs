@@ -6,27 +6,49 @@
 //!
 //! A side is a street frontage when less than half of it lies within
 //! `tolerance` of another parcel's boundary; roles then follow
-//! [`crate::roles::assign`].
+//! [`crate::roles::assign`]. For tidyparcel edges the tolerance defaults to
+//! 1 cm: zoneR counts a side as adjacent to another parcel only where the
+//! two boundaries coincide, and labels a side that merely runs close to a
+//! neighbour (a road along a boundary the two lots do not share exactly) an
+//! exterior side. Polygon layers default to 1.5 m (digitising noise).
+//!
+//! Where the centroid Points record the lot's width and depth, the front
+//! lies on the axis they give ([`crate::dims`]); of the two sides on it,
+//! the front is the one most open to a street (least shared, then the
+//! widest gap to the parcels across it, then the block face most lots
+//! along it face).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use geo_types::Coord;
 use planform_model::LocalFrame;
 use planform_model::analysis::SideRole;
 use serde_json::{Value, json};
 
+use crate::dims::{LotDims, front_axis};
 use crate::error::{Result, SiteError};
 use crate::fabric::Fabric;
+use crate::front::{Lot, MAX_GAP, choose_fronts};
 use crate::frontage::{Frontage, StreetSide};
 use crate::roles::{Assigned, assign};
-use crate::sides::{SideGeom, split_sides};
+use crate::sides::{SideGeom, ring, split_sides};
+
+/// Default sharing tolerance for tidyparcel edges, metres.
+const TIDYPARCEL_TOLERANCE: f64 = 0.01;
+/// Default sharing tolerance for polygon layers, metres.
+const POLYGON_TOLERANCE: f64 = 1.5;
+
+/// Relative tolerance within which a side's extents match the recorded lot
+/// width and depth.
+const DIMS_TOLERANCE: f64 = 0.03;
 
 /// Labelling settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LabelOptions {
     /// Distance within which a side counts as touching another parcel,
-    /// metres. Default 1.5.
-    pub tolerance_m: f64,
+    /// metres. Default (`None`): 0.01 for tidyparcel edges, 1.5 for
+    /// polygon layers.
+    pub tolerance_m: Option<f64>,
     /// Consecutive polygon edges turning less than this are one side
     /// (polygon layers only), degrees. Default 15.
     pub max_turn_deg: f64,
@@ -35,7 +57,7 @@ pub struct LabelOptions {
 impl Default for LabelOptions {
     fn default() -> Self {
         Self {
-            tolerance_m: 1.5,
+            tolerance_m: None,
             max_turn_deg: 15.0,
         }
     }
@@ -47,6 +69,8 @@ struct Parcel {
     /// the polygon's feature index (once).
     features: Vec<usize>,
     sides: Vec<SideGeom>,
+    /// The recorded lot width and depth (tidyparcel centroid Points).
+    dims: Option<LotDims>,
 }
 
 /// The labels of a fabric: one role per side of every parcel.
@@ -93,13 +117,15 @@ fn chain(edges: &mut [Positions]) {
 type Positions = (usize, Vec<(f64, f64)>);
 /// One parcel's tidyparcel edges, by parcel id.
 type Edges = (String, Vec<Positions>);
-/// Tidyparcel edges grouped by parcel (in first-seen order) and polygons.
-type Read = (Vec<Edges>, Vec<Positions>);
+/// Tidyparcel edges grouped by parcel (in first-seen order), polygons, and
+/// the lot dimensions of the centroid Points by parcel id.
+type Read = (Vec<Edges>, Vec<Positions>, HashMap<String, LotDims>);
 
 fn read_parcels(features: &[Value]) -> Result<Read> {
     // tidyparcel edges grouped by parcel, in first-seen order
     let mut groups: Vec<Edges> = Vec::new();
     let mut polygons: Vec<Positions> = Vec::new();
+    let mut dims = HashMap::new();
     for (i, f) in features.iter().enumerate() {
         let g = f.get("geometry");
         let kind = g.and_then(|g| g.get("type")).and_then(Value::as_str);
@@ -128,47 +154,32 @@ fn read_parcels(features: &[Value]) -> Result<Read> {
                     })?;
                 polygons.push((i, ring));
             }
+            Some("Point") => {
+                let props = f.get("properties");
+                let num = |k: &str| props.and_then(|p| p.get(k)).and_then(Value::as_f64);
+                if let (Some(id), Some(w), Some(d)) = (
+                    parcel_key(props.and_then(|p| p.get("parcel_id"))),
+                    num("lot_width"),
+                    num("lot_depth"),
+                ) && let Some(l) = LotDims::from_feet(w, d)
+                {
+                    dims.insert(id, l);
+                }
+            }
             _ => {}
         }
     }
-    Ok((groups, polygons))
+    Ok((groups, polygons, dims))
 }
 
-/// With several street sides, the one most lots along it face (ties: the
-/// shorter); `None` with one street side or none.
-fn front_by_block_face(
-    frontage: &Frontage,
-    owner: usize,
-    sides: &[SideGeom],
-    street: &[bool],
-) -> Option<usize> {
-    if street.iter().filter(|s| **s).count() < 2 {
-        return None;
-    }
-    (0..sides.len())
-        .filter(|i| street[*i])
-        .map(|i| (frontage.score(&StreetSide::new(owner, &sides[i])), i))
-        .max_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then(sides[b.1].length().total_cmp(&sides[a.1].length()))
-        })
-        .map(|(_, i)| i)
-}
-
-/// Labels every side of a tidyparcel file or a polygon layer.
-pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
-    let features = doc
-        .get("features")
-        .and_then(Value::as_array)
-        .ok_or_else(|| SiteError::invalid("/features", "expected an array of features"))?;
-    let (groups, polygons) = read_parcels(features)?;
-    if groups.is_empty() && polygons.is_empty() {
-        return Err(SiteError::invalid(
-            "input",
-            "no parcel edges (LineStrings with parcel_id) and no Polygons",
-        ));
-    }
-    // one metric frame for the fabric, from the mean position
+/// The parcels in one metric frame for the fabric (UTM from the mean
+/// position): tidyparcel edge groups first, then polygons.
+fn project(
+    groups: Vec<Edges>,
+    polygons: &[Positions],
+    dims: &HashMap<String, LotDims>,
+    o: &LabelOptions,
+) -> Result<Vec<Parcel>> {
     let all = groups
         .iter()
         .flat_map(|(_, e)| e.iter().flat_map(|(_, p)| p.iter()))
@@ -191,7 +202,7 @@ pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
             .collect()
     };
     let mut parcels = Vec::new();
-    for (_, mut edges) in groups {
+    for (id, mut edges) in groups {
         chain(&mut edges);
         let mut sides = Vec::with_capacity(edges.len());
         for (k, (_, pts)) in edges.iter().enumerate() {
@@ -204,31 +215,59 @@ pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
         parcels.push(Parcel {
             features: edges.iter().map(|(i, _)| *i).collect(),
             sides,
+            dims: dims.get(&id).copied(),
         });
     }
-    let first_polygon = parcels.len();
-    for (i, ring) in &polygons {
+    for (i, ring) in polygons {
         let sides = split_sides(&project(ring)?, o.max_turn_deg.to_radians());
         parcels.push(Parcel {
             features: vec![*i],
             sides,
+            dims: None,
         });
     }
-    let mut fabric = Fabric::new((o.tolerance_m * 8.0).max(10.0));
+    Ok(parcels)
+}
+
+/// Labels every side of a tidyparcel file or a polygon layer.
+pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
+    let features = doc
+        .get("features")
+        .and_then(Value::as_array)
+        .ok_or_else(|| SiteError::invalid("/features", "expected an array of features"))?;
+    let (groups, polygons, dims) = read_parcels(features)?;
+    if groups.is_empty() && polygons.is_empty() {
+        return Err(SiteError::invalid(
+            "input",
+            "no parcel edges (LineStrings with parcel_id) and no Polygons",
+        ));
+    }
+    let parcels = project(groups, &polygons, &dims, o)?;
+    let first_polygon = parcels.len() - polygons.len();
+    let tolerance = o.tolerance_m.unwrap_or(if polygons.is_empty() {
+        TIDYPARCEL_TOLERANCE
+    } else {
+        POLYGON_TOLERANCE
+    });
+    let mut fabric = Fabric::new((tolerance * 8.0).max(10.0));
     for (owner, p) in parcels.iter().enumerate() {
         for s in &p.sides {
             fabric.add(owner, &s.points);
         }
     }
-    let streets: Vec<Vec<bool>> = parcels
+    let shared: Vec<Vec<f64>> = parcels
         .iter()
         .enumerate()
         .map(|(owner, p)| {
             p.sides
                 .iter()
-                .map(|s| fabric.shared_fraction(owner, s, o.tolerance_m) < 0.5)
+                .map(|s| fabric.shared_fraction(owner, s, tolerance))
                 .collect()
         })
+        .collect();
+    let streets: Vec<Vec<bool>> = shared
+        .iter()
+        .map(|v| v.iter().map(|f| *f < 0.5).collect())
         .collect();
     let frontage = Frontage::new(parcels.iter().enumerate().flat_map(|(owner, p)| {
         p.sides
@@ -237,11 +276,23 @@ pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
             .filter(|(_, st)| **st)
             .map(move |(s, _)| StreetSide::new(owner, s))
     }));
+    let lots: Vec<Lot> = parcels
+        .iter()
+        .enumerate()
+        .map(|(owner, p)| Lot {
+            sides: &p.sides,
+            axis: p
+                .dims
+                .map(|d| front_axis(&p.sides, &ring(&p.sides), d, DIMS_TOLERANCE))
+                .unwrap_or_default(),
+            shared: &shared[owner],
+            street: &streets[owner],
+        })
+        .collect();
+    let fronts = choose_fronts(&lots, &fabric, &frontage);
     let mut labels = Labels::default();
     for (owner, p) in parcels.iter().enumerate() {
-        let street = &streets[owner];
-        let hint = front_by_block_face(&frontage, owner, &p.sides, street);
-        let roles = assign(&p.sides, street, hint);
+        let roles = assign(&p.sides, &streets[owner], fronts[owner]);
         if owner < first_polygon {
             for (f, r) in p.features.iter().zip(roles) {
                 labels.by_feature.insert(*f, r);
