@@ -22,18 +22,21 @@
 //! `analysis.lotGrade` gets the mean Horn slope, dominant aspect, relief and
 //! flatness over the DEM cells inside the parcel. `analysis.shadeReport`
 //! gets the sun hours per yard (front, back, side: a point belongs to the
-//! yard of its nearest side) on `--date` (default the summer solstice of the
+//! yard it lies in, or of its nearest side) on `--date` (default the summer solstice of the
 //! parcel's hemisphere) from the NREL SPA sun path every 15 minutes and the
 //! shadows of buildings, structures, trees, hedges and fences, on a 1 m
 //! grid (with `--dsm`, the surface's shadows too; `--shade-points` writes
-//! every sample point with its yard and sun hours, for heat maps). `yards` lists the sides bounding the front, back and side yards;
+//! every sample point with its yard and sun hours, for heat maps). `yards`
+//! lists the sides bounding the front, back and side yards and, with a
+//! building, each yard's ground (`geometry`, `areaSquareMeters`: planform
+//! members; see `planform::site::yards`);
 //! `analysis.fenceLayout` is the recommended fence (every non-front side
 //! from the front building line back, with returns to the building;
 //! stretches within 1 m of an existing fence or hedge reused) and `gates`
 //! the openings where a driveway or walkway crosses it. With minimums,
 //! `analysis.buildableEnvelope` (a planform member) is the parcel pushed in
 //! by each side's setback, with its area and whether the primary building
-//! fits. Yard polygons and DSM shadows are not computed yet.
+//! fits.
 //!
 //! The second form labels every edge of an OZFS tidyparcel file (zoneR's
 //! shape: one LineString per parcel edge with `parcel_id` and `side`) in
@@ -52,13 +55,14 @@ mod cli;
 use planform::model::io::write_atomic;
 use planform::model::{GeometryValue, LocalFrame, SitePlan};
 use planform::site::envelope::{area, envelope, fits};
-use planform::site::fence::{fence_layout, yards};
+use planform::site::fence::fence_layout;
 use planform::site::grade::{GradeOptions, parcel_grade, read_dem};
 use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
 use planform::site::setbacks::Minimums;
 use planform::site::shade::{ShadeOptions, shade_report_with_dsm};
 use planform::site::sun::Date;
 use planform::site::tidyparcel::{LabelOptions, apply, label};
+use planform::site::yards::yards;
 
 const USAGE: &str = "usage: analyze IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] \
                      [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif] [--date YYYY-MM-DD] [--shade-points PTS.geojson]\n       \
@@ -300,7 +304,7 @@ fn fill_analysis(
     plan.analysis
         .get_or_insert_with(Default::default)
         .shade_report = Some(shade);
-    let yards = yards(a);
+    let yards = yards(plan, a).map_err(|e| e.to_string())?;
     if !yards.is_empty() {
         plan.yards = Some(yards);
     }

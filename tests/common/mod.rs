@@ -125,11 +125,13 @@ pub fn example_bin(name: &str) -> PathBuf {
     bin
 }
 
-/// Every site input the writers are checked on: the good fixtures, then
+/// Every site input the writers are checked on: the good fixtures, the
+/// analysed lot (yards with ground, fence layout, gates), then
 /// the shared corpus's site GeoJSON files (`.geojson`, `.parcel`) when the
 /// corpus is present.
 pub fn site_inputs() -> Vec<PathBuf> {
     let mut v = good_site_plans();
+    v.push(fixture("analyzed/flag_lot_analyzed.json"));
     if let Some(c) = corpus() {
         v.extend(files_below(&c.join("site")).into_iter().filter(|p| {
             p.extension()

@@ -43,6 +43,12 @@ for f in plan["features"]:
 for gate in plan.get("gates") or []:
     want += [to.transform(p[0], p[1]) for p in gate.get("coordinates") or []]
 
+for yard in plan.get("yards") or []:
+    if yard.get("geometry"):
+        for pts, closed in rings(yard["geometry"]):
+            if closed and len(pts) > 1 and pts[0] == pts[-1]: pts = pts[:-1]
+            want += [to.transform(p[0], p[1]) for p in pts]
+
 for run in fence_runs(plan):
     want += [to.transform(p[0], p[1]) for p in run]
 

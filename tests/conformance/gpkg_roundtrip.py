@@ -1,7 +1,7 @@
 """Reads a planform GeoPackage back through GDAL (gdal.VectorTranslate, the
 library form of ogr2ogr, to GeoJSON) and checks it against the site plan it
-was made from: every input feature with a geometry (and every top-level gate)
-is one output feature with the same coordinates and the same scalar
+was made from: every input feature with a geometry (and every top-level gate,
+fence-layout line and yard with ground) is one output feature with the same coordinates and the same scalar
 properties and attrs. Usage: gpkg_roundtrip.py PLAN.json OUT.gpkg"""
 import os, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -60,8 +60,9 @@ def same(a, b):
 
 want = [(flat(closed(f["geometry"])), expected(f)) for f in plan["features"] if f.get("geometry")]
 want += [(flat({"type": "LineString", "coordinates": g["coordinates"]}), None) for g in plan.get("gates") or [] if g.get("coordinates")]
-
 want += [(flat({"type": "LineString", "coordinates": r}), None) for r in fence_runs(plan)]
+want += [(flat(closed(y["geometry"])), {k: y[k] for k in ("id", "kind", "areaSquareMeters") if k in y})
+         for y in plan.get("yards") or [] if y.get("geometry")]
 got = [(flat(f["geometry"]), f["properties"]) for f in out]
 bad = []
 if len(got) != len(want): bad.append(f"{len(got)} features in the GeoPackage, {len(want)} in the plan")

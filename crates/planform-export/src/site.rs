@@ -333,6 +333,56 @@ fn fence_layout(
     Ok(())
 }
 
+/// The `yards` layer: each yard's ground (`yards[].geometry`, a planform
+/// member) with its kind and area, drawn beneath everything else.
+fn yards(
+    plan: &SitePlan,
+    p: &Projector,
+    options: &SiteDrawingOptions,
+    d: &mut Drawing,
+) -> Result<()> {
+    for (i, y) in plan.yards.iter().flatten().enumerate() {
+        let Some(g) = &y.geometry else { continue };
+        let g: planform_model::Geometry = serde_json::from_value(Json::Object(g.clone()))
+            .map_err(|e| ExportError::Empty(format!("yards/{i}/geometry: {e}")))?;
+        let kind = y.kind.as_ref().map(|k| k.as_str().to_owned());
+        let area = y
+            .area_square_meters
+            .as_ref()
+            .and_then(serde_json::Number::as_f64);
+        let text = match (&kind, area, options.units.metres()) {
+            (Some(k), Some(a), Some(m)) if options.labels => {
+                let (v, u) = if (m - 1.0).abs() < 1e-12 {
+                    (a, "m²")
+                } else {
+                    (a / (m * m), "ft²")
+                };
+                Some(format!("{k} yard {v:.0} {u}"))
+            }
+            _ => None,
+        };
+        let mut attributes = vec![];
+        if let Some(id) = &y.id {
+            attributes.push(("id".to_owned(), Value::Text(id.clone())));
+        }
+        if let Some(k) = kind {
+            attributes.push(("kind".to_owned(), Value::Text(k)));
+        }
+        if let Some(a) = area {
+            attributes.push(("areaSquareMeters".to_owned(), Value::Real(a)));
+        }
+        let shape = p.shape(&g)?;
+        d.layer_mut("yards", || options.styles.get("yards"))
+            .entities
+            .push(Entity {
+                shape,
+                label: text,
+                attributes,
+            });
+    }
+    Ok(())
+}
+
 /// The `dimensions` layer: every edge of the parcel's outer ring, labelled
 /// with its geodesic length (WGS84 ellipsoid, not the frame's scale).
 fn dimensions(
@@ -436,7 +486,9 @@ pub fn site_plan_drawing(plan: &SitePlan, options: &SiteDrawingOptions) -> Resul
             .map(str::to_owned),
         ..Drawing::default()
     };
-    // parcel and building first (bottom), then the rest in document order
+    // yards, parcel and building first (bottom), then the rest in
+    // document order
+    yards(plan, &p, options, &mut d)?;
     let collection = plan.extra.get("name").and_then(Json::as_str);
     let order = |f: &&Feature| match layer_name(f, collection).as_str() {
         "parcel" => 0,
@@ -527,5 +579,41 @@ mod tests {
         .unwrap();
         assert!(n.layers.iter().all(|l| l.name != "dimensions"));
         assert_eq!(n.units, Units::Degrees);
+    }
+
+    #[test]
+    fn yards_with_ground_are_drawn_first_with_kind_and_area() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/analyzed/flag_lot_analyzed.json"
+        );
+        let plan = SitePlan::read(path).unwrap();
+        let options = SiteDrawingOptions {
+            labels: true,
+            ..Default::default()
+        };
+        let d = site_plan_drawing(&plan, &options).unwrap();
+        let yards = &d.layers[0];
+        assert_eq!(yards.name, "yards");
+        assert_eq!(yards.entities.len(), 3);
+        let side = &yards.entities[2];
+        assert!(matches!(side.shape, Shape::Multi(_)), "{:?}", side.shape);
+        assert!(side.label.as_deref().unwrap().starts_with("side yard "));
+        assert!(
+            side.attributes
+                .iter()
+                .any(|(k, v)| k == "kind" && *v == Value::Text("side".into()))
+        );
+        // in feet, areas in square feet
+        let ft = site_plan_drawing(
+            &plan,
+            &SiteDrawingOptions {
+                units: Units::Feet,
+                ..options
+            },
+        )
+        .unwrap();
+        let label = ft.layers[0].entities[0].label.clone().unwrap();
+        assert!(label.ends_with(" ft²"), "{label}");
     }
 }

@@ -50,6 +50,7 @@ pub fn default_style(layer: &str) -> Style {
         "driveway" => s(Rgb(100, 100, 100), Some(Rgb(215, 215, 215)), 9, 0.25),
         "surface" => s(Rgb(140, 120, 90), Some(Rgb(230, 215, 190)), 40, 0.25),
         "gates" => s(Rgb(230, 120, 0), None, 30, 0.7),
+        "yards" => s(Rgb(150, 200, 120), Some(Rgb(232, 245, 222)), 82, 0.13),
         "dimensions" => s(Rgb(110, 110, 110), None, 8, 0.13),
         "fence-layout" => Style {
             dash: Some(vec![0.4, 0.2]),

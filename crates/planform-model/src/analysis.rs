@@ -3,7 +3,7 @@
 use serde_json::{Number, Value};
 
 use crate::geometry::Position;
-use crate::json::{FromJson, ToJson, num_f64, open_enum, open_record};
+use crate::json::{FromJson, Object, ToJson, num_f64, open_enum, open_record};
 
 open_enum! {
     /// Parcel shape class.
@@ -206,6 +206,11 @@ open_record! {
         kind: YardKind = "kind",
         /// Ids of the parcel sides that bound it.
         bounding_side_ids: Vec<String> = "boundingSideIds",
+        /// Its ground as a GeoJSON Polygon or MultiPolygon (a planform
+        /// member; the service sends none).
+        geometry: Object = "geometry",
+        /// Its area, square metres (a planform member).
+        area_square_meters: Number = "areaSquareMeters",
     }
 }
 

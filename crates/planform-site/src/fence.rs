@@ -1,5 +1,5 @@
 //! Fence layout and gates: the recommended fence around the back of the
-//! lot, and the yards' side lists.
+//! lot.
 //!
 //! The fence runs along every side that is not the front, from the front
 //! building line back (the line parallel to the front side through the
@@ -10,7 +10,7 @@
 //! gate: an open polyline across the opening.
 
 use geo_types::Coord;
-use planform_model::analysis::{Gate, SideRole, Yard, YardKind};
+use planform_model::analysis::{Gate, SideRole};
 use planform_model::units::FT_TO_M;
 use planform_model::{CatalogType, GeometryValue, Position, SitePlan};
 use serde_json::{Value, json};
@@ -18,40 +18,6 @@ use serde_json::{Value, json};
 use crate::error::Result;
 use crate::geom::seg_dist;
 use crate::parcel::{Frames, ParcelAnalysis};
-use crate::sides::SideGeom;
-
-/// The yards of the service's shape: one per kind present, bounded by the
-/// sides of the matching roles (front; rear; interior and exterior).
-pub fn yards(a: &ParcelAnalysis) -> Vec<Yard> {
-    let ids = |want: &[SideRole]| -> Vec<String> {
-        a.roles
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| want.contains(&r.role))
-            .map(|(i, _)| format!("side-{i}"))
-            .collect()
-    };
-    [
-        ("yard-front", YardKind::Front, vec![SideRole::Front]),
-        ("yard-back", YardKind::Back, vec![SideRole::Rear]),
-        (
-            "yard-side",
-            YardKind::Side,
-            vec![SideRole::Interior, SideRole::Exterior],
-        ),
-    ]
-    .into_iter()
-    .filter_map(|(id, kind, roles)| {
-        let sides = ids(&roles);
-        (!sides.is_empty()).then(|| Yard {
-            id: Some(id.to_owned()),
-            kind: Some(kind),
-            bounding_side_ids: Some(sides),
-            ..Yard::default()
-        })
-    })
-    .collect()
-}
 
 fn sub(a: Coord<f64>, b: Coord<f64>) -> Coord<f64> {
     Coord {
@@ -143,47 +109,10 @@ fn crossings(run: &[Coord<f64>], ring: &[Coord<f64>]) -> Vec<(Coord<f64>, Coord<
         .collect()
 }
 
-/// The front side's frame: its start, its unit direction, and the unit
-/// normal pointing into the lot.
-fn front_frame(a: &ParcelAnalysis, front: usize) -> (Coord<f64>, Coord<f64>, Coord<f64>) {
-    let f = &a.sides[front];
-    let (f0, f1) = (f.points[0], f.points[f.points.len() - 1]);
-    let along = sub(f1, f0);
-    let l = along.x.hypot(along.y).max(1e-9);
-    let dir = Coord {
-        x: along.x / l,
-        y: along.y / l,
-    };
-    let n = a.sides.len().max(1) as f64;
-    let sum = a
-        .sides
-        .iter()
-        .map(SideGeom::midpoint)
-        .fold(Coord { x: 0.0, y: 0.0 }, |c, p| Coord {
-            x: c.x + p.x,
-            y: c.y + p.y,
-        });
-    let centre = Coord {
-        x: sum.x / n,
-        y: sum.y / n,
-    };
-    let mut inward = Coord {
-        x: -dir.y,
-        y: dir.x,
-    };
-    if dot(sub(centre, f0), inward) < 0.0 {
-        inward = Coord {
-            x: -inward.x,
-            y: -inward.y,
-        };
-    }
-    (f0, dir, inward)
-}
-
 /// The fence's runs: every non-front side behind the front building line,
 /// and the returns along that line from the side lines to the building.
 fn fence_runs(a: &ParcelAnalysis, front: usize, footprint: &[Coord<f64>]) -> Vec<Vec<Coord<f64>>> {
-    let (f0, dir, inward) = front_frame(a, front);
+    let (f0, dir, inward) = a.front_frame(front);
     let depth = |p: Coord<f64>| dot(sub(p, f0), inward);
     let line_depth = footprint
         .iter()

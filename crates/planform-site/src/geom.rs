@@ -39,3 +39,165 @@ pub(crate) fn area2(ring: &[Coord<f64>]) -> f64 {
         })
         .sum()
 }
+
+/// The parts of a simple ring (open or closed) where `keep(p) >= 0`, for an
+/// affine `keep` (a half-plane): one ring per connected piece (a concave
+/// ring can fall into several), each open, in the input's orientation,
+/// pieces of no area dropped. Where the boundary leaves and re-enters the
+/// half-plane, the pieces are closed along its edge line, pairing the
+/// crossings in their order along it.
+pub(crate) fn split_half_plane(
+    ring: &[Coord<f64>],
+    keep: &dyn Fn(Coord<f64>) -> f64,
+) -> Vec<Vec<Coord<f64>>> {
+    let mut ring = ring.to_vec();
+    if ring.len() > 1 && ring[0] == ring[ring.len() - 1] {
+        ring.pop();
+    }
+    let n = ring.len();
+    if n < 3 {
+        return Vec::new();
+    }
+    let d: Vec<f64> = ring.iter().map(|p| keep(*p)).collect();
+    let Some(start) = (0..n).find(|i| d[*i] < 0.0) else {
+        return vec![ring];
+    };
+    // chains inside the half-plane, each from an entry to an exit crossing
+    let mut chains: Vec<Vec<Coord<f64>>> = Vec::new();
+    let mut cur: Vec<Coord<f64>> = Vec::new();
+    for k in 0..n {
+        let (i, j) = ((start + k) % n, (start + k + 1) % n);
+        let (a, b) = (ring[i], ring[j]);
+        let (da, db) = (d[i], d[j]);
+        if (da >= 0.0) != (db >= 0.0) {
+            let t = da / (da - db);
+            let c = Coord {
+                x: a.x + (b.x - a.x) * t,
+                y: a.y + (b.y - a.y) * t,
+            };
+            cur.push(c);
+            if db < 0.0 {
+                chains.push(std::mem::take(&mut cur));
+            }
+        }
+        if db >= 0.0 {
+            cur.push(b);
+        }
+    }
+    if chains.is_empty() {
+        return Vec::new();
+    }
+    // the crossings in order along the edge line; consecutive pairs bound
+    // the stretches of the line inside the ring
+    let (p0, p1) = (chains[0][0], chains[0][chains[0].len() - 1]);
+    let mut dir = Coord {
+        x: p1.x - p0.x,
+        y: p1.y - p0.y,
+    };
+    if dir.x == 0.0 && dir.y == 0.0 {
+        // a gradient of keep gives the line's normal; its perpendicular runs along it
+        let g = Coord {
+            x: keep(Coord {
+                x: p0.x + 1.0,
+                y: p0.y,
+            }) - keep(p0),
+            y: keep(Coord {
+                x: p0.x,
+                y: p0.y + 1.0,
+            }) - keep(p0),
+        };
+        dir = Coord { x: -g.y, y: g.x };
+    }
+    let along = |p: Coord<f64>| (p.x - p0.x) * dir.x + (p.y - p0.y) * dir.y;
+    // (position, chain, is the chain's exit)
+    let mut ends: Vec<(f64, usize, bool)> = chains
+        .iter()
+        .enumerate()
+        .flat_map(|(c, ch)| [(along(ch[0]), c, false), (along(ch[ch.len() - 1]), c, true)])
+        .collect();
+    ends.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // each exit continues along the line to the entry it is paired with
+    let mut next = vec![usize::MAX; chains.len()];
+    for pair in ends.chunks(2) {
+        match pair {
+            [(_, a, true), (_, b, false)] | [(_, b, false), (_, a, true)] => next[*a] = *b,
+            _ => return Vec::new(),
+        }
+    }
+    let mut used = vec![false; chains.len()];
+    let mut pieces = Vec::new();
+    for first in 0..chains.len() {
+        if used[first] {
+            continue;
+        }
+        let mut piece: Vec<Coord<f64>> = Vec::new();
+        let mut c = first;
+        while c != usize::MAX && !used[c] {
+            used[c] = true;
+            for p in &chains[c] {
+                if piece.last() != Some(p) {
+                    piece.push(*p);
+                }
+            }
+            c = next[c];
+        }
+        while piece.len() > 1 && piece[0] == piece[piece.len() - 1] {
+            piece.pop();
+        }
+        if piece.len() >= 3 && area2(&piece).abs() > 1e-9 {
+            pieces.push(piece);
+        }
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(x: f64, y: f64) -> Coord<f64> {
+        Coord { x, y }
+    }
+
+    #[test]
+    fn a_half_plane_splits_a_u_into_its_two_arms() {
+        // a U open to the north: arms x 0..2 and 8..10 above y = 2
+        let u = [
+            c(0.0, 0.0),
+            c(10.0, 0.0),
+            c(10.0, 10.0),
+            c(8.0, 10.0),
+            c(8.0, 2.0),
+            c(2.0, 2.0),
+            c(2.0, 10.0),
+            c(0.0, 10.0),
+        ];
+        let above = split_half_plane(&u, &|p| p.y - 5.0);
+        assert_eq!(above.len(), 2);
+        let mut areas: Vec<f64> = above.iter().map(|r| area2(r) / 2.0).collect();
+        areas.sort_by(f64::total_cmp);
+        assert_eq!(areas, vec![10.0, 10.0]);
+        // below y = 5 stays one piece: 10 × 2 + 2 × (2 × 3)
+        let below = split_half_plane(&u, &|p| 5.0 - p.y);
+        assert_eq!(below.len(), 1);
+        assert!((area2(&below[0]) / 2.0 - 32.0).abs() < 1e-9);
+        // wholly inside, wholly outside, a closed ring repeated point
+        let mut closed = u.to_vec();
+        closed.push(u[0]);
+        assert_eq!(split_half_plane(&closed, &|p| p.y + 1.0).len(), 1);
+        assert!(split_half_plane(&u, &|p| p.y - 11.0).is_empty());
+        // clockwise input keeps its orientation
+        let mut cw = u.to_vec();
+        cw.reverse();
+        assert!(
+            split_half_plane(&cw, &|p| p.y - 5.0)
+                .iter()
+                .all(|r| area2(r) < 0.0)
+        );
+        // touching the line at a vertex from inside keeps the ring whole
+        let tri = [c(0.0, 0.0), c(4.0, 0.0), c(2.0, 3.0)];
+        let t = split_half_plane(&tri, &|p| 3.0 - p.y);
+        assert_eq!(t.len(), 1);
+        assert!((area2(&t[0]) / 2.0 - 6.0).abs() < 1e-9);
+    }
+}

@@ -202,6 +202,33 @@ pub struct ParcelAnalysis {
 }
 
 impl ParcelAnalysis {
+    /// The frame of side `front`: its first point, the unit direction of
+    /// its chord, and the unit normal pointing into the lot.
+    pub fn front_frame(&self, front: usize) -> (Coord<f64>, Coord<f64>, Coord<f64>) {
+        let f = &self.sides[front];
+        let (f0, f1) = (f.points[0], f.points[f.points.len() - 1]);
+        let l = (f1.x - f0.x).hypot(f1.y - f0.y).max(1e-9);
+        let dir = Coord {
+            x: (f1.x - f0.x) / l,
+            y: (f1.y - f0.y) / l,
+        };
+        // sides run in the ring's direction: the lot is left of travel on
+        // a counter-clockwise ring
+        let ccw = crate::geom::area2(&crate::sides::ring(&self.sides)) > 0.0;
+        let inward = if ccw {
+            Coord {
+                x: -dir.y,
+                y: dir.x,
+            }
+        } else {
+            Coord {
+                x: dir.y,
+                y: -dir.x,
+            }
+        };
+        (f0, dir, inward)
+    }
+
     /// The setback report of the primary building against `minimums`
     /// (`None` without a building).
     pub fn setbacks(

@@ -1,8 +1,9 @@
 //! The shade report: sun hours per day over a sample grid of the parcel's
 //! open ground, from the sun's path ([`crate::sun`]) and the shadows of
 //! the plan's buildings, structures, trees, hedges and fences, grouped by
-//! yard (a ground point belongs to the yard of its nearest side: front,
-//! back, or side) and banded `full_sun` (≥ 6 h), `partial_sun` (3–6 h) or
+//! yard (a ground point belongs to the yard whose ground holds it, see
+//! [`crate::yards`], else to the yard of its nearest side: front, back, or
+//! side) and banded `full_sun` (≥ 6 h), `partial_sun` (3–6 h) or
 //! `shaded` (< 3 h).
 //!
 //! A point is in shadow at a sun position when the ray from it toward the
@@ -237,7 +238,9 @@ fn band(hours: f64) -> SunBand {
 }
 
 /// Sample points of the parcel's open ground (outside the primary
-/// footprint) with the yard each belongs to, every `grid_m` metres (coarser
+/// footprint) with the yard each belongs to (the yard whose ground holds it,
+/// [`crate::yards::yard_polygons`], else the yard of its nearest side),
+/// every `grid_m` metres (coarser
 /// for parcels whose bounding box holds more than 250 000 such cells: 25 ha
 /// at 1 m).
 pub fn yard_points(a: &ParcelAnalysis, grid_m: f64) -> Vec<(Coord<f64>, YardKind)> {
@@ -258,6 +261,7 @@ pub fn yard_points(a: &ParcelAnalysis, grid_m: f64) -> Vec<(Coord<f64>, YardKind
     if !step.is_finite() {
         return Vec::new();
     }
+    let ground = crate::yards::yard_polygons(a);
     let mut out = Vec::new();
     let mut y = b[1] + step / 2.0;
     while y < b[3] {
@@ -265,6 +269,11 @@ pub fn yard_points(a: &ParcelAnalysis, grid_m: f64) -> Vec<(Coord<f64>, YardKind
         while x < b[2] {
             let p = Coord { x, y };
             if inside(&ring, p) && a.footprint.as_ref().is_none_or(|f| !inside(f, p)) {
+                if let Some(g) = ground.iter().find(|g| g.contains(p)) {
+                    out.push((p, g.kind.clone()));
+                    x += step;
+                    continue;
+                }
                 let nearest = a
                     .sides
                     .iter()

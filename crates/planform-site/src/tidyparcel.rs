@@ -28,7 +28,7 @@ use serde_json::{Value, json};
 use crate::dims::{LotDims, front_axis};
 use crate::error::{Result, SiteError};
 use crate::fabric::Fabric;
-use crate::front::{Lot, MAX_GAP, choose_fronts};
+use crate::front::{Lot, choose_fronts};
 use crate::frontage::{Frontage, StreetSide};
 use crate::roles::{Assigned, assign};
 use crate::sides::{SideGeom, ring, split_sides};
