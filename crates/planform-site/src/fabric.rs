@@ -109,6 +109,56 @@ impl Fabric {
     }
 }
 
+/// A segment's end points as bits, in a fixed order (either direction).
+fn segment_key(a: Coord<f64>, b: Coord<f64>) -> [u64; 4] {
+    let (a, b) = (
+        [a.x.to_bits(), a.y.to_bits()],
+        [b.x.to_bits(), b.y.to_bits()],
+    );
+    if a <= b {
+        [a[0], a[1], b[0], b[1]]
+    } else {
+        [b[0], b[1], a[0], a[1]]
+    }
+}
+
+/// Per parcel (`lots[owner]` its sides), per side: the share of its length
+/// made of segments another parcel has too, end point for end point
+/// (exactly: the way a tidyparcel file's neighbours share an edge, the
+/// same coordinates written twice).
+pub fn shared_exactly(lots: &[&[SideGeom]]) -> Vec<Vec<f64>> {
+    let mut owners: HashMap<[u64; 4], Vec<usize>> = HashMap::new();
+    for (owner, sides) in lots.iter().enumerate() {
+        for s in *sides {
+            for w in s.points.windows(2) {
+                let v = owners.entry(segment_key(w[0], w[1])).or_default();
+                if !v.contains(&owner) {
+                    v.push(owner);
+                }
+            }
+        }
+    }
+    lots.iter()
+        .enumerate()
+        .map(|(owner, sides)| {
+            sides
+                .iter()
+                .map(|s| {
+                    let (mut all, mut shared) = (0.0, 0.0);
+                    for w in s.points.windows(2) {
+                        let l = (w[1].x - w[0].x).hypot(w[1].y - w[0].y);
+                        all += l;
+                        if owners[&segment_key(w[0], w[1])].iter().any(|o| *o != owner) {
+                            shared += l;
+                        }
+                    }
+                    if all > 0.0 { shared / all } else { 0.0 }
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +197,19 @@ mod tests {
         let west_of_1 = side(&[(30.3, 0.0), (30.3, 20.0)]);
         assert_eq!(f.shared_fraction(1, &west_of_1, 1.5), 0.0);
         assert!(f.nearest_other(0, Coord { x: 10.0, y: 5.0 }, 1.0).unwrap() < 0.31);
+    }
+
+    #[test]
+    fn only_the_very_same_segment_is_shared_exactly() {
+        let a = [side(&[(0.0, 0.0), (0.0, 10.0), (0.0, 20.0)])];
+        // the same line, one half written the other way round, the other
+        // half split at another vertex
+        let b = [
+            side(&[(0.0, 10.0), (0.0, 0.0)]),
+            side(&[(0.0, 20.0), (0.0, 15.0), (0.0, 10.0)]),
+        ];
+        let v = shared_exactly(&[&a, &b]);
+        assert_eq!(v[0], vec![0.5]);
+        assert_eq!(v[1], vec![1.0, 0.0]);
     }
 }

@@ -4,13 +4,15 @@
 //! side`, `unknown`), plus a centroid Point per parcel. A plain polygon
 //! layer is read too (each polygon a parcel, its ring split into sides).
 //!
-//! A side is a street frontage when less than half of it lies within
-//! `tolerance` of another parcel's boundary; roles then follow
-//! [`crate::roles::assign`]. For tidyparcel edges the tolerance defaults to
-//! 1 cm: zoneR counts a side as adjacent to another parcel only where the
-//! two boundaries coincide, and labels a side that merely runs close to a
-//! neighbour (a road along a boundary the two lots do not share exactly) an
-//! exterior side. Polygon layers default to 1.5 m (digitising noise).
+//! A side is a street frontage when less than half of it is shared with
+//! another parcel; roles then follow [`crate::roles::assign`]. Shared
+//! means, for tidyparcel edges, made of the very segments another parcel
+//! has too ([`crate::fabric::shared_exactly`]): zoneR counts a side as
+//! adjacent to another parcel only there, and labels a side that merely
+//! runs along a neighbour's line (a road along a boundary the two lots do
+//! not share vertex for vertex) an exterior side. For polygon layers, or
+//! with a `tolerance` given, it means lying within the tolerance of another
+//! parcel's boundary (default 1.5 m: digitising noise).
 //!
 //! Where the centroid Points record the lot's width and depth, the front
 //! lies on the axis they give ([`crate::dims`]); of the two sides on it,
@@ -27,13 +29,14 @@ use serde_json::{Value, json};
 
 use crate::dims::{LotDims, front_axis};
 use crate::error::{Result, SiteError};
-use crate::fabric::Fabric;
+use crate::fabric::{Fabric, shared_exactly};
 use crate::front::{Lot, choose_fronts};
 use crate::frontage::{Frontage, StreetSide};
 use crate::roles::{Assigned, assign};
 use crate::sides::{SideGeom, ring, split_sides};
 
-/// Default sharing tolerance for tidyparcel edges, metres.
+/// The fabric's tolerance for tidyparcel edges (sharing is exact there;
+/// the fabric finds neighbours and gaps), metres.
 const TIDYPARCEL_TOLERANCE: f64 = 0.01;
 /// Default sharing tolerance for polygon layers, metres.
 const POLYGON_TOLERANCE: f64 = 1.5;
@@ -46,8 +49,8 @@ const DIMS_TOLERANCE: f64 = 0.03;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LabelOptions {
     /// Distance within which a side counts as touching another parcel,
-    /// metres. Default (`None`): 0.01 for tidyparcel edges, 1.5 for
-    /// polygon layers.
+    /// metres. Default (`None`): tidyparcel edges are shared only segment
+    /// for segment; polygon layers within 1.5 m.
     pub tolerance_m: Option<f64>,
     /// Consecutive polygon edges turning less than this are one side
     /// (polygon layers only), degrees. Default 15.
@@ -255,16 +258,21 @@ pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
             fabric.add(owner, &s.points);
         }
     }
-    let shared: Vec<Vec<f64>> = parcels
-        .iter()
-        .enumerate()
-        .map(|(owner, p)| {
-            p.sides
-                .iter()
-                .map(|s| fabric.shared_fraction(owner, s, tolerance))
-                .collect()
-        })
-        .collect();
+    let shared: Vec<Vec<f64>> = if o.tolerance_m.is_none() && polygons.is_empty() {
+        let lots: Vec<&[SideGeom]> = parcels.iter().map(|p| p.sides.as_slice()).collect();
+        shared_exactly(&lots)
+    } else {
+        parcels
+            .iter()
+            .enumerate()
+            .map(|(owner, p)| {
+                p.sides
+                    .iter()
+                    .map(|s| fabric.shared_fraction(owner, s, tolerance))
+                    .collect()
+            })
+            .collect()
+    };
     let streets: Vec<Vec<bool>> = shared
         .iter()
         .map(|v| v.iter().map(|f| *f < 0.5).collect())
