@@ -8,15 +8,24 @@
 //! edges through degree-2 nodes; place each junction at the least-squares
 //! intersection of its walls; simplify each edge with Douglas–Peucker
 //! (straight walls become one segment, curved walls polylines); measure each
-//! edge's thickness across the mask. Door and window gaps stay gaps: thinning
-//! never bridges background.
+//! edge's thickness across the mask; cover what the walls miss (solid
+//! blocks, stretches wider than their wall) with walls of their own. Door
+//! and window gaps stay gaps: thinning never bridges background.
+
+use std::collections::HashMap;
 
 use geo_types::{Coord, LineString};
 use planform_model::{Wall, WallKind};
 
 use crate::error::{Result, WallsError};
+use crate::fit::{Fit, apply_offsets, fit_part, local_width};
 use crate::graph::{Graph, build, dissolve_degree_two, merge_close_junctions, prune_spurs};
 use crate::mask::Mask;
+use crate::residual::residual_walls;
+
+/// A part shorter than this × its thickness is a stub (a corner's or a
+/// junction's leftover), not a wall.
+const STUB: f64 = 1.0;
 use crate::skeleton::{Grid, drop_specks, thin};
 
 /// Centreline settings.
@@ -37,6 +46,10 @@ pub struct CenterlineOptions {
     /// split there into two walls meeting at a corner junction; gentler
     /// turns stay one polyline (a curved wall). Default 30.
     pub corner_deg: f64,
+    /// Cover the wall mass the centrelines miss (solid blocks, stretches
+    /// wider than their wall) with walls of their own
+    /// ([`crate::residual`]). Default true.
+    pub fill_residual: bool,
 }
 
 impl Default for CenterlineOptions {
@@ -47,6 +60,7 @@ impl Default for CenterlineOptions {
             junction_factor: 1.0,
             tolerance: 1.0,
             corner_deg: 30.0,
+            fill_residual: true,
         }
     }
 }
@@ -74,85 +88,6 @@ pub struct Centerlines {
     pub width: u32,
     /// Mask height in pixels.
     pub height: u32,
-}
-
-/// Width of the wall through `p` (image coordinates): the shortest of the
-/// four chords (horizontal, vertical, both diagonals) through the pixel.
-fn local_width(mask: &Mask, p: [f64; 2]) -> f64 {
-    let (x, y) = (p[0].floor() as i64, p[1].floor() as i64);
-    if !mask.get(x, y) {
-        return 1.0;
-    }
-    let run = |dx: i64, dy: i64| {
-        let mut n = 0i64;
-        while n < 4096 && mask.get(x + (n + 1) * dx, y + (n + 1) * dy) {
-            n += 1;
-        }
-        n
-    };
-    let dirs = [
-        (1, 0, 1.0),
-        (0, 1, 1.0),
-        (1, 1, std::f64::consts::SQRT_2),
-        (1, -1, std::f64::consts::SQRT_2),
-    ];
-    dirs.iter()
-        .map(|&(dx, dy, s)| (run(dx, dy) + run(-dx, -dy) + 1) as f64 * s)
-        .fold(f64::INFINITY, f64::min)
-}
-
-/// Wall thickness across a segment at its interior sample points: the
-/// distance between the mask's edges along the normal, marched in quarter
-/// pixels, capped by the shortest chord through the point; the lower
-/// quartile of the samples (robust against samples where the normal runs
-/// into a crossing wall or a solid blob).
-fn thickness(mask: &Mask, line: &[[f64; 2]], skip: [f64; 2]) -> Option<f64> {
-    let inside = |x: f64, y: f64| mask.get(x.floor() as i64, y.floor() as i64);
-    let total: f64 = line
-        .windows(2)
-        .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
-        .sum();
-    let mut samples = Vec::new();
-    let mut walked = 0.0;
-    for w in line.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let len = (b[0] - a[0]).hypot(b[1] - a[1]);
-        if len == 0.0 {
-            continue;
-        }
-        let (ux, uy) = ((b[0] - a[0]) / len, (b[1] - a[1]) / len);
-        let (nx, ny) = (-uy, ux);
-        let mut t = 0.5;
-        while t < len {
-            let s = walked + t;
-            if s >= skip[0] && s <= total - skip[1] {
-                let (px, py) = (a[0] + ux * t, a[1] + uy * t);
-                if inside(px, py) {
-                    // samples at 1/8 + k/4 px never sit exactly on a pixel
-                    // edge; the edge lies between the last inside sample
-                    // and the next, so the estimate adds half a step
-                    let reach = |sign: f64| {
-                        let mut d = 0.125;
-                        while d < 512.0 && inside(px + sign * nx * d, py + sign * ny * d) {
-                            d += 0.25;
-                        }
-                        d - 0.125
-                    };
-                    // across the wall; never more than the shortest chord
-                    // through the point (near junctions the normal can run
-                    // along a crossing wall)
-                    samples.push((reach(1.0) + reach(-1.0)).min(local_width(mask, [px, py])));
-                }
-            }
-            t += 1.0;
-        }
-        walked += len;
-    }
-    if samples.is_empty() {
-        return None;
-    }
-    samples.sort_by(f64::total_cmp);
-    Some(samples[samples.len() / 4])
 }
 
 /// Douglas–Peucker on a polyline (keeps both ends).
@@ -323,40 +258,36 @@ fn snap_junctions(graph: &mut Graph, mask: &Mask) {
     }
 }
 
-/// Thickness of one wall part. Samples within a wall width of a junction
-/// or corner are skipped (they measure the crossing wall), not at a free
-/// wall end; a part too short for that is measured at its free end, else
-/// by the shortest chord at its middle.
-fn part_thickness(mask: &Mask, part: &[[f64; 2]], free_start: bool, free_end: bool) -> f64 {
-    let (first, last) = (part[0], part[part.len() - 1]);
-    let skip = |at: [f64; 2], free: bool| {
-        if free {
-            0.5
-        } else {
-            local_width(mask, at).min(64.0)
-        }
-    };
-    let len: f64 = part
-        .windows(2)
-        .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
-        .sum();
-    thickness(mask, part, [skip(first, free_start), skip(last, free_end)])
-        .or_else(|| match (free_start, free_end) {
-            (true, false) => thickness(mask, part, [0.5, len / 2.0]),
-            (false, true) => thickness(mask, part, [len / 2.0, 0.5]),
-            _ => None,
-        })
-        .unwrap_or_else(|| {
-            let mid = if part.len() == 2 {
-                [
-                    f64::midpoint(first[0], last[0]),
-                    f64::midpoint(first[1], last[1]),
-                ]
-            } else {
-                part[part.len() / 2]
-            };
-            local_width(mask, mid)
-        })
+/// Whether a part drawn `thickness` wide covers more than half as many
+/// background pixels as wall pixels.
+fn mostly_background(mask: &Mask, part: &[[f64; 2]], thickness: f64) -> bool {
+    let (mut wall, mut background) = (0usize, 0usize);
+    let size = (mask.width(), mask.height());
+    if let [a, b] = part {
+        crate::capsule::capsule_spans(*a, *b, thickness / 2.0, size, |row, c0, c1| {
+            let n = mask.row(row as u32)[c0..=c1]
+                .iter()
+                .filter(|v| **v != 0)
+                .count();
+            wall += n;
+            background += c1 + 1 - c0 - n;
+        });
+        return 2 * background > wall;
+    }
+    // a pixel in two segments' capsules counts once
+    let mut seen = std::collections::HashSet::new();
+    for w in part.windows(2) {
+        crate::capsule::capsule_pixels(w[0], w[1], thickness / 2.0, size, |x, y| {
+            if seen.insert((x, y)) {
+                if mask.get(x as i64, y as i64) {
+                    wall += 1;
+                } else {
+                    background += 1;
+                }
+            }
+        });
+    }
+    2 * background > wall
 }
 
 /// Thinning leaves a wall's free end anywhere from the wall's end to about
@@ -411,6 +342,73 @@ fn place_free_ends(graph: &mut Graph, mask: &Mask) {
     }
 }
 
+/// The walls and junctions of the fitted parts (image coordinates in,
+/// plan coordinates out): straight parts centred on the mask and joined
+/// again, parts that are no walls (mostly background; stubs shorter than
+/// their thickness) dropped, each junction's degree the wall ends left at
+/// it. `nodes` are the graph's junctions and ends with their degree,
+/// `corners` the points where a centreline was split at a corner.
+fn assemble(
+    mask: &Mask,
+    mut all_parts: Vec<Vec<[f64; 2]>>,
+    fits: &[Fit],
+    nodes: Vec<([f64; 2], usize)>,
+    corners: Vec<[f64; 2]>,
+) -> (Vec<Wall>, Vec<Junction>) {
+    let h = f64::from(mask.height());
+    let to_plan = |p: [f64; 2]| Coord {
+        x: p[0],
+        y: h - p[1],
+    };
+    let mut walls = Vec::new();
+    // centre the straight walls on the mask and join them up again
+    let moved = apply_offsets(&mut all_parts, fits, &|p| {
+        local_width(mask, p).clamp(2.0, 64.0)
+    });
+    let key = |p: [f64; 2]| [p[0].to_bits(), p[1].to_bits()];
+    let mut junctions: Vec<Junction> = nodes
+        .into_iter()
+        .chain(corners.into_iter().map(|p| (p, 2)))
+        .map(|(p, degree)| Junction {
+            at: to_plan(moved.get(&key(p)).copied().unwrap_or(p)),
+            degree,
+        })
+        .collect();
+    for (part, f) in all_parts.into_iter().zip(fits.iter().copied()) {
+        // a wall drawn mostly over background (the medial axis of a solid
+        // block's corner, a spur thinning left in a blob) is not a wall:
+        // the block is covered below as a block
+        let length: f64 = part
+            .windows(2)
+            .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
+            .sum();
+        if mostly_background(mask, &part, f.thickness) || length < STUB * f.thickness {
+            continue;
+        }
+        walls.push(Wall {
+            centerline: LineString(part.into_iter().map(to_plan).collect()),
+            thickness: f.thickness,
+            kind: WallKind::Wall,
+        });
+    }
+    // the junctions' degrees are the wall ends left there
+    let mut ends: HashMap<[u64; 2], usize> = HashMap::new();
+    for w in &walls {
+        for c in [w.centerline.0[0], w.centerline.0[w.centerline.0.len() - 1]] {
+            *ends.entry([c.x.to_bits(), c.y.to_bits()]).or_default() += 1;
+        }
+    }
+    junctions.retain_mut(|j| {
+        let n = ends
+            .get(&[j.at.x.to_bits(), j.at.y.to_bits()])
+            .copied()
+            .unwrap_or(0);
+        j.degree = n;
+        n > 0
+    });
+    (walls, junctions)
+}
+
 /// Extracts the wall graph of a mask.
 pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlines> {
     let o = options;
@@ -437,20 +435,13 @@ pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlin
     dissolve_degree_two(&mut graph);
     snap_junctions(&mut graph, mask);
     place_free_ends(&mut graph, mask);
-    let h = f64::from(mask.height());
-    let to_plan = |p: [f64; 2]| Coord {
-        x: p[0],
-        y: h - p[1],
-    };
-    let mut walls = Vec::new();
-    let mut junctions: Vec<Junction> = (0..graph.nodes.len())
-        .filter(|&n| graph.nodes[n].alive && graph.degree(n) != 2)
-        .map(|n| Junction {
-            at: to_plan(graph.nodes[n].pos),
-            degree: graph.degree(n),
-        })
-        .filter(|j| j.degree > 0)
+    // graph nodes (image coordinates) with their degree, and corner points
+    let nodes: Vec<([f64; 2], usize)> = (0..graph.nodes.len())
+        .filter(|&n| graph.nodes[n].alive && graph.degree(n) != 2 && graph.degree(n) > 0)
+        .map(|n| (graph.nodes[n].pos, graph.degree(n)))
         .collect();
+    let mut corners: Vec<[f64; 2]> = Vec::new();
+    let (mut all_parts, mut fits) = (Vec::new(), Vec::new());
     for e in graph.edges.iter().filter(|e| e.alive) {
         if graph.length(e) == 0.0 {
             continue;
@@ -484,18 +475,21 @@ pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlin
         let n_parts = parts.len();
         for (k, part) in parts.into_iter().enumerate() {
             if k > 0 {
-                junctions.push(Junction {
-                    at: to_plan(part[0]),
-                    degree: 2,
-                });
+                corners.push(part[0]);
             }
-            let t = part_thickness(mask, &part, k == 0 && free[0], k + 1 == n_parts && free[1]);
-            walls.push(Wall {
-                centerline: LineString(part.into_iter().map(to_plan).collect()),
-                thickness: t,
-                kind: WallKind::Wall,
-            });
+            fits.push(fit_part(
+                mask,
+                &part,
+                k == 0 && free[0],
+                k + 1 == n_parts && free[1],
+            ));
+            all_parts.push(part);
         }
+    }
+    let (mut walls, junctions) = assemble(mask, all_parts, &fits, nodes, corners);
+    if o.fill_residual {
+        let extra = residual_walls(mask, &walls, o.min_area);
+        walls.extend(extra);
     }
     Ok(Centerlines {
         walls,

@@ -50,7 +50,10 @@ impl Graph {
     pub(crate) fn length(&self, e: &Edge) -> f64 {
         self.line(e)
             .windows(2)
-            .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
+            .map(|w| {
+                let (dx, dy) = (w[1][0] - w[0][0], w[1][1] - w[0][1]);
+                (dx * dx + dy * dy).sqrt()
+            })
             .sum()
     }
 }

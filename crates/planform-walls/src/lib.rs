@@ -7,7 +7,8 @@
 //! * [`outline`]: wall regions as polygons with holes, traced exactly along
 //!   pixel edges and simplified without changing topology.
 //! * [`centerline`]: a wall graph: centrelines with thickness, junctions
-//!   snapped, spurs pruned, door gaps kept.
+//!   snapped, spurs pruned, door gaps kept; [`residual`] walls cover the
+//!   mass the centrelines miss.
 //! * [`output`]: the GeoJSON contract (`"planform"` header, y up, px or
 //!   metres, optional affine placement) and the model's `FloorPlan`.
 //! * [`scale`]: pixels per metre from door openings of a known width or a
@@ -30,15 +31,18 @@
 //! # Ok::<(), planform_walls::WallsError>(())
 //! ```
 
+mod capsule;
 pub mod centerline;
 pub mod decode;
 pub mod error;
+mod fit;
 mod graph;
 pub mod mask;
 pub mod metrics;
 pub mod outline;
 pub mod output;
 pub mod preview;
+pub mod residual;
 pub mod scale;
 mod simplify;
 mod skeleton;

@@ -86,10 +86,31 @@ pub(crate) fn drop_specks(g: &mut Grid, min_area: usize) {
     }
 }
 
+/// Zhang–Suen's test for each of the 256 neighbourhoods (bit `k` set when
+/// the neighbour at `ring[k]` is, clockwise from north) in sub-step
+/// `step`: whether the centre pixel may be removed.
+fn removable(step: usize) -> [bool; 256] {
+    std::array::from_fn(|code| {
+        let p: [bool; 8] = std::array::from_fn(|k| code >> k & 1 == 1);
+        let b = p.iter().filter(|&&v| v).count();
+        let a = (0..8).filter(|&k| !p[k] && p[(k + 1) % 8]).count();
+        // p[0]=N p[2]=E p[4]=S p[6]=W
+        // step 0: not (N and E and S), not (E and S and W), i.e.
+        // E and S are not both set or neither N nor W is
+        let ok = if step == 0 {
+            !(p[2] && p[4] && (p[0] || p[6]))
+        } else {
+            !(p[0] && p[6] && (p[2] || p[4]))
+        };
+        (2..=6).contains(&b) && a == 1 && ok
+    })
+}
+
 /// Zhang–Suen thinning in place, driven by a list of border pixels so the
 /// work is proportional to the wall area, not the image area.
 pub(crate) fn thin(g: &mut Grid) {
     let ring = g.ring();
+    let tables = [removable(0), removable(1)];
     let mut candidates: Vec<usize> = (0..g.px.len())
         .filter(|&i| g.px[i] != 0 && ring.iter().step_by(2).any(|&o| !g.at(i, o)))
         .collect();
@@ -97,30 +118,17 @@ pub(crate) fn thin(g: &mut Grid) {
     let mut queued = vec![false; g.px.len()];
     loop {
         let mut changed = false;
-        for step in 0..2 {
+        for table in &tables {
             remove.clear();
             for &i in &candidates {
                 if g.px[i] == 0 {
                     continue;
                 }
-                let p: [bool; 8] = std::array::from_fn(|k| g.at(i, ring[k]));
-                let b = p.iter().filter(|&&v| v).count();
-                if !(2..=6).contains(&b) {
-                    continue;
-                }
-                let a = (0..8).filter(|&k| !p[k] && p[(k + 1) % 8]).count();
-                if a != 1 {
-                    continue;
-                }
-                // p[0]=N p[2]=E p[4]=S p[6]=W
-                // step 0: not (N and E and S), not (E and S and W), i.e.
-                // E and S are not both set or neither N nor W is
-                let ok = if step == 0 {
-                    !(p[2] && p[4] && (p[0] || p[6]))
-                } else {
-                    !(p[0] && p[6] && (p[2] || p[4]))
-                };
-                if ok {
+                let code = ring
+                    .iter()
+                    .enumerate()
+                    .fold(0usize, |c, (k, &o)| c | usize::from(g.at(i, o)) << k);
+                if table[code] {
                     remove.push(i);
                 }
             }
