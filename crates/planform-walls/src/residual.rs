@@ -38,6 +38,10 @@ impl Bits {
     }
 }
 
+/// The most pixels a piece may hold: a solid region larger than this (no
+/// floor plan's wall has a million pixels) is no wall and is left alone.
+const MAX_PIECE: usize = 1 << 20;
+
 /// Rounds of covering what is left.
 const ROUNDS: usize = 3;
 /// A residual wall covers at least this × `min_area` uncovered wall pixels.
@@ -73,9 +77,13 @@ fn pieces(
         seen.set(start, true);
         let mut stack = vec![start];
         let mut piece = Vec::new();
+        let mut size = 0usize;
         while let Some(i) = stack.pop() {
             let (x, y) = (i % w, i / w);
-            piece.push((x, y));
+            size += 1;
+            if size <= MAX_PIECE {
+                piece.push((x, y));
+            }
             for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
                 for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
                     let j = ny * w + nx;
@@ -86,7 +94,9 @@ fn pieces(
                 }
             }
         }
-        out.push(piece);
+        if size <= MAX_PIECE {
+            out.push(piece);
+        }
     }
     out
 }
