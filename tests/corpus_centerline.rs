@@ -36,8 +36,8 @@ fn r3d_centerlines_re_rasterize_close_to_the_mask() {
     eprintln!(
         "R3D centreline: re-rasterized IoU@2x2 mean {mean:.4} min {min:.4} over {n} masks, {walls} walls"
     );
-    // Issue 4's target: mean >= 0.90 (0.9020 measured 2026-12-01) with
-    // fewer walls than skan's 1 760 paths (1 685)
+    // Issue 4's target: mean >= 0.90 (0.9019 measured 2026-12-01) with
+    // fewer walls than skan's 1 760 paths (1 684)
     assert!(mean >= 0.895, "mean IoU {mean}");
     assert!(walls < 1760, "{walls} walls");
 }
@@ -120,7 +120,7 @@ fn r2v_junctions_match_ground_truth() {
         let p: Vec<Point<f64>> = c
             .junctions
             .iter()
-            .filter(|j| want(j.degree))
+            .filter(|j| want(j.degree + j.openings))
             .map(|j| Point::from(j.at))
             .collect();
         let (prec, rec, _) = junction_scores(&p, &t, radius);
@@ -140,8 +140,11 @@ fn r2v_junctions_match_ground_truth() {
     eprintln!(
         "R2V junctions: {n_t} in truth, {n_p} predicted; precision {precision:.3} recall {recall:.3} F1 {f1:.3}"
     );
-    // Issue 4's target is F1 >= 0.85; this is today's floor (0.650 measured).
-    assert!(f1 >= 0.6, "junction F1 {f1}");
+    // Issue 4's target is F1 >= 0.85; 0.762 measured (2026-12-01), typing
+    // each junction by its walls and the walls going on across openings
+    // (0.650 by its walls alone). Of the misses, the mask has no left
+    // outer wall for two corners and no wall for an open passage.
+    assert!(f1 >= 0.72, "junction F1 {f1}");
 }
 
 #[test]

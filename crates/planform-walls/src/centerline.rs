@@ -23,6 +23,9 @@ use crate::graph::{Graph, build, dissolve_degree_two, merge_close_junctions, pru
 use crate::mask::Mask;
 use crate::residual::residual_walls;
 
+/// An opening is at most this many wall thicknesses wide.
+const OPENING_WALLS: f64 = 6.0;
+
 /// A part shorter than this × its thickness is a stub (a corner's or a
 /// junction's leftover), not a wall.
 const STUB: f64 = 1.0;
@@ -72,6 +75,10 @@ pub struct Junction {
     pub at: Coord<f64>,
     /// Number of walls meeting there.
     pub degree: usize,
+    /// Walls that go on from here across a door or window opening (see
+    /// [`crate::openings`]): `degree + openings` is the junction's type as
+    /// a drawing reads it, walls running through their openings.
+    pub openings: usize,
 }
 
 /// The wall graph of one mask, in plan pixels (x right, y up, origin at the
@@ -372,6 +379,7 @@ fn assemble(
         .map(|(p, degree)| Junction {
             at: to_plan(moved.get(&key(p)).copied().unwrap_or(p)),
             degree,
+            openings: 0,
         })
         .collect();
     for (part, f) in all_parts.into_iter().zip(fits.iter().copied()) {
@@ -491,12 +499,14 @@ pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlin
         let extra = residual_walls(mask, &walls, o.min_area);
         walls.extend(extra);
     }
-    Ok(Centerlines {
+    let mut c = Centerlines {
         walls,
         junctions,
         width: mask.width(),
         height: mask.height(),
-    })
+    };
+    crate::openings::count_openings(&mut c, mask, OPENING_WALLS);
+    Ok(c)
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@
 //!   pixel edges and simplified without changing topology.
 //! * [`centerline`]: a wall graph: centrelines with thickness, junctions
 //!   snapped, spurs pruned, door gaps kept; [`residual`] walls cover the
-//!   mass the centrelines miss.
+//!   mass the centrelines miss; [`openings`] types junctions with the
+//!   walls going on across door openings.
 //! * [`output`]: the GeoJSON contract (`"planform"` header, y up, px or
 //!   metres, optional affine placement) and the model's `FloorPlan`.
 //! * [`scale`]: pixels per metre from door openings of a known width or a
@@ -39,6 +40,7 @@ mod fit;
 mod graph;
 pub mod mask;
 pub mod metrics;
+pub mod openings;
 pub mod outline;
 pub mod output;
 pub mod preview;

@@ -1,0 +1,195 @@
+//! Openings at junctions: where a wall stops at a junction and, across a
+//! door or window opening, another junction carries the same line on, the
+//! wall runs through the opening as drawings (and R2V's ground truth) read
+//! it. Each such junction's [`Junction::openings`] counts the walls that
+//! continue across an opening from it, so that a corner whose third wall
+//! starts behind a door reads as the T it is. The walls themselves keep
+//! their gaps.
+//!
+//! An opening joins junctions `J` and `M` when a wall leaves `J` in
+//! direction `-s` and none leaves it along `s`, `M` lies ahead along `s`
+//! within half a wall thickness of the line and at most `max_gap_walls`
+//! wall thicknesses away, a wall leaves `M` along `s` and none toward `J`,
+//! and the mask between them is mostly background. A wall end facing the
+//! side of another wall across an opening adds a junction where its line
+//! meets that wall (degree 2, the wall running through, and one opening).
+
+use geo_types::Coord;
+
+use crate::centerline::{Centerlines, Junction};
+use crate::mask::Mask;
+
+/// Unit directions of the walls leaving the point `at` (from their end
+/// there into the wall), with their thickness.
+fn leaving(c: &Centerlines, at: Coord<f64>) -> Vec<(Coord<f64>, f64)> {
+    let mut out = Vec::new();
+    for w in &c.walls {
+        let p = &w.centerline.0;
+        if p.len() < 2 {
+            continue;
+        }
+        for (end, next) in [(p[0], p[1]), (p[p.len() - 1], p[p.len() - 2])] {
+            if (end.x - at.x).abs() < 1e-9 && (end.y - at.y).abs() < 1e-9 {
+                let (dx, dy) = (next.x - end.x, next.y - end.y);
+                let l = dx.hypot(dy);
+                if l > 0.0 {
+                    out.push((
+                        Coord {
+                            x: dx / l,
+                            y: dy / l,
+                        },
+                        w.thickness,
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether the straight run between two plan points is mostly background.
+fn open_between(mask: &Mask, a: Coord<f64>, b: Coord<f64>) -> bool {
+    let h = f64::from(mask.height());
+    let n = ((b.x - a.x).hypot(b.y - a.y).ceil() as usize).max(1);
+    let wall = (1..n)
+        .filter(|k| {
+            let t = *k as f64 / n as f64;
+            let (x, y) = (a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+            mask.get(x.floor() as i64, (h - y).floor() as i64)
+        })
+        .count();
+    2 * wall < n.saturating_sub(1).max(1)
+}
+
+/// Counts, for every junction of degree 2 or more, the walls that continue
+/// across an opening from it (see the module docs).
+pub fn count_openings(c: &mut Centerlines, mask: &Mask, max_gap_walls: f64) {
+    let dirs: Vec<Vec<(Coord<f64>, f64)>> = c.junctions.iter().map(|j| leaving(c, j.at)).collect();
+    let along = |d: &[(Coord<f64>, f64)], s: Coord<f64>| {
+        d.iter().any(|(u, _)| u.x * s.x + u.y * s.y > 0.95)
+    };
+    let mut add = vec![0usize; c.junctions.len()];
+    for (i, j) in c.junctions.iter().enumerate() {
+        if j.degree < 2 {
+            continue;
+        }
+        for &(u, t) in &dirs[i] {
+            // the wall leaves along u; does the line go on along -u?
+            let s = Coord { x: -u.x, y: -u.y };
+            if along(&dirs[i], s) {
+                continue;
+            }
+            let best = c
+                .junctions
+                .iter()
+                .enumerate()
+                .filter(|(k, m)| *k != i && m.degree >= 1)
+                .filter_map(|(k, m)| {
+                    let (gx, gy) = (m.at.x - j.at.x, m.at.y - j.at.y);
+                    let ahead = gx * s.x + gy * s.y;
+                    let off = (gx * s.y - gy * s.x).abs();
+                    (ahead > 0.0 && ahead <= max_gap_walls * t && off <= t / 2.0)
+                        .then_some((k, ahead))
+                })
+                .min_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((k, _)) = best
+                && along(&dirs[k], s)
+                && !along(&dirs[k], u)
+                && open_between(mask, j.at, c.junctions[k].at)
+            {
+                // M, when a junction, counts it from its own side
+                add[i] += 1;
+            }
+        }
+    }
+    for (j, a) in c.junctions.iter_mut().zip(add) {
+        j.openings = a;
+    }
+    // a wall end facing the side of another wall across an opening: the
+    // wall runs on to meet it there, a T the wall graph has no node for
+    let mut tees = Vec::new();
+    for (p, u, t, own) in crate::scale::free_ends(c) {
+        let Some((d, t_hit)) = crate::scale::ray_hit(c, p, u, own) else {
+            continue;
+        };
+        let hit = Coord {
+            x: p.x + u.x * d,
+            y: p.y + u.y * d,
+        };
+        let near = t.max(t_hit);
+        if d <= max_gap_walls * t
+            && d > t_hit / 2.0
+            && !c
+                .junctions
+                .iter()
+                .any(|j| (j.at.x - hit.x).hypot(j.at.y - hit.y) <= near)
+            && open_between(mask, p, hit)
+        {
+            tees.push(Junction {
+                at: hit,
+                degree: 2,
+                openings: 1,
+            });
+        }
+    }
+    c.junctions.extend(tees);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::centerline::{CenterlineOptions, centerlines};
+    use crate::mask::Mask;
+
+    /// The junctions of degree 2 or more with their type (degree +
+    /// openings), in image coordinates.
+    fn types(m: &Mask) -> Vec<((f64, f64), usize, usize)> {
+        let c = centerlines(m, &CenterlineOptions::default()).unwrap();
+        let h = f64::from(m.height());
+        c.junctions
+            .iter()
+            .filter(|j| j.degree + j.openings >= 2)
+            .map(|j| ((j.at.x, h - j.at.y), j.degree, j.openings))
+            .collect()
+    }
+
+    #[test]
+    fn a_corner_whose_third_wall_starts_behind_a_door_is_a_t() {
+        // a wall along the top, one up from its middle, and below the
+        // middle a wall that starts after a 14 px door opening
+        let m = Mask::from_fn(100, 100, |x, y| {
+            let top = (5..53).contains(&x) && (20..26).contains(&y);
+            let up = (47..53).contains(&x) && (2..26).contains(&y);
+            let down = (47..53).contains(&x) && (40..95).contains(&y);
+            top || up || down
+        });
+        let t = types(&m);
+        assert_eq!(t.len(), 1, "{t:?}");
+        let ((x, y), degree, openings) = t[0];
+        assert!((x - 50.0).abs() < 2.0 && (y - 23.0).abs() < 2.0, "{t:?}");
+        assert_eq!((degree, openings), (2, 1));
+        // without the door, nothing continues: a plain corner
+        let closed = Mask::from_fn(100, 100, |x, y| {
+            ((5..53).contains(&x) && (20..26).contains(&y))
+                || ((47..53).contains(&x) && (2..26).contains(&y))
+        });
+        assert_eq!(
+            types(&closed).iter().map(|t| t.1 + t.2).collect::<Vec<_>>(),
+            vec![2]
+        );
+    }
+
+    #[test]
+    fn a_wall_behind_a_door_from_a_passing_wall_meets_it_in_a_t() {
+        // a wall straight across, and a wall below it starting after a
+        // 14 px opening: where its line meets the wall, a T
+        let m = Mask::from_fn(100, 100, |x, y| {
+            ((5..95).contains(&x) && (20..26).contains(&y))
+                || ((47..53).contains(&x) && (40..95).contains(&y))
+        });
+        let t = types(&m);
+        assert_eq!(t.len(), 1, "{t:?}");
+        let ((x, y), degree, openings) = t[0];
+        assert!((x - 50.0).abs() < 2.0 && (y - 23.0).abs() < 2.0, "{t:?}");
+        assert_eq!((degree, openings), (2, 1));
+    }
+}
