@@ -24,7 +24,7 @@ use crate::mask::Mask;
 use crate::residual::residual_walls;
 
 /// An opening is at most this many wall thicknesses wide.
-const OPENING_WALLS: f64 = 6.0;
+const OPENING_WALLS: f64 = 8.0;
 
 /// A part shorter than this × its thickness is a stub (a corner's or a
 /// junction's leftover), not a wall.

@@ -7,7 +7,7 @@ use crate::centerline::Centerlines;
 
 /// The end of a wall at a free end node: its position and the direction
 /// pointing out of the wall.
-pub(crate) fn free_ends(c: &Centerlines) -> Vec<(Coord<f64>, Coord<f64>, f64, usize)> {
+fn free_ends(c: &Centerlines) -> Vec<(Coord<f64>, Coord<f64>, f64, usize)> {
     let is_free = |p: Coord<f64>| {
         c.junctions
             .iter()
@@ -43,12 +43,7 @@ pub(crate) fn free_ends(c: &Centerlines) -> Vec<(Coord<f64>, Coord<f64>, f64, us
 
 /// Where a ray from `p` along `u` first meets another wall's centreline:
 /// the distance and that wall's thickness.
-pub(crate) fn ray_hit(
-    c: &Centerlines,
-    p: Coord<f64>,
-    u: Coord<f64>,
-    own: usize,
-) -> Option<(f64, f64)> {
+fn ray_hit(c: &Centerlines, p: Coord<f64>, u: Coord<f64>, own: usize) -> Option<(f64, f64)> {
     let mut best: Option<(f64, f64)> = None;
     for (k, w) in c.walls.iter().enumerate() {
         if k == own {
