@@ -18,7 +18,7 @@ use geo_types::{Coord, LineString};
 use planform_model::{Wall, WallKind};
 
 use crate::error::{Result, WallsError};
-use crate::fit::{Fit, apply_offsets, fit_part, local_width};
+use crate::fit::{Fit, Meet, apply_offsets, fit_part, local_width};
 use crate::graph::{Graph, build, dissolve_degree_two, merge_close_junctions, prune_spurs};
 use crate::mask::Mask;
 use crate::residual::residual_walls;
@@ -216,9 +216,7 @@ fn snap_junctions(graph: &mut Graph, mask: &Mask) {
         }
         let p0 = graph.nodes[n].pos;
         let w = local_width(mask, p0).clamp(2.0, 64.0);
-        // accumulate A^T A and A^T b for lines through q with direction u
-        let (mut a11, mut a12, mut a22, mut b1, mut b2) = (0.0, 0.0, 0.0, 0.0, 0.0);
-        let mut lines = 0;
+        let mut meet = Meet::default();
         for e in graph
             .edges
             .iter()
@@ -240,23 +238,11 @@ fn snap_junctions(graph: &mut Graph, mask: &Mask) {
                 continue;
             }
             let (q, r) = (pts[0], pts[pts.len() - 1]);
-            let len = (r[0] - q[0]).hypot(r[1] - q[1]);
-            if len < 1.0 {
-                continue;
+            if (r[0] - q[0]).hypot(r[1] - q[1]) >= 1.0 {
+                meet.add(q, r);
             }
-            let (nx, ny) = (-(r[1] - q[1]) / len, (r[0] - q[0]) / len);
-            let c = nx * q[0] + ny * q[1];
-            a11 += nx * nx;
-            a12 += nx * ny;
-            a22 += ny * ny;
-            b1 += nx * c;
-            b2 += ny * c;
-            lines += 1;
         }
-        let det = a11 * a22 - a12 * a12;
-        if lines >= 2 && det > 0.05 * (a11 + a22).powi(2) {
-            let x = (a22 * b1 - a12 * b2) / det;
-            let y = (a11 * b2 - a12 * b1) / det;
+        if let Some([x, y]) = meet.point() {
             // only a local correction: stay within one wall width, on a wall pixel
             if (x - p0[0]).hypot(y - p0[1]) <= w && mask.get(x.floor() as i64, y.floor() as i64) {
                 graph.nodes[n].pos = [x, y];

@@ -357,6 +357,49 @@ pub(crate) fn fit_part(mask: &Mask, part: &[[f64; 2]], free_start: bool, free_en
     })
 }
 
+/// The least-squares meeting point of lines (normal equations of the
+/// distances to each line).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Meet {
+    a11: f64,
+    a12: f64,
+    a22: f64,
+    b1: f64,
+    b2: f64,
+    /// Lines added.
+    pub lines: usize,
+}
+
+impl Meet {
+    /// Adds the line through `from` and `to` (ignored when they coincide).
+    pub(crate) fn add(&mut self, from: [f64; 2], to: [f64; 2]) {
+        let (dx, dy) = (to[0] - from[0], to[1] - from[1]);
+        let l = dx.hypot(dy);
+        if l == 0.0 {
+            return;
+        }
+        let (nx, ny) = (-dy / l, dx / l);
+        let c = nx * to[0] + ny * to[1];
+        self.a11 += nx * nx;
+        self.a12 += nx * ny;
+        self.a22 += ny * ny;
+        self.b1 += nx * c;
+        self.b2 += ny * c;
+        self.lines += 1;
+    }
+
+    /// The point nearest all the lines, when they cross at a clear angle.
+    pub(crate) fn point(&self) -> Option<[f64; 2]> {
+        let det = self.a11 * self.a22 - self.a12 * self.a12;
+        (self.lines >= 2 && det > 0.05 * (self.a11 + self.a22).powi(2)).then(|| {
+            [
+                (self.a22 * self.b1 - self.a12 * self.b2) / det,
+                (self.a11 * self.b2 - self.a12 * self.b1) / det,
+            ]
+        })
+    }
+}
+
 /// Where part ends met: the point, and each (part, vertex index) there.
 type Meeting = ([f64; 2], Vec<(usize, usize)>);
 
@@ -401,32 +444,18 @@ pub(crate) fn apply_offsets(
             at(&members[0])
         } else {
             // lines through each moved end along its part
-            let (mut a11, mut a12, mut a22, mut b1, mut b2) = (0.0, 0.0, 0.0, 0.0, 0.0);
+            let mut lines = Meet::default();
             for &(i, e) in &members {
                 let p = &parts[i];
                 let other = if e == 0 { p[1] } else { p[p.len() - 2] };
-                let q = p[e];
-                let (dx, dy) = (q[0] - other[0], q[1] - other[1]);
-                let l = dx.hypot(dy);
-                if l == 0.0 {
-                    continue;
-                }
-                let (nx, ny) = (-dy / l, dx / l);
-                let c = nx * q[0] + ny * q[1];
-                a11 += nx * nx;
-                a12 += nx * ny;
-                a22 += ny * ny;
-                b1 += nx * c;
-                b2 += ny * c;
+                lines.add(other, p[e]);
             }
-            let det = a11 * a22 - a12 * a12;
-            let x = [(a22 * b1 - a12 * b2) / det, (a11 * b2 - a12 * b1) / det];
             let n = members.len() as f64;
             let mean = members
                 .iter()
                 .map(at)
                 .fold([0.0, 0.0], |s, p| [s[0] + p[0] / n, s[1] + p[1] / n]);
-            if det > 0.05 * (a11 + a22).powi(2)
+            if let Some(x) = lines.point()
                 && (x[0] - old[0]).hypot(x[1] - old[1]) <= reach(old)
             {
                 x
