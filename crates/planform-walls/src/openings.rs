@@ -1,10 +1,11 @@
 //! Openings at junctions: where a wall stops at a junction and, across a
 //! door or window opening, another junction carries the same line on, the
 //! wall runs through the opening as drawings (and R2V's ground truth) read
-//! it. Each such junction's [`Junction::openings`] counts the walls that
-//! continue across an opening from it, so that a corner whose third wall
-//! starts behind a door reads as the T it is. The walls themselves keep
-//! their gaps.
+//! it. Each such junction's
+//! [`openings`](crate::centerline::Junction::openings) counts the walls
+//! that continue across an opening from it, so that a corner whose third
+//! wall starts behind a door reads as the T it is. The walls themselves
+//! keep their gaps.
 //!
 //! An opening joins junctions `J` and `M` when a wall leaves `J` in
 //! direction `-s` and none leaves it along `s`, `M` lies ahead along `s`
