@@ -42,6 +42,10 @@
 //! shape: one LineString per parcel edge with `parcel_id` and `side`) in
 //! place of `unknown` and `withheld`, keeping every other feature and
 //! member; for a plain polygon layer each polygon gets `properties.sides`.
+//! Tidyparcel edges count as shared only segment for segment (zoneR's
+//! adjacency), polygon sides within 1.5 m of another parcel; `--tolerance M`
+//! sets that distance for both. The centroid Points' `lot_width` and
+//! `lot_depth` give the front's axis (see `planform::site::dims`).
 //!
 //! Inputs in a declared projected CRS are unprojected. Output is written
 //! atomically; exit status 1 on a rejected input, 2 on usage errors.
