@@ -64,7 +64,7 @@ fn paradise_side_roles_match_zoner() {
     eprintln!("confusion (truth -> planform): {confusion:?}");
     eprintln!("corner lots: tp {tp}, fp {fp}, fn {fn_}, F1 {f1:.3}");
     assert!(total > 400);
-    // measured 78.9% and F1 0.983 (2026-12-01); the issue asks 90% / 0.9
-    assert!(accuracy >= 0.78, "accuracy {accuracy}");
+    // measured 80.9% and F1 0.977 (2026-12-01); the issue asks 90% / 0.9
+    assert!(accuracy >= 0.80, "accuracy {accuracy}");
     assert!(f1 >= 0.95, "corner F1 {f1}");
 }

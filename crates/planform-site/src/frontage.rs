@@ -2,8 +2,10 @@
 //! it face. Lots on a block face line up along their street, so a street
 //! side is scored by how many other parcels have a street side on the same
 //! line (parallel within 10°, its midpoint within a street's width of the
-//! line, within 150 m along it). A corner lot's side street scores low: few
-//! lots line up on it.
+//! line, within 600 m along it: a town street's length, which tells a main
+//! street from a back one; a block's 150 m read Paradise's fronts worse,
+//! 78.9 % of its labelled sides against 80.9 %). A corner lot's side street
+//! scores low: few lots line up on it.
 
 use std::collections::HashMap;
 
@@ -54,7 +56,7 @@ pub struct Frontage {
 impl Frontage {
     /// Indexes every street side of the fabric.
     pub fn new(sides: impl IntoIterator<Item = StreetSide>) -> Self {
-        let along = 150.0;
+        let along = 600.0;
         let mut f = Self {
             cell: along,
             grid: HashMap::new(),
