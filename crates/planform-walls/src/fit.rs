@@ -437,16 +437,22 @@ pub(crate) fn apply_offsets(
             }
         }
     }
+    // every meeting point is worked out from the moved parts as they are
+    // before any is joined (and in a fixed order): the result does not
+    // depend on the order of the points
+    let shifted: Vec<Vec<[f64; 2]>> = parts.to_vec();
+    let mut ends: Vec<([u64; 2], Meeting)> = ends.into_iter().collect();
+    ends.sort_unstable_by_key(|e| e.0);
     let mut moved = HashMap::new();
     for (k, (old, members)) in ends {
-        let at = |&(i, e): &(usize, usize)| parts[i][e];
+        let at = |&(i, e): &(usize, usize)| shifted[i][e];
         let new = if members.len() == 1 {
             at(&members[0])
         } else {
             // lines through each moved end along its part
             let mut lines = Meet::default();
             for &(i, e) in &members {
-                let p = &parts[i];
+                let p = &shifted[i];
                 let other = if e == 0 { p[1] } else { p[p.len() - 2] };
                 lines.add(other, p[e]);
             }

@@ -106,6 +106,25 @@ fn removable(step: usize) -> [bool; 256] {
     })
 }
 
+/// The 8-neighbourhood of pixel `i` as a code for [`removable`]: bit `k`
+/// set when the neighbour at `ring[k]` (N, NE, E, SE, S, SW, W, NW) is.
+/// Three row slices, so each row is bounds-checked once.
+fn neighbourhood(g: &Grid, i: usize) -> usize {
+    let pw = g.pw;
+    let up = &g.px[i - pw - 1..i - pw + 2];
+    let mid = &g.px[i - 1..i + 2];
+    let down = &g.px[i + pw - 1..i + pw + 2];
+    let b = |v: u8, k: usize| usize::from(v != 0) << k;
+    b(up[1], 0)
+        | b(up[2], 1)
+        | b(mid[2], 2)
+        | b(down[2], 3)
+        | b(down[1], 4)
+        | b(down[0], 5)
+        | b(mid[0], 6)
+        | b(up[0], 7)
+}
+
 /// Zhang–Suen thinning in place, driven by a list of border pixels so the
 /// work is proportional to the wall area, not the image area.
 pub(crate) fn thin(g: &mut Grid) {
@@ -124,10 +143,7 @@ pub(crate) fn thin(g: &mut Grid) {
                 if g.px[i] == 0 {
                     continue;
                 }
-                let code = ring
-                    .iter()
-                    .enumerate()
-                    .fold(0usize, |c, (k, &o)| c | usize::from(g.at(i, o)) << k);
+                let code = neighbourhood(g, i);
                 if table[code] {
                     remove.push(i);
                 }
