@@ -12,8 +12,6 @@
 //! blocks, stretches wider than their wall) with walls of their own. Door
 //! and window gaps stay gaps: thinning never bridges background.
 
-use std::collections::HashMap;
-
 use geo_types::{Coord, LineString};
 use planform_model::{Wall, WallKind};
 
@@ -268,7 +266,7 @@ fn mostly_background(mask: &Mask, part: &[[f64; 2]], thickness: f64) -> bool {
         return 2 * background > wall;
     }
     // a pixel in two segments' capsules counts once
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = crate::fasthash::FastSet::default();
     for w in part.windows(2) {
         crate::capsule::capsule_pixels(w[0], w[1], thickness / 2.0, size, |x, y| {
             if seen.insert((x, y)) {
@@ -386,7 +384,7 @@ fn assemble(
         });
     }
     // the junctions' degrees are the wall ends left there
-    let mut ends: HashMap<[u64; 2], usize> = HashMap::new();
+    let mut ends: crate::fasthash::FastMap<[u64; 2], usize> = crate::fasthash::FastMap::default();
     for w in &walls {
         for c in [w.centerline.0[0], w.centerline.0[w.centerline.0.len() - 1]] {
             *ends.entry([c.x.to_bits(), c.y.to_bits()]).or_default() += 1;

@@ -7,7 +7,7 @@
 //! moves to the strip's middle; the walls meeting at a junction are then
 //! joined again at the intersection of their moved lines.
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 
 use crate::mask::Mask;
 
@@ -412,10 +412,10 @@ pub(crate) fn apply_offsets(
     parts: &mut [Vec<[f64; 2]>],
     fits: &[Fit],
     reach: &dyn Fn([f64; 2]) -> f64,
-) -> HashMap<[u64; 2], [f64; 2]> {
+) -> FastMap<[u64; 2], [f64; 2]> {
     let key = |p: [f64; 2]| [p[0].to_bits(), p[1].to_bits()];
     // which part ends met where
-    let mut ends: HashMap<[u64; 2], Meeting> = HashMap::new();
+    let mut ends: FastMap<[u64; 2], Meeting> = FastMap::default();
     for (i, p) in parts.iter().enumerate() {
         for (k, at) in [(0, p[0]), (p.len() - 1, p[p.len() - 1])] {
             ends.entry(key(at))
@@ -443,7 +443,7 @@ pub(crate) fn apply_offsets(
     let shifted: Vec<Vec<[f64; 2]>> = parts.to_vec();
     let mut ends: Vec<([u64; 2], Meeting)> = ends.into_iter().collect();
     ends.sort_unstable_by_key(|e| e.0);
-    let mut moved = HashMap::new();
+    let mut moved = FastMap::default();
     for (k, (old, members)) in ends {
         let at = |&(i, e): &(usize, usize)| shifted[i][e];
         let new = if members.len() == 1 {

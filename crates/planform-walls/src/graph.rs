@@ -2,7 +2,7 @@
 //! along the skeleton, spurs pruned, junction clusters merged, degree-2
 //! nodes dissolved.
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 
 use crate::skeleton::Grid;
 
@@ -69,7 +69,7 @@ pub(crate) fn build(g: &Grid) -> Graph {
     let skel: Vec<usize> = (0..g.px.len()).filter(|&i| g.px[i] != 0).collect();
     let is_node = |i: usize| g.neighbours(i) != 2;
     // cluster node pixels (8-connected) into nodes
-    let mut node_of: HashMap<usize, usize> = HashMap::new();
+    let mut node_of: FastMap<usize, usize> = FastMap::default();
     let mut graph = Graph::default();
     for &i in &skel {
         if !is_node(i) || node_of.contains_key(&i) {
@@ -140,7 +140,7 @@ fn trace(
     g: &Grid,
     graph: &mut Graph,
     used: &mut [bool],
-    node_of: &HashMap<usize, usize>,
+    node_of: &FastMap<usize, usize>,
     from: usize,
     start: usize,
 ) {

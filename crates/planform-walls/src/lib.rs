@@ -36,6 +36,7 @@ mod capsule;
 pub mod centerline;
 pub mod decode;
 pub mod error;
+mod fasthash;
 mod fit;
 mod graph;
 pub mod mask;
