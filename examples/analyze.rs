@@ -257,11 +257,8 @@ fn fill_analysis(
         .map_err(|e| e.to_string())?;
         let mut coords = Vec::new();
         for c in env.iter().chain(env.first()) {
-            let (lon, lat) = frames.frame.inverse(c.x, c.y).map_err(|e| e.to_string())?;
-            coords.push(serde_json::json!([
-                (lon * 1e7).round() / 1e7,
-                (lat * 1e7).round() / 1e7
-            ]));
+            let p = frames.to_plan(*c).map_err(|e| e.to_string())?;
+            coords.push(serde_json::json!([p.x(), p.y()]));
         }
         let record = serde_json::json!({
             "coordinates": coords,

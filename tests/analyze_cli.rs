@@ -225,3 +225,93 @@ fn degenerate_and_huge_parcels_are_errors_or_results_never_panics() {
         assert_eq!(out.exists(), o.status.success(), "case {i}");
     }
 }
+
+/// Every coordinate array (`[x, y]` leaves) below `v`, in document order.
+fn positions(v: &serde_json::Value, out: &mut Vec<(f64, f64)>) {
+    match v {
+        serde_json::Value::Array(a)
+            if a.len() >= 2 && a.iter().all(serde_json::Value::is_number) =>
+        {
+            out.push((a[0].as_f64().unwrap(), a[1].as_f64().unwrap()));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| positions(x, out)),
+        serde_json::Value::Object(m) => m.values().for_each(|x| positions(x, out)),
+        _ => {}
+    }
+}
+
+/// Every position below `v` through `f`.
+fn project(v: &mut serde_json::Value, f: &planform::model::LocalFrame) {
+    match v {
+        serde_json::Value::Array(a)
+            if a.len() >= 2 && a.iter().all(serde_json::Value::is_number) =>
+        {
+            let (x, y) = f
+                .forward(a[0].as_f64().unwrap(), a[1].as_f64().unwrap())
+                .unwrap();
+            *v = serde_json::json!([x, y]);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(|x| project(x, f)),
+        serde_json::Value::Object(m) => m.values_mut().for_each(|x| project(x, f)),
+        _ => {}
+    }
+}
+
+#[test]
+fn a_projected_plan_gets_its_yards_fence_and_envelope_in_its_own_crs() {
+    use planform::model::LocalFrame;
+    let dir = tempfile::tempdir().unwrap();
+    let wgs_in = common::fixture("site/interior_lot.json");
+    // the same plan in EPSG:3857, as county layers come
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&wgs_in).unwrap()).unwrap();
+    let merc = LocalFrame::from_epsg(3857).unwrap();
+    for f in doc["features"].as_array_mut().unwrap() {
+        project(&mut f["geometry"], &merc);
+    }
+    for k in ["parcel", "yards", "gates", "analysis"] {
+        doc.as_object_mut().unwrap().remove(k);
+    }
+    doc["crs"] = serde_json::json!({"type": "name", "properties": {"name": "EPSG:3857"}});
+    let merc_in = dir.path().join("merc.json");
+    std::fs::write(&merc_in, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let minimums = dir.path().join("minimums.json");
+    std::fs::write(&minimums, br#"{"front": 20, "rear": 25, "interior": 5}"#).unwrap();
+    let run = |input: &std::path::Path, name: &str| -> serde_json::Value {
+        let out = dir.path().join(name);
+        let o = analyze(&[
+            input.as_os_str(),
+            out.as_os_str(),
+            "--minimums".as_ref(),
+            minimums.as_os_str(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap()
+    };
+    let wgs = run(&wgs_in, "wgs.json");
+    let mer = run(&merc_in, "merc_out.json");
+    for part in [
+        &["yards"][..],
+        &["gates"][..],
+        &["analysis", "fenceLayout", "lines"][..],
+        &["analysis", "buildableEnvelope", "coordinates"][..],
+    ] {
+        let get = |d: &serde_json::Value| part.iter().fold(d.clone(), |v, k| v[*k].clone());
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        positions(&get(&wgs), &mut a);
+        positions(&get(&mer), &mut b);
+        // (no fixture's driveway crosses its fence: no gates to compare)
+        assert!(!a.is_empty() || part == ["gates"], "{part:?}");
+        assert_eq!(a.len(), b.len(), "{part:?}");
+        for (p, q) in a.iter().zip(&b) {
+            // the projected plan's output is in metres; back to degrees it
+            // lands where the WGS84 plan's does (both rounded, 1e-7° / 1 mm)
+            assert!(q.0.abs() > 1000.0, "{part:?}: {q:?} is not in EPSG:3857");
+            let (lon, lat) = merc.inverse(q.0, q.1).unwrap();
+            assert!(
+                (lon - p.0).abs() < 2e-7 && (lat - p.1).abs() < 2e-7,
+                "{part:?}: {p:?} vs {lon},{lat}"
+            );
+        }
+    }
+}

@@ -219,8 +219,8 @@ fn lengths(runs: &[Vec<Coord<f64>>], existing: &[Vec<Coord<f64>>]) -> (f64, f64)
     (total, reused)
 }
 
-/// The fence layout (`analysis.fenceLayout`, in the plan's longitude and
-/// latitude: `lines`, `totalLengthFeet`, `newLengthFeet`,
+/// The fence layout (`analysis.fenceLayout`, in the plan's own coordinates:
+/// `lines`, `totalLengthFeet`, `newLengthFeet`,
 /// `reusedLengthFeet`) and the gates; `None` without a front side or a
 /// building.
 pub fn fence_layout(plan: &SitePlan, a: &ParcelAnalysis) -> Result<Option<(Value, Vec<Gate>)>> {
@@ -234,19 +234,13 @@ pub fn fence_layout(plan: &SitePlan, a: &ParcelAnalysis) -> Result<Option<(Value
     let runs = fence_runs(a, front, footprint);
     let (existing, openings) = context(plan, &frames)?;
     let (total, reused) = lengths(&runs, &existing);
-    let wgs = |c: Coord<f64>| -> Result<Position> {
-        let (lon, lat) = frames.frame.inverse(c.x, c.y)?;
-        Ok(Position::new(
-            (lon * 1e7).round() / 1e7,
-            (lat * 1e7).round() / 1e7,
-        ))
-    };
+    let at = |c: Coord<f64>| frames.to_plan(c);
     let mut gates = Vec::new();
     for r in &runs {
         for o in &openings {
             for (p, q) in crossings(r, o) {
                 gates.push(Gate {
-                    coordinates: Some(vec![wgs(p)?, wgs(q)?]),
+                    coordinates: Some(vec![at(p)?, at(q)?]),
                     ..Gate::default()
                 });
             }
@@ -256,7 +250,7 @@ pub fn fence_layout(plan: &SitePlan, a: &ParcelAnalysis) -> Result<Option<(Value
         .iter()
         .map(|r| {
             r.iter()
-                .map(|c| wgs(*c).map(|p| json!([p.x(), p.y()])))
+                .map(|c| at(*c).map(|p| json!([p.x(), p.y()])))
                 .collect::<Result<Vec<_>>>()
                 .map(Value::Array)
         })

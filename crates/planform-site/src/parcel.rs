@@ -183,6 +183,22 @@ impl Frames {
     pub fn local(&self, pts: &[(f64, f64)]) -> Result<Vec<Coord<f64>>> {
         self.local_wgs(&self.source.to_wgs(pts)?)
     }
+
+    /// A local-frame point back in the plan's own CRS, as the analysis
+    /// writes it: longitude/latitude rounded to 1e-7° (about 1 cm) for a
+    /// WGS84 plan, the declared CRS's units rounded to 1 mm otherwise.
+    pub fn to_plan(&self, c: Coord<f64>) -> Result<planform_model::Position> {
+        let (lon, lat) = self.frame.inverse(c.x, c.y)?;
+        Ok(match &self.source.0 {
+            None => {
+                planform_model::Position::new((lon * 1e7).round() / 1e7, (lat * 1e7).round() / 1e7)
+            }
+            Some(f) => {
+                let (x, y) = f.forward(lon, lat)?;
+                planform_model::Position::new((x * 1e3).round() / 1e3, (y * 1e3).round() / 1e3)
+            }
+        })
+    }
 }
 
 /// What [`analyze_parcel`] finds.

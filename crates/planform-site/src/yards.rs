@@ -17,8 +17,8 @@
 //! yards' bounding side ids are known.
 
 use geo_types::Coord;
+use planform_model::SitePlan;
 use planform_model::analysis::{SideRole, Yard, YardKind};
-use planform_model::{Position, SitePlan};
 use serde_json::{Number, Value, json};
 
 use crate::error::Result;
@@ -103,14 +103,14 @@ pub fn yard_polygons(a: &ParcelAnalysis) -> Vec<YardGeom> {
     .collect()
 }
 
-/// A GeoJSON Polygon (one piece) or MultiPolygon of local rings, in WGS84
-/// longitude/latitude (rings closed, counter-clockwise as RFC 7946 asks).
+/// A GeoJSON Polygon (one piece) or MultiPolygon of local rings, in the
+/// plan's own coordinates (rings closed, counter-clockwise as RFC 7946
+/// asks).
 fn geometry(pieces: &[Vec<Coord<f64>>], frames: &Frames) -> Result<Value> {
     let polygon = |r: &Vec<Coord<f64>>| -> Result<Value> {
         let mut coords = Vec::with_capacity(r.len() + 1);
         for c in r.iter().chain(r.first()) {
-            let (lon, lat) = frames.frame.inverse(c.x, c.y)?;
-            let p = Position::new((lon * 1e7).round() / 1e7, (lat * 1e7).round() / 1e7);
+            let p = frames.to_plan(*c)?;
             coords.push(json!([p.x(), p.y()]));
         }
         Ok(json!([coords]))
@@ -124,7 +124,8 @@ fn geometry(pieces: &[Vec<Coord<f64>>], frames: &Frames) -> Result<Value> {
 
 /// The yards of the service's shape: one per kind present, bounded by the
 /// sides of the matching roles (front; rear; interior and exterior), with
-/// planform's `geometry` (Polygon or MultiPolygon, WGS84) and
+/// planform's `geometry` (Polygon or MultiPolygon, in the plan's own
+/// coordinates) and
 /// `areaSquareMeters` where [`yard_polygons`] finds their ground.
 pub fn yards(plan: &SitePlan, a: &ParcelAnalysis) -> Result<Vec<Yard>> {
     let ids = |want: &[SideRole]| -> Vec<String> {
