@@ -72,23 +72,9 @@ pub enum Shape {
     Multi(Vec<Shape>),
 }
 
-/// The point half-way along a polyline (its first point if it has no
-/// length).
+/// The point half-way along a polyline.
 fn half_way(v: &[Coord<f64>]) -> Coord<f64> {
-    let seg = |w: &[Coord<f64>]| (w[1].x - w[0].x).hypot(w[1].y - w[0].y);
-    let mut rest = v.windows(2).map(seg).sum::<f64>() / 2.0;
-    for w in v.windows(2) {
-        let l = seg(w);
-        if l >= rest && l > 0.0 {
-            let t = rest / l;
-            return Coord {
-                x: w[0].x + (w[1].x - w[0].x) * t,
-                y: w[0].y + (w[1].y - w[0].y) * t,
-            };
-        }
-        rest -= l;
-    }
-    v.first().copied().unwrap_or(Coord { x: 0.0, y: 0.0 })
+    planform_model::planar::point_along(v, 0.5).unwrap_or(Coord { x: 0.0, y: 0.0 })
 }
 
 impl Shape {

@@ -42,6 +42,7 @@ pub mod geodesic;
 pub mod geometry;
 pub mod io;
 pub mod json;
+pub mod planar;
 pub mod site_plan;
 pub mod tmerc;
 pub mod units;

@@ -10,11 +10,9 @@
 //! one, which geometry alone cannot.
 
 use geo_types::Coord;
+use planform_model::units::ft_to_m;
 
 use crate::sides::SideGeom;
-
-/// Feet to metres.
-const FT: f64 = 0.3048;
 
 /// A lot's recorded dimensions, metres.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,8 +28,8 @@ impl LotDims {
     /// placeholder (either ≤ 1 ft) or non-finite values.
     pub fn from_feet(width: f64, depth: f64) -> Option<Self> {
         (width.is_finite() && depth.is_finite() && width > 1.0 && depth > 1.0).then_some(Self {
-            width: width * FT,
-            depth: depth * FT,
+            width: ft_to_m(width),
+            depth: ft_to_m(depth),
         })
     }
 }
@@ -91,16 +89,7 @@ mod tests {
     #[test]
     fn the_recorded_dimensions_pick_the_long_or_the_short_axis() {
         // 165.5 m (543 ft) east-west, 73.2 m (240 ft) north-south
-        let pts: Vec<Coord<f64>> = [
-            (0.0, 0.0),
-            (165.5, 0.0),
-            (165.5, 73.2),
-            (0.0, 73.2),
-            (0.0, 0.0),
-        ]
-        .iter()
-        .map(|&(x, y)| Coord { x, y })
-        .collect();
+        let pts = crate::sides::rect_ring(0.0, 0.0, 165.5, 73.2);
         let sides = split_sides(&pts, 15f64.to_radians());
         let r = ring(&sides);
         let ew = |i: &usize| {

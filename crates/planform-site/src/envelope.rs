@@ -102,16 +102,7 @@ mod tests {
     #[test]
     fn a_rectangle_loses_its_setback_strips() {
         // 20 m wide, 40 m deep, front at y = 0
-        let ring: Vec<Coord<f64>> = [
-            (0.0, 0.0),
-            (20.0, 0.0),
-            (20.0, 40.0),
-            (0.0, 40.0),
-            (0.0, 0.0),
-        ]
-        .iter()
-        .map(|&(x, y)| Coord { x, y })
-        .collect();
+        let ring = crate::sides::rect_ring(0.0, 0.0, 20.0, 40.0);
         let sides = split_sides(&ring, 15f64.to_radians());
         let roles: Vec<Assigned> = sides
             .iter()

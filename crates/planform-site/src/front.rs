@@ -157,11 +157,7 @@ mod tests {
     use crate::sides::split_sides;
 
     fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> Vec<SideGeom> {
-        let pts: Vec<Coord<f64>> = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
-            .iter()
-            .map(|&(x, y)| Coord { x, y })
-            .collect();
-        split_sides(&pts, 15f64.to_radians())
+        split_sides(&crate::sides::rect_ring(x0, y0, x1, y1), 15f64.to_radians())
     }
 
     /// The index of the side of `sides` running along y = `y`.

@@ -140,16 +140,7 @@ mod tests {
 
     fn lot() -> Vec<SideGeom> {
         // 20 m wide (x), 40 m deep (y); ring counter-clockwise from (0, 0)
-        let ring: Vec<Coord<f64>> = [
-            (0.0, 0.0),
-            (20.0, 0.0),
-            (20.0, 40.0),
-            (0.0, 40.0),
-            (0.0, 0.0),
-        ]
-        .iter()
-        .map(|&(x, y)| Coord { x, y })
-        .collect();
+        let ring = crate::sides::rect_ring(0.0, 0.0, 20.0, 40.0);
         split_sides(&ring, 15f64.to_radians())
     }
 

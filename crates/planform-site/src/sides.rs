@@ -39,20 +39,18 @@ impl SideGeom {
 
     /// The point at fraction `t` (0–1) of the length along the side.
     pub fn at(&self, t: f64) -> Coord<f64> {
-        let mut rest = self.length() * t.clamp(0.0, 1.0);
-        for w in self.points.windows(2) {
-            let l = (w[1].x - w[0].x).hypot(w[1].y - w[0].y);
-            if l >= rest && l > 0.0 {
-                let k = rest / l;
-                return Coord {
-                    x: w[0].x + (w[1].x - w[0].x) * k,
-                    y: w[0].y + (w[1].y - w[0].y) * k,
-                };
-            }
-            rest -= l;
-        }
-        self.points[self.points.len() - 1]
+        planform_model::planar::point_along(&self.points, t).unwrap_or(Coord { x: 0.0, y: 0.0 })
     }
+}
+
+/// The closed, counter-clockwise ring of the rectangle `x0..x1` × `y0..y1`
+/// from its corner (`x0`, `y0`): the lot the unit tests draw.
+#[cfg(test)]
+pub(crate) fn rect_ring(x0: f64, y0: f64, x1: f64, y1: f64) -> Vec<Coord<f64>> {
+    [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
+        .iter()
+        .map(|&(x, y)| Coord { x, y })
+        .collect()
 }
 
 /// The open ring (no repeated first point) that consecutive sides trace.

@@ -18,25 +18,7 @@ use geo_types::{Coord, LineString};
 use planform_model::{Wall, WallKind};
 
 use crate::mask::Mask;
-
-/// One bit a pixel.
-struct Bits(Vec<u64>);
-
-impl Bits {
-    fn new(n: usize) -> Self {
-        Self(vec![0; n.div_ceil(64)])
-    }
-    fn get(&self, i: usize) -> bool {
-        self.0[i / 64] >> (i % 64) & 1 == 1
-    }
-    fn set(&mut self, i: usize, v: bool) {
-        if v {
-            self.0[i / 64] |= 1 << (i % 64);
-        } else {
-            self.0[i / 64] &= !(1 << (i % 64));
-        }
-    }
-}
+use crate::skeleton::Bits;
 
 /// The most pixels a piece may hold: a solid region larger than this (no
 /// floor plan's wall has a million pixels) is no wall and is left alone.

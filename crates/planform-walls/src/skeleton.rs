@@ -52,28 +52,47 @@ impl Grid {
     }
 }
 
+/// One bit a pixel.
+pub(crate) struct Bits(Vec<u64>);
+
+impl Bits {
+    pub(crate) fn new(n: usize) -> Self {
+        Self(vec![0; n.div_ceil(64)])
+    }
+    pub(crate) fn get(&self, i: usize) -> bool {
+        self.0[i / 64] >> (i % 64) & 1 == 1
+    }
+    pub(crate) fn set(&mut self, i: usize, v: bool) {
+        if v {
+            self.0[i / 64] |= 1 << (i % 64);
+        } else {
+            self.0[i / 64] &= !(1 << (i % 64));
+        }
+    }
+}
+
 /// Removes 4-connected wall components smaller than `min_area` pixels.
 pub(crate) fn drop_specks(g: &mut Grid, min_area: usize) {
     if min_area <= 1 {
         return;
     }
-    let mut seen = vec![0u64; g.px.len().div_ceil(64)];
+    let mut seen = Bits::new(g.px.len());
     let mut stack = Vec::new();
     let mut comp = Vec::new();
     let pw = g.pw as isize;
     for start in 0..g.px.len() {
-        if g.px[start] == 0 || seen[start >> 6] >> (start & 63) & 1 != 0 {
+        if g.px[start] == 0 || seen.get(start) {
             continue;
         }
         comp.clear();
         stack.push(start);
-        seen[start >> 6] |= 1 << (start & 63);
+        seen.set(start, true);
         while let Some(i) = stack.pop() {
             comp.push(i);
             for o in [-pw, 1, pw, -1] {
                 let j = (i as isize + o) as usize;
-                if g.px[j] != 0 && seen[j >> 6] >> (j & 63) & 1 == 0 {
-                    seen[j >> 6] |= 1 << (j & 63);
+                if g.px[j] != 0 && !seen.get(j) {
+                    seen.set(j, true);
                     stack.push(j);
                 }
             }
