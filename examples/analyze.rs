@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example analyze -- IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] \
-//!     [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif] \
+//!     [--address "113 W Knox St, Ennis"] [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif] \
 //!     [--date YYYY-MM-DD] [--shade-points PTS.geojson]
 //! cargo run --release --example analyze -- --label-sides FABRIC.geojson OUT.geojson [--tolerance M]
 //! ```
@@ -13,7 +13,12 @@
 //! "planform"`) and sides with `id`, `index`, `role`, `relation` and
 //! geodesic `measuredLengthMeters`. Street frontage comes from `--roads`
 //! (centrelines), else from `--parcels` (a side no neighbour touches), else
-//! from a driveway feature; with none, roles are `unknown`. With a building,
+//! from a driveway feature; with none, roles are `unknown`. Of the sides on
+//! a street, the front is the one facing the road the parcel's address
+//! names (`--address`, else the parcel's `SITUS_ADDR`/`ADDRESS`/… property,
+//! matched to the roads' `FULLNAME`/`name`/… as in
+//! `planform::site::address`), else the one a driveway reaches, else the
+//! shorter frontage. With a building,
 //! `analysis.setbackReport` gets each side's distance to the primary
 //! footprint in feet, checked against the minimums of an OZFS zoning
 //! district (`--zoning`, `--district`, `--res-type`) or of a JSON object
@@ -58,6 +63,7 @@ mod cli;
 
 use planform::model::io::write_atomic;
 use planform::model::{GeometryValue, LocalFrame, SitePlan};
+use planform::site::address::{ROAD_NAME_KEYS, first_named};
 use planform::site::envelope::{area, envelope, fits};
 use planform::site::fence::fence_layout;
 use planform::site::grade::{GradeOptions, parcel_grade, read_dem};
@@ -68,7 +74,7 @@ use planform::site::sun::Date;
 use planform::site::tidyparcel::{LabelOptions, apply, label};
 use planform::site::yards::yards;
 
-const USAGE: &str = "usage: analyze IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] \
+const USAGE: &str = "usage: analyze IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] [--address ADDRESS] \
                      [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif] [--date YYYY-MM-DD] [--shade-points PTS.geojson]\n       \
                      analyze --label-sides FABRIC.geojson OUT.geojson [--tolerance M]";
 
@@ -86,6 +92,7 @@ enum Mode {
         output: PathBuf,
         roads: Option<PathBuf>,
         parcels: Option<PathBuf>,
+        address: Option<String>,
         minimums: Minimums,
         extra: Extra,
     },
@@ -102,6 +109,7 @@ fn parse_args() -> Result<Mode, String> {
     let (mut zoning, mut district, mut res_type, mut minimums) =
         (None, None, "1_unit".to_owned(), None);
     let mut extra = Extra::default();
+    let mut address = None;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = |n: &str| it.next().ok_or_else(|| format!("{n} needs a value"));
@@ -109,6 +117,7 @@ fn parse_args() -> Result<Mode, String> {
             "--roads" => roads = Some(PathBuf::from(value("--roads")?)),
             "--parcels" => parcels = Some(PathBuf::from(value("--parcels")?)),
             "--label-sides" => label_sides = true,
+            "--address" => address = Some(value("--address")?),
             "--zoning" => zoning = Some(PathBuf::from(value("--zoning")?)),
             "--district" => district = Some(value("--district")?),
             "--res-type" => res_type = value("--res-type")?,
@@ -166,6 +175,7 @@ fn parse_args() -> Result<Mode, String> {
             output,
             roads,
             parcels,
+            address,
             minimums,
             extra,
         }
@@ -177,8 +187,9 @@ fn read_json(path: &Path) -> Result<serde_json::Value, String> {
     serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Lines (roads) or outer rings (parcels) of a GeoJSON file, in WGS84.
-fn shapes(path: &Path, rings: bool) -> Result<Vec<Vec<(f64, f64)>>, String> {
+/// Lines (roads) or outer rings (parcels) of a GeoJSON file, in WGS84,
+/// each with its feature's name (a road's `FULLNAME`, `name`, …).
+fn shapes(path: &Path, rings: bool) -> Result<Vec<Shape>, String> {
     let plan = SitePlan::read(path).map_err(|e| e.to_string())?;
     let from = match (plan.is_wgs84(), plan.declared_epsg()) {
         (true, _) => None,
@@ -196,17 +207,25 @@ fn shapes(path: &Path, rings: bool) -> Result<Vec<Vec<(f64, f64)>>, String> {
     let mut out = Vec::new();
     for f in &plan.features {
         let Some(g) = &f.geometry else { continue };
+        let name = f
+            .properties
+            .as_ref()
+            .and_then(|p| first_named(&p.extra, &ROAD_NAME_KEYS));
+        let mut push = |ps: &[planform::model::Position]| -> Result<(), String> {
+            out.push((wgs(ps)?, name.clone()));
+            Ok(())
+        };
         match (&g.value, rings) {
-            (GeometryValue::LineString(l), false) => out.push(wgs(l)?),
+            (GeometryValue::LineString(l), false) => push(l)?,
             (GeometryValue::MultiLineString(ls), false) => {
                 for l in ls {
-                    out.push(wgs(l)?);
+                    push(l)?;
                 }
             }
-            (GeometryValue::Polygon(r), true) if !r.is_empty() => out.push(wgs(&r[0])?),
+            (GeometryValue::Polygon(r), true) if !r.is_empty() => push(&r[0])?,
             (GeometryValue::MultiPolygon(ps), true) => {
                 for p in ps.iter().filter(|p| !p.is_empty()) {
-                    out.push(wgs(&p[0])?);
+                    push(&p[0])?;
                 }
             }
             _ => {}
@@ -214,6 +233,9 @@ fn shapes(path: &Path, rings: bool) -> Result<Vec<Vec<(f64, f64)>>, String> {
     }
     Ok(out)
 }
+
+/// A line or ring in WGS84 and its feature's name.
+type Shape = (Vec<(f64, f64)>, Option<String>);
 
 /// The shade sample points as GeoJSON (WGS84 points with `yard` and
 /// `sunHours`), for heat maps.
@@ -349,21 +371,30 @@ fn run(mode: &Mode) -> Result<String, String> {
             output,
             roads,
             parcels,
+            address,
             minimums,
             extra,
         } => {
             let mut plan = SitePlan::read(input).map_err(|e| e.to_string())?;
+            let (roads, road_names) = roads
+                .as_deref()
+                .map(|p| shapes(p, false))
+                .transpose()?
+                .unwrap_or_default()
+                .into_iter()
+                .unzip();
             let context = Context {
-                roads: roads
-                    .as_deref()
-                    .map(|p| shapes(p, false))
-                    .transpose()?
-                    .unwrap_or_default(),
+                roads,
+                road_names,
                 parcels: parcels
                     .as_deref()
                     .map(|p| shapes(p, true))
                     .transpose()?
-                    .unwrap_or_default(),
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(ring, _)| ring)
+                    .collect(),
+                address: address.clone(),
             };
             let a = analyze_parcel(&plan, &context, &ParcelOptions::default())
                 .map_err(|e| format!("{}: {e}", input.display()))?;

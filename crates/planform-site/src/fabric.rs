@@ -7,11 +7,25 @@ use std::collections::HashMap;
 
 use geo_types::Coord;
 
-use crate::geom::seg_dist;
+use crate::geom::{closest_on_segment, seg_dist};
 use crate::sides::SideGeom;
 
 /// A boundary segment and the parcel it belongs to.
 type Segment = (usize, Coord<f64>, Coord<f64>);
+
+/// What [`Fabric::nearest_ahead`] counts as ahead of a point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ahead {
+    /// The way to the segment's nearest point is within this of the normal,
+    /// radians.
+    pub way: f64,
+    /// The segment is within this of square to the normal, radians.
+    pub across: f64,
+    /// A segment this near (metres) counts whichever way it lies (a road
+    /// centreline on the lot line, as rural parcels run to the road's
+    /// middle).
+    pub on: f64,
+}
 
 /// Boundary segments of many parcels, indexed on a square grid.
 #[derive(Debug, Default)]
@@ -65,6 +79,47 @@ impl Fabric {
                         if d <= max && best.is_none_or(|(_, v)| d < v) {
                             best = Some((o, d));
                         }
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    /// Like [`Fabric::nearest`], counting only the segments that lie ahead
+    /// of `p` along the unit vector `normal` and across it (a street in
+    /// front of a lot line, not the cross street beside it or one behind
+    /// it): see [`Ahead`].
+    pub fn nearest_ahead(
+        &self,
+        owner: usize,
+        p: Coord<f64>,
+        normal: Coord<f64>,
+        max: f64,
+        ahead: Ahead,
+    ) -> Option<(usize, f64)> {
+        let k = self.key(p);
+        let r = (max / self.cell).ceil().max(1.0) as i64;
+        let (cos, sin) = (ahead.way.cos(), ahead.across.sin());
+        let mut best: Option<(usize, f64)> = None;
+        for x in k.0 - r..=k.0 + r {
+            for y in k.1 - r..=k.1 + r {
+                for &(o, a, b) in self.grid.get(&(x, y)).into_iter().flatten() {
+                    if o == owner {
+                        continue;
+                    }
+                    let q = closest_on_segment(p, a, b);
+                    let (dx, dy) = (q.x - p.x, q.y - p.y);
+                    let d = dx.hypot(dy);
+                    let (sx, sy) = (b.x - a.x, b.y - a.y);
+                    let len = sx.hypot(sy);
+                    if d <= max
+                        && len > 0.0
+                        && (d <= ahead.on || dx * normal.x + dy * normal.y >= cos * d)
+                        && (sx * normal.x + sy * normal.y).abs() <= sin * len
+                        && best.is_none_or(|(_, v)| d < v)
+                    {
+                        best = Some((o, d));
                     }
                 }
             }

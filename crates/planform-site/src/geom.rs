@@ -5,6 +5,12 @@ use geo_types::Coord;
 
 /// Distance from `p` to the segment `a`–`b`.
 pub(crate) fn seg_dist(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let q = closest_on_segment(p, a, b);
+    (p.x - q.x).hypot(p.y - q.y)
+}
+
+/// The point of segment `a`–`b` nearest `p`.
+pub(crate) fn closest_on_segment(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> Coord<f64> {
     let (dx, dy) = (b.x - a.x, b.y - a.y);
     let l2 = dx * dx + dy * dy;
     let t = if l2 > 0.0 {
@@ -12,7 +18,10 @@ pub(crate) fn seg_dist(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
     } else {
         0.0
     };
-    (p.x - a.x - t * dx).hypot(p.y - a.y - t * dy)
+    Coord {
+        x: a.x + t * dx,
+        y: a.y + t * dy,
+    }
 }
 
 /// Whether `p` lies inside a ring (even-odd rule; the ring may repeat its

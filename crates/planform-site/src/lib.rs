@@ -16,6 +16,7 @@
 //!
 //! Depends only on `planform-model`, as DESIGN.md requires.
 
+pub mod address;
 pub mod dims;
 pub mod envelope;
 pub mod error;

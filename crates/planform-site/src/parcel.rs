@@ -2,19 +2,23 @@
 //! roles and relations from whatever context is given, and its shape
 //! class, as the service's top-level `parcel` record.
 //!
-//! Street frontage, best first: road centrelines (a side within
-//! `road_distance` of a road roughly parallel to it), the neighbour parcel
-//! fabric (a side no neighbour touches), and failing both a driveway
-//! feature (the side it reaches is the front).
+//! Street frontage, best first: road centrelines (a side with a road ahead
+//! of it within `road_distance`: outward, not beside it as the cross street
+//! is beside a corner lot's rear line), the neighbour parcel fabric (a side
+//! no neighbour touches), and failing both a driveway feature (the side it
+//! reaches is the front). Of the street sides the front is the one facing
+//! the road the parcel's address names ([`crate::address`]), else the one
+//! a driveway reaches, else the shorter frontage.
 
 use geo_types::Coord;
 use planform_model::analysis::{ParcelClass, ParcelClassification, SideRole};
 use planform_model::{CatalogType, Feature, GeometryValue, LocalFrame, Parcel, Side, SitePlan};
 use serde_json::Number;
 
+use crate::address::{ADDRESS_KEYS, first_named, same_street, street_key};
 use crate::error::{Result, SiteError};
-use crate::fabric::Fabric;
-use crate::roles::{Assigned, assign};
+use crate::fabric::{Ahead, Fabric};
+use crate::roles::{Assigned, assign, outward};
 use crate::sides::{SideGeom, split_sides};
 
 /// What is known around the parcel, in WGS84 longitude/latitude.
@@ -25,6 +29,12 @@ pub struct Context {
     /// Other parcels' outer rings (the subject parcel may be among them:
     /// a ring equal to it is ignored).
     pub parcels: Vec<Vec<(f64, f64)>>,
+    /// The roads' names, in the order of `roads` (empty, or `None` for a
+    /// road without one).
+    pub road_names: Vec<Option<String>>,
+    /// The parcel's street address; when absent, the parcel feature's own
+    /// (its properties' [`crate::address::ADDRESS_KEYS`]).
+    pub address: Option<String>,
 }
 
 /// Analysis settings.
@@ -47,6 +57,15 @@ impl Default for ParcelOptions {
         }
     }
 }
+
+/// A road faces a side when the way to it from the side is within 60° of
+/// the side's outward normal (or the road lies within 3 m) and the road
+/// within 30° of parallel to the side.
+const ROAD_AHEAD: Ahead = Ahead {
+    way: std::f64::consts::FRAC_PI_3,
+    across: std::f64::consts::FRAC_PI_6,
+    on: 3.0,
+};
 
 /// The parcel's outer ring (the largest polygon's exterior).
 fn outer_ring(f: &Feature) -> Option<Vec<(f64, f64)>> {
@@ -353,11 +372,23 @@ pub fn analyze_parcel(
         ));
     }
     let street = street_sides(context, o, &sides, &ring, &project)?;
+    let address = context.address.clone().or_else(|| {
+        feature
+            .properties
+            .as_ref()
+            .and_then(|p| first_named(&p.extra, &ADDRESS_KEYS))
+    });
+    let addressed = address
+        .as_deref()
+        .map(|a| address_front(context, o, &sides, a, &project))
+        .transpose()?
+        .flatten()
+        .filter(|h| street[*h]);
     let hint = driveway_front(plan, &sides, &|pts: &[(f64, f64)]| {
         project(&to_wgs(pts.to_vec())?)
     })?;
     let roles = if street.iter().any(|s| *s) {
-        assign(&sides, &street, hint.filter(|h| street[*h]))
+        assign(&sides, &street, addressed.or(hint.filter(|h| street[*h])))
     } else if let Some(h) = hint {
         // only a driveway says where the street is
         let mut st = vec![false; sides.len()];
@@ -410,13 +441,19 @@ fn street_sides(
         for (i, r) in context.roads.iter().enumerate() {
             roads.add(i + 1, &project(r)?);
         }
+        // a road ahead of the side, not one beside it (the cross street at
+        // a corner lot's rear or interior side) or behind it
+        let ccw = crate::geom::area2(&crate::sides::ring(sides)) > 0.0;
         return Ok(sides
             .iter()
             .zip(&shared)
             .map(|(s, sh)| {
-                !sh && roads
-                    .nearest_other(0, s.midpoint(), o.road_distance_m)
-                    .is_some()
+                let n = outward(s, ccw);
+                !sh && [0.25, 0.5, 0.75].iter().any(|t| {
+                    roads
+                        .nearest_ahead(0, s.at(*t), n, o.road_distance_m, ROAD_AHEAD)
+                        .is_some()
+                })
             })
             .collect());
     }
@@ -424,6 +461,49 @@ fn street_sides(
         return Ok(vec![false; sides.len()]);
     }
     Ok(shared.iter().map(|s| !s).collect())
+}
+
+/// The side nearest a road named as the address's street (its quarter,
+/// middle and three-quarter points; within twice `road_distance_m`), if
+/// any road is.
+fn address_front(
+    context: &Context,
+    o: &ParcelOptions,
+    sides: &[SideGeom],
+    address: &str,
+    project: &Project<'_>,
+) -> Result<Option<usize>> {
+    let Some(street) = street_key(address) else {
+        return Ok(None);
+    };
+    let reach = 2.0 * o.road_distance_m.max(1.0);
+    let mut named = Fabric::new(reach);
+    let mut any = false;
+    for (i, (line, name)) in context.roads.iter().zip(&context.road_names).enumerate() {
+        if name
+            .as_deref()
+            .and_then(street_key)
+            .is_some_and(|k| same_street(&k, &street))
+        {
+            named.add(i + 1, &project(line)?);
+            any = true;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    Ok(sides
+        .iter()
+        .enumerate()
+        .filter_map(|(k, s)| {
+            [0.25, 0.5, 0.75]
+                .iter()
+                .filter_map(|t| named.nearest(0, s.at(*t), reach).map(|(_, d)| d))
+                .min_by(f64::total_cmp)
+                .map(|d| (k, d))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(k, _)| k))
 }
 
 /// The side a driveway feature reaches (its nearest point within 3 m).
@@ -454,4 +534,116 @@ fn driveway_front(
         }
     }
     Ok(best.map(|(side, _)| side - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LAT: f64 = 32.33;
+    const LON: f64 = -96.62;
+
+    /// Local metres (east, north) around the test site to longitude/latitude.
+    fn wgs(x: f64, y: f64) -> (f64, f64) {
+        (
+            LON + x / (111_320.0 * LAT.to_radians().cos()),
+            LAT + y / 110_574.0,
+        )
+    }
+
+    /// A 20 m × 40 m corner lot: Main St along its short south side, Oak
+    /// Ave along its long east side, 8 m out; the parcel's own properties
+    /// as given.
+    fn corner(props: &serde_json::Value) -> (SitePlan, Context) {
+        let ring: Vec<[f64; 2]> = [
+            (0.0, 0.0),
+            (20.0, 0.0),
+            (20.0, 40.0),
+            (0.0, 40.0),
+            (0.0, 0.0),
+        ]
+        .iter()
+        .map(|(x, y)| {
+            let (a, b) = wgs(*x, *y);
+            [a, b]
+        })
+        .collect();
+        let mut p = props.clone();
+        p["catalogType"] = "parcel".into();
+        let doc = serde_json::json!({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": p,
+             "geometry": {"type": "Polygon", "coordinates": [ring]}}]});
+        let plan = SitePlan::from_slice(&serde_json::to_vec(&doc).unwrap()).unwrap();
+        let context = Context {
+            roads: vec![
+                vec![wgs(-60.0, -8.0), wgs(80.0, -8.0)],
+                vec![wgs(28.0, -60.0), wgs(28.0, 100.0)],
+            ],
+            road_names: vec![Some("W Main St".into()), Some("Oak Avenue".into())],
+            ..Context::default()
+        };
+        (plan, context)
+    }
+
+    fn front(a: &ParcelAnalysis) -> Option<usize> {
+        a.roles.iter().position(|r| r.role == SideRole::Front)
+    }
+
+    /// The side (by its outward direction) at index `k`: 0 south, 1 east.
+    fn side_facing(a: &ParcelAnalysis, east: bool) -> usize {
+        (0..a.sides.len())
+            .max_by(|i, j| {
+                let m = |k: usize| {
+                    let p = a.sides[k].midpoint();
+                    if east { p.x } else { -p.y }
+                };
+                m(*i).total_cmp(&m(*j))
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn a_corner_lot_fronts_on_its_shorter_frontage_unless_the_address_says_otherwise() {
+        let o = ParcelOptions::default();
+        let (plan, context) = corner(&serde_json::json!({}));
+        let a = analyze_parcel(&plan, &context, &o).unwrap();
+        assert_eq!(front(&a), Some(side_facing(&a, false)));
+        // Oak Ave runs beside the rear and behind the west side: neither
+        // faces a street
+        let mut roles: Vec<SideRole> = a.roles.iter().map(|r| r.role.clone()).collect();
+        roles.sort_by_key(|r| format!("{r:?}"));
+        assert_eq!(
+            roles,
+            [
+                SideRole::Exterior,
+                SideRole::Front,
+                SideRole::Interior,
+                SideRole::Rear
+            ]
+        );
+        // the address on the long side's street moves the front there
+        let ctx = Context {
+            address: Some("12 OAK AVE, ENNIS, TX".into()),
+            ..context.clone()
+        };
+        let b = analyze_parcel(&plan, &ctx, &o).unwrap();
+        assert_eq!(front(&b), Some(side_facing(&b, true)));
+        assert_eq!(
+            b.roles[side_facing(&b, false)].role,
+            SideRole::Exterior,
+            "{:?}",
+            b.roles
+        );
+        // so does the parcel's own situs address
+        let (plan, context) = corner(&serde_json::json!({"SITUS_ADDR": "12 NULL OAK , ENNIS"}));
+        let c = analyze_parcel(&plan, &context, &o).unwrap();
+        assert_eq!(front(&c), Some(side_facing(&c, true)));
+        // an address naming neither street changes nothing
+        let ctx = Context {
+            address: Some("7 Elm St".into()),
+            ..context
+        };
+        let d = analyze_parcel(&plan, &ctx, &o).unwrap();
+        assert_eq!(front(&d), Some(side_facing(&d, false)));
+    }
 }

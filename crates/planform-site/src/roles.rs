@@ -30,7 +30,7 @@ pub struct Assigned {
 }
 
 /// The outward unit normal of a side's chord.
-fn outward(s: &SideGeom, ccw: bool) -> Coord<f64> {
+pub(crate) fn outward(s: &SideGeom, ccw: bool) -> Coord<f64> {
     let (a, b) = (s.points[0], s.points[s.points.len() - 1]);
     let (dx, dy) = (b.x - a.x, b.y - a.y);
     let l = dx.hypot(dy).max(1e-12);
