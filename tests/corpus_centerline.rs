@@ -154,21 +154,22 @@ fn r2v_junctions_match_ground_truth() {
     assert!(f1 >= 0.85 - 1e-9, "junction F1 {f1}");
 }
 
-#[test]
-fn mlstruct_thickness_matches_ground_truth() {
-    let Some(gt_path) = corpus_file("mlstruct/mlstruct_302_q_gt.geojson") else {
-        return;
-    };
+/// Median absolute thickness error (px) of the walls found against an
+/// MLSTRUCT floor's ground truth: each GT wall is matched to the predicted
+/// wall whose centreline passes nearest its midpoint (within its thickness).
+fn mlstruct_thickness_errors(id: &str) -> Option<(usize, usize, f64)> {
+    let gt_path = corpus_file(&format!("mlstruct/mlstruct_{id}_gt.geojson"))?;
     let gt: serde_json::Value = serde_json::from_slice(&std::fs::read(gt_path).unwrap()).unwrap();
     let m = read_mask(
-        corpus_file("mlstruct/mlstruct_302_q_wall.png").unwrap(),
+        corpus_file(&format!("mlstruct/mlstruct_{id}_wall.png")).unwrap(),
         &DecodeOptions::default(),
     )
     .unwrap();
     let h = f64::from(m.height());
     let c = centerlines(&m, &CenterlineOptions::default()).unwrap();
     let mut errors = Vec::new();
-    for f in gt["features"].as_array().unwrap() {
+    let features = gt["features"].as_array().unwrap();
+    for f in features {
         let t = f["properties"]["thickness_px"].as_f64().unwrap();
         let cl = &f["properties"]["centerline_px"];
         let (a, b) = (
@@ -210,15 +211,29 @@ fn mlstruct_thickness_matches_ground_truth() {
     }
     errors.sort_by(f64::total_cmp);
     let median = errors[errors.len() / 2];
-    eprintln!(
-        "MLSTRUCT 302: {} of {} GT walls matched; thickness median abs error {median:.3} px",
-        errors.len(),
-        gt["features"].as_array().unwrap().len()
-    );
+    Some((errors.len(), features.len(), median))
+}
+
+#[test]
+fn mlstruct_thickness_matches_ground_truth() {
+    let mut worst = 0.0f64;
+    for id in ["302_q", "848_q", "748_q"] {
+        let Some((matched, total, median)) = mlstruct_thickness_errors(id) else {
+            return;
+        };
+        eprintln!(
+            "MLSTRUCT {id}: {matched} of {total} GT walls matched; thickness median abs error {median:.3} px"
+        );
+        assert!(
+            matched * 10 >= total * 9,
+            "{id}: {matched} of {total} matched"
+        );
+        worst = worst.max(median);
+    }
     // Issue 4's target is <= 1 px; 1.46 px measured: the masks are
     // rasterized inclusively (a 7.54 px wall covers 8 or 9 pixel rows) and
     // planform measures the mask's width
-    assert!(median <= 1.6, "median thickness error {median}");
+    assert!(worst <= 1.6, "median thickness error {worst}");
 }
 
 #[test]
