@@ -10,7 +10,8 @@
 //! * a floor-plan vector GeoJSON written by `vectorize` (the planform
 //!   contract: a top-level `planform` member);
 //! * a wall mask image (`.png`, `.jpg`, `.tif`, `.webp`), vectorized first
-//!   (`--mode outline|centerline`, `--px-per-m N`);
+//!   (`--mode outline|centerline`, `--px-per-m N`, `--mask-edges
+//!   centre|inclusive` as in `vectorize`);
 //! * with the `gdal` feature, any other OGR source (Shapefile, FlatGeobuf,
 //!   a county's parcel layer…), read into WGS84;
 //! * a directory of those: every file is converted into OUT (a directory)
@@ -80,6 +81,7 @@ struct FloorArgs {
     centerline: bool,
     px_per_m: Option<f64>,
     wall_bodies: bool,
+    mask_edges: planform::walls::centerline::MaskEdges,
 }
 
 impl FloorArgs {
@@ -109,6 +111,11 @@ impl FloorArgs {
                 );
             }
             "--wall-bodies" => self.wall_bodies = true,
+            "--mask-edges" => {
+                self.mask_edges = value("--mask-edges")?
+                    .parse()
+                    .map_err(|e| format!("--mask-edges: {e}"))?;
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -118,7 +125,7 @@ impl FloorArgs {
 const USAGE: &str = "usage: convert IN OUT [--format geojson|dxf|gpkg|svg] [--dxf-version R12|R2007|R2018] \
                      [--crs utm|EPSG:xxxx] [--units m|ft] [--rfc7946] [--precision N] [--lenient] [--pretty] \
                      [--types trees,...] [--include parcel,building] [--max-bytes N] \
-                     [--mode outline|centerline] [--px-per-m N] [--wall-bodies]
+                     [--mode outline|centerline] [--px-per-m N] [--mask-edges centre|inclusive] [--wall-bodies]
   IN: a site plan (.json/.geojson), a floor-plan GeoJSON from vectorize, a wall mask image, or a directory";
 
 /// Why one input was not converted.
@@ -302,7 +309,10 @@ fn vectorize(input: &Path, args: &Args) -> Result<FloorPlan, WallsError> {
     if args.floor.centerline {
         let c = planform::walls::centerline::centerlines(
             &mask,
-            &planform::walls::centerline::CenterlineOptions::default(),
+            &planform::walls::centerline::CenterlineOptions {
+                mask_edges: args.floor.mask_edges,
+                ..planform::walls::centerline::CenterlineOptions::default()
+            },
         )?;
         centerlines_floor_plan(&c, &options)
     } else {

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example vectorize -- IN OUT [--mode outline] [--px-per-m N]
-//!     [--tolerance PX] [--preview PREVIEW.png]
+//!     [--tolerance PX] [--mask-edges centre|inclusive] [--preview PREVIEW.png]
 //! ```
 //!
 //! IN is a mask image (PNG, JPEG, TIFF, WebP; 0/255 walls) or a directory of
@@ -20,7 +20,11 @@
 //! median width is taken as W metres) instead of `--px-per-m`.
 //! `--mode outline` (default) writes wall polygons; `--mode centerline`
 //! writes wall centrelines with `thickness` (its `--tolerance` is the
-//! centreline simplification tolerance, at least 1 px).
+//! centreline simplification tolerance, at least 1 px). `--mask-edges
+//! inclusive` says the mask was filled from wall polygons with their
+//! boundary pixels (PIL, OpenCV `fillPoly`): each wall's thickness is then
+//! one pixel less than its width in the mask (default `centre`: the width;
+//! see `planform_walls::centerline::MaskEdges`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,14 +32,14 @@ use std::process::ExitCode;
 #[path = "common/cli.rs"]
 mod cli;
 
-use planform::walls::centerline::{CenterlineOptions, centerlines};
+use planform::walls::centerline::{CenterlineOptions, MaskEdges, centerlines};
 use planform::walls::outline::{OutlineOptions, outlines};
 use planform::walls::output::{OutputOptions, centerlines_geojson, outlines_geojson};
 use planform::walls::preview::{render_centerlines, render_outlines};
 use planform::walls::scale::px_per_m_from_doors;
 use planform::walls::{DecodeOptions, WallsError, read_mask};
 
-const USAGE: &str = "usage: vectorize IN OUT [--mode outline|centerline] [--px-per-m N] [--tolerance PX] [--preview PREVIEW.png]";
+const USAGE: &str = "usage: vectorize IN OUT [--mode outline|centerline] [--px-per-m N] [--tolerance PX] [--mask-edges centre|inclusive] [--preview PREVIEW.png]";
 
 struct Args {
     centerline: bool,
@@ -45,6 +49,7 @@ struct Args {
     preview: Option<PathBuf>,
     outline: OutlineOptions,
     output_options: OutputOptions,
+    mask_edges: MaskEdges,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -54,6 +59,7 @@ fn parse_args() -> Result<Args, String> {
     let mut output_options = OutputOptions::default();
     let mut centerline = false;
     let mut door_width_m = None;
+    let mut mask_edges = MaskEdges::Centre;
     let mut it = std::env::args_os().skip(1);
     while let Some(a) = it.next() {
         let mut value = |name: &str| {
@@ -85,6 +91,11 @@ fn parse_args() -> Result<Args, String> {
             Some("--door-width-m") => {
                 door_width_m = Some(number("--door-width-m", value("--door-width-m")?)?);
             }
+            Some("--mask-edges") => {
+                mask_edges = value("--mask-edges")?
+                    .parse()
+                    .map_err(|e| format!("--mask-edges: {e}"))?;
+            }
             Some("--preview") => preview = Some(PathBuf::from(value("--preview")?)),
             Some("-h" | "--help") => return Err(String::new()),
             Some(s) if s.starts_with("--") => return Err(format!("unknown option {s}")),
@@ -104,6 +115,7 @@ fn parse_args() -> Result<Args, String> {
         preview,
         outline,
         output_options,
+        mask_edges,
     })
 }
 
@@ -141,6 +153,7 @@ fn one(
     let mask = read_mask(input, &DecodeOptions::default())?;
     let options = CenterlineOptions {
         tolerance: args.outline.tolerance.max(1.0),
+        mask_edges: args.mask_edges,
         ..CenterlineOptions::default()
     };
     let walls = if args.centerline || args.door_width_m.is_some() {

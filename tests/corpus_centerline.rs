@@ -6,7 +6,7 @@
 mod common;
 
 use geo_types::{Coord, Point};
-use planform::walls::centerline::{CenterlineOptions, Centerlines, centerlines};
+use planform::walls::centerline::{CenterlineOptions, Centerlines, MaskEdges, centerlines};
 use planform::walls::metrics::{iou_walls, junction_scores};
 use planform::walls::{DecodeOptions, read_mask};
 
@@ -157,7 +157,7 @@ fn r2v_junctions_match_ground_truth() {
 /// Median absolute thickness error (px) of the walls found against an
 /// MLSTRUCT floor's ground truth: each GT wall is matched to the predicted
 /// wall whose centreline passes nearest its midpoint (within its thickness).
-fn mlstruct_thickness_errors(id: &str) -> Option<(usize, usize, f64)> {
+fn mlstruct_thickness_errors(id: &str, edges: MaskEdges) -> Option<(usize, usize, f64)> {
     let gt_path = corpus_file(&format!("mlstruct/mlstruct_{id}_gt.geojson"))?;
     let gt: serde_json::Value = serde_json::from_slice(&std::fs::read(gt_path).unwrap()).unwrap();
     let m = read_mask(
@@ -166,7 +166,11 @@ fn mlstruct_thickness_errors(id: &str) -> Option<(usize, usize, f64)> {
     )
     .unwrap();
     let h = f64::from(m.height());
-    let c = centerlines(&m, &CenterlineOptions::default()).unwrap();
+    let options = CenterlineOptions {
+        mask_edges: edges,
+        ..CenterlineOptions::default()
+    };
+    let c = centerlines(&m, &options).unwrap();
     let mut errors = Vec::new();
     let features = gt["features"].as_array().unwrap();
     for f in features {
@@ -216,24 +220,33 @@ fn mlstruct_thickness_errors(id: &str) -> Option<(usize, usize, f64)> {
 
 #[test]
 fn mlstruct_thickness_matches_ground_truth() {
-    let mut worst = 0.0f64;
+    let (mut worst, mut worst_inclusive) = (0.0f64, 0.0f64);
     for id in ["302_q", "848_q", "748_q"] {
-        let Some((matched, total, median)) = mlstruct_thickness_errors(id) else {
+        let Some((matched, total, median)) = mlstruct_thickness_errors(id, MaskEdges::Centre)
+        else {
             return;
         };
+        let (_, _, inclusive) = mlstruct_thickness_errors(id, MaskEdges::Inclusive).unwrap();
         eprintln!(
-            "MLSTRUCT {id}: {matched} of {total} GT walls matched; thickness median abs error {median:.3} px"
+            "MLSTRUCT {id}: {matched} of {total} GT walls matched; thickness median abs error {median:.3} px ({inclusive:.3} px with MaskEdges::Inclusive)"
         );
         assert!(
             matched * 10 >= total * 9,
             "{id}: {matched} of {total} matched"
         );
         worst = worst.max(median);
+        worst_inclusive = worst_inclusive.max(inclusive);
     }
-    // Issue 4's target is <= 1 px; 1.46 px measured: the masks are
-    // rasterized inclusively (a 7.54 px wall covers 8 or 9 pixel rows) and
-    // planform measures the mask's width
+    // Issue 4's target is <= 1 px; 1.53 px measured at worst by default:
+    // these masks were filled from the wall rectangles with their boundary
+    // pixels (a 7.54 px wall covers 8 or 9 pixel rows) and planform
+    // measures the mask's width; told so (`MaskEdges::Inclusive`) it takes
+    // the pixel off
     assert!(worst <= 1.6, "median thickness error {worst}");
+    assert!(
+        worst_inclusive <= 1.0,
+        "inclusive: median thickness error {worst_inclusive}"
+    );
 }
 
 #[test]

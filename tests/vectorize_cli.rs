@@ -129,6 +129,29 @@ fn centerline_mode_writes_walls_with_thickness() {
             "{f}"
         );
     }
+    // a mask filled with its polygons' boundary pixels: the same walls, a
+    // pixel thinner
+    let inclusive = dir.path().join("t_inclusive.geojson");
+    let o = run(&[
+        input.as_ref(),
+        inclusive.as_ref(),
+        "--mode".as_ref(),
+        "centerline".as_ref(),
+        "--mask-edges".as_ref(),
+        "inclusive".as_ref(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let w: serde_json::Value = serde_json::from_slice(&std::fs::read(&inclusive).unwrap()).unwrap();
+    let thinner = w["features"].as_array().unwrap();
+    assert_eq!(thinner.len(), features.len());
+    for (a, b) in features.iter().zip(thinner) {
+        assert_eq!(a["geometry"], b["geometry"]);
+        let (ta, tb) = (
+            a["properties"]["thickness"].as_f64().unwrap(),
+            b["properties"]["thickness"].as_f64().unwrap(),
+        );
+        assert!((ta - tb - 1.0).abs() < 1e-9, "{ta} {tb}");
+    }
 }
 
 #[test]
@@ -140,6 +163,13 @@ fn usage_errors() {
         "b.geojson".as_ref(),
         "--tolerance".as_ref(),
         "x".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&[
+        "a.png".as_ref(),
+        "b.geojson".as_ref(),
+        "--mask-edges".as_ref(),
+        "outer".as_ref(),
     ]);
     assert_eq!(o.status.code(), Some(2));
     let dir = tempfile::tempdir().unwrap();

@@ -51,6 +51,42 @@ pub struct CenterlineOptions {
     /// wider than their wall) with walls of their own
     /// ([`crate::residual`]). Default true.
     pub fill_residual: bool,
+    /// How the mask was drawn, which decides what a wall `n` pixels across
+    /// measures. Default [`MaskEdges::Centre`].
+    pub mask_edges: MaskEdges,
+}
+
+/// How a mask's walls were drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MaskEdges {
+    /// A pixel is wall when the wall covers its centre (a segmentation
+    /// model's mask such as the Floor Plan API's, any point-sampled
+    /// raster): a wall `n` pixels across is `n` px thick, and the
+    /// centrelines drawn at their thickness cover the mask's pixels.
+    #[default]
+    Centre,
+    /// Wall polygons filled with their boundary pixels (PIL's
+    /// `ImageDraw.polygon`, OpenCV's `fillPoly`, as MLSTRUCT-FP's and
+    /// other datasets' masks are made from vector walls): a wall covers
+    /// one pixel row more than its thickness, `n − 1` px (at least 1 px;
+    /// the geometry is unchanged).
+    Inclusive,
+}
+
+impl std::str::FromStr for MaskEdges {
+    type Err = crate::WallsError;
+
+    /// `centre` (or `center`) or `inclusive`.
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "centre" | "center" => Ok(Self::Centre),
+            "inclusive" => Ok(Self::Inclusive),
+            other => Err(crate::WallsError::InvalidOption {
+                name: "mask edges",
+                reason: format!("expected centre or inclusive, got {other}"),
+            }),
+        }
+    }
 }
 
 impl Default for CenterlineOptions {
@@ -62,6 +98,7 @@ impl Default for CenterlineOptions {
             tolerance: 1.0,
             corner_deg: 30.0,
             fill_residual: true,
+            mask_edges: MaskEdges::Centre,
         }
     }
 }
@@ -490,6 +527,11 @@ pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlin
         height: mask.height(),
     };
     crate::openings::count_openings(&mut c, mask, OPENING_WALLS);
+    if o.mask_edges == MaskEdges::Inclusive {
+        for w in &mut c.walls {
+            w.thickness = (w.thickness - 1.0).max(w.thickness.min(1.0));
+        }
+    }
     Ok(c)
 }
 
