@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example analyze -- IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] \
-//!     [--address "113 W Knox St, Ennis"] [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif] \
+//!     [--row RIGHT_OF_WAY.geojson] [--address "113 W Knox St, Ennis"] [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif] \
 //!     [--date YYYY-MM-DD] [--shade-points PTS.geojson]
 //! cargo run --release --example analyze -- --label-sides FABRIC.geojson OUT.geojson [--tolerance M]
 //! ```
@@ -12,7 +12,9 @@
 //! `parcel` record filled in the service's shape: shape class (`source:
 //! "planform"`) and sides with `id`, `index`, `role`, `relation` and
 //! geodesic `measuredLengthMeters`. Street frontage comes from `--roads`
-//! (centrelines), else from `--parcels` (a side no neighbour touches), else
+//! (centrelines: a road ahead of the side within 30 m, running along it)
+//! and `--row` (right-of-way polygons: a side along their boundary, within
+//! 1.5 m), else from `--parcels` (a side no neighbour touches), else
 //! from a driveway feature; with none, roles are `unknown`. Of the sides on
 //! a street, the front is the one facing the road the parcel's address
 //! names (`--address`, else the parcel's `SITUS_ADDR`/`ADDRESS`/… property,
@@ -74,7 +76,7 @@ use planform::site::sun::Date;
 use planform::site::tidyparcel::{LabelOptions, apply, label};
 use planform::site::yards::yards;
 
-const USAGE: &str = "usage: analyze IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] [--address ADDRESS] \
+const USAGE: &str = "usage: analyze IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] [--row ROW.geojson] [--address ADDRESS] \
                      [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif] [--date YYYY-MM-DD] [--shade-points PTS.geojson]\n       \
                      analyze --label-sides FABRIC.geojson OUT.geojson [--tolerance M]";
 
@@ -86,12 +88,17 @@ struct Extra {
     shade_points: Option<PathBuf>,
 }
 
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one Mode per process: boxing saves nothing"
+)]
 enum Mode {
     Parcel {
         input: PathBuf,
         output: PathBuf,
         roads: Option<PathBuf>,
         parcels: Option<PathBuf>,
+        row: Option<PathBuf>,
         address: Option<String>,
         minimums: Minimums,
         extra: Extra,
@@ -110,6 +117,7 @@ fn parse_args() -> Result<Mode, String> {
         (None, None, "1_unit".to_owned(), None);
     let mut extra = Extra::default();
     let mut address = None;
+    let mut row = None;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = |n: &str| it.next().ok_or_else(|| format!("{n} needs a value"));
@@ -118,6 +126,7 @@ fn parse_args() -> Result<Mode, String> {
             "--parcels" => parcels = Some(PathBuf::from(value("--parcels")?)),
             "--label-sides" => label_sides = true,
             "--address" => address = Some(value("--address")?),
+            "--row" => row = Some(PathBuf::from(value("--row")?)),
             "--zoning" => zoning = Some(PathBuf::from(value("--zoning")?)),
             "--district" => district = Some(value("--district")?),
             "--res-type" => res_type = value("--res-type")?,
@@ -175,6 +184,7 @@ fn parse_args() -> Result<Mode, String> {
             output,
             roads,
             parcels,
+            row,
             address,
             minimums,
             extra,
@@ -187,9 +197,20 @@ fn read_json(path: &Path) -> Result<serde_json::Value, String> {
     serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Lines (roads) or outer rings (parcels) of a GeoJSON file, in WGS84,
-/// each with its feature's name (a road's `FULLNAME`, `name`, …).
-fn shapes(path: &Path, rings: bool) -> Result<Vec<Shape>, String> {
+/// What [`shapes`] takes from a layer's features.
+#[derive(Clone, Copy, PartialEq)]
+enum Take {
+    /// `LineString`s (roads).
+    Lines,
+    /// Polygons' outer rings (parcels).
+    Outer,
+    /// Polygons' every ring (a right-of-way polygon's holes are the blocks).
+    Rings,
+}
+
+/// Lines or rings of a GeoJSON file, in WGS84, each with its feature's
+/// name (a road's `FULLNAME`, `name`, …).
+fn shapes(path: &Path, take: Take) -> Result<Vec<Shape>, String> {
     let plan = SitePlan::read(path).map_err(|e| e.to_string())?;
     let from = match (plan.is_wgs84(), plan.declared_epsg()) {
         (true, _) => None,
@@ -215,17 +236,26 @@ fn shapes(path: &Path, rings: bool) -> Result<Vec<Shape>, String> {
             out.push((wgs(ps)?, name.clone()));
             Ok(())
         };
-        match (&g.value, rings) {
-            (GeometryValue::LineString(l), false) => push(l)?,
-            (GeometryValue::MultiLineString(ls), false) => {
+        let polygons: Vec<&Vec<Vec<planform::model::Position>>> = match &g.value {
+            GeometryValue::Polygon(r) => vec![r],
+            GeometryValue::MultiPolygon(ps) => ps.iter().collect(),
+            _ => Vec::new(),
+        };
+        match (&g.value, take) {
+            (GeometryValue::LineString(l), Take::Lines) => push(l)?,
+            (GeometryValue::MultiLineString(ls), Take::Lines) => {
                 for l in ls {
                     push(l)?;
                 }
             }
-            (GeometryValue::Polygon(r), true) if !r.is_empty() => push(&r[0])?,
-            (GeometryValue::MultiPolygon(ps), true) => {
-                for p in ps.iter().filter(|p| !p.is_empty()) {
+            (_, Take::Outer) => {
+                for p in polygons.iter().filter(|p| !p.is_empty()) {
                     push(&p[0])?;
+                }
+            }
+            (_, Take::Rings) => {
+                for r in polygons.iter().flat_map(|p| p.iter()) {
+                    push(r)?;
                 }
             }
             _ => {}
@@ -371,6 +401,7 @@ fn run(mode: &Mode) -> Result<String, String> {
             output,
             roads,
             parcels,
+            row,
             address,
             minimums,
             extra,
@@ -378,7 +409,7 @@ fn run(mode: &Mode) -> Result<String, String> {
             let mut plan = SitePlan::read(input).map_err(|e| e.to_string())?;
             let (roads, road_names) = roads
                 .as_deref()
-                .map(|p| shapes(p, false))
+                .map(|p| shapes(p, Take::Lines))
                 .transpose()?
                 .unwrap_or_default()
                 .into_iter()
@@ -388,13 +419,21 @@ fn run(mode: &Mode) -> Result<String, String> {
                 road_names,
                 parcels: parcels
                     .as_deref()
-                    .map(|p| shapes(p, true))
+                    .map(|p| shapes(p, Take::Outer))
                     .transpose()?
                     .unwrap_or_default()
                     .into_iter()
                     .map(|(ring, _)| ring)
                     .collect(),
                 address: address.clone(),
+                right_of_way: row
+                    .as_deref()
+                    .map(|p| shapes(p, Take::Rings))
+                    .transpose()?
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(ring, _)| ring)
+                    .collect(),
             };
             let a = analyze_parcel(&plan, &context, &ParcelOptions::default())
                 .map_err(|e| format!("{}: {e}", input.display()))?;

@@ -4,8 +4,9 @@
 //!
 //! Street frontage, best first: road centrelines (a side with a road ahead
 //! of it within `road_distance`: outward, not beside it as the cross street
-//! is beside a corner lot's rear line), the neighbour parcel fabric (a side
-//! no neighbour touches), and failing both a driveway feature (the side it
+//! is beside a corner lot's rear line) or right-of-way polygons (a side
+//! along their boundary), the neighbour parcel fabric (a side no neighbour
+//! touches), and failing both a driveway feature (the side it
 //! reaches is the front). Of the street sides the front is the one facing
 //! the road the parcel's address names ([`crate::address`]), else the one
 //! a driveway reaches, else the shorter frontage.
@@ -35,6 +36,10 @@ pub struct Context {
     /// The parcel's street address; when absent, the parcel feature's own
     /// (its properties' [`crate::address::ADDRESS_KEYS`]).
     pub address: Option<String>,
+    /// The rings (outer and inner: a city's right-of-way polygon has the
+    /// blocks as holes) of right-of-way polygons: a side lying along one
+    /// (half of it within `share_tolerance_m`) is a street frontage.
+    pub right_of_way: Vec<Vec<(f64, f64)>>,
 }
 
 /// Analysis settings.
@@ -102,14 +107,22 @@ fn shoelace(sides: &[SideGeom]) -> f64 {
         / 2.0
 }
 
-/// The shape class and a confidence.
+/// A front arc of at most this radius is a cul-de-sac head, metres (bulbs
+/// are 12–25 m in radius at the lot line).
+const CULDESAC_RADIUS_M: f64 = 30.0;
+
+/// The shape class and a confidence: corner (an exterior side), cul-de-sac
+/// (the front a tight arc), flag (a narrow front on a lot of six sides or
+/// more), rectangular (four right angles), else irregular.
 pub fn classify(sides: &[SideGeom], roles: &[Assigned]) -> (ParcelClass, f64) {
     let front = roles.iter().position(|a| a.role == SideRole::Front);
     if roles.iter().any(|a| a.role == SideRole::Exterior) {
         return (ParcelClass::Corner, 0.85);
     }
     if let Some(f) = front {
-        if sides[f].curved {
+        // a cul-de-sac head is a tight arc; a street that merely bends
+        // (radius of a hundred metres) makes no cul-de-sac lot
+        if sides[f].curved && sides[f].length() <= CULDESAC_RADIUS_M * sides[f].turning() {
             return (ParcelClass::Culdesac, 0.8);
         }
         let area = shoelace(sides);
@@ -412,7 +425,9 @@ pub fn analyze_parcel(
 
 type Project<'a> = dyn Fn(&[(f64, f64)]) -> Result<Vec<Coord<f64>>> + 'a;
 
-/// Which sides face a street: from roads when given, else from the fabric.
+/// Which sides face a street: from roads and right-of-way polygons when
+/// given (either, on a side not shared with a neighbour), else from the
+/// fabric.
 fn street_sides(
     context: &Context,
     o: &ParcelOptions,
@@ -420,22 +435,23 @@ fn street_sides(
     ring: &[(f64, f64)],
     project: &Project<'_>,
 ) -> Result<Vec<bool>> {
-    let mut shared = vec![false; sides.len()];
-    if !context.parcels.is_empty() {
-        let mut fabric = Fabric::new(10.0);
-        for (i, r) in context.parcels.iter().enumerate() {
-            let same = r.len() == ring.len()
-                && r.iter()
-                    .zip(ring)
-                    .all(|(a, b)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9);
-            if !same {
-                fabric.add(i + 1, &project(r)?);
-            }
-        }
-        for (k, s) in sides.iter().enumerate() {
-            shared[k] = fabric.shared_fraction(0, s, o.share_tolerance_m) >= 0.5;
-        }
-    }
+    let shared = along(&context.parcels, ring, sides, o.share_tolerance_m, project)?;
+    let along_row = along(
+        &context.right_of_way,
+        &[],
+        sides,
+        o.share_tolerance_m,
+        project,
+    )?;
+    // the right-of-way is direct evidence: a side along it is a frontage
+    // even where neighbours come within the tolerance (a 3.5 m access
+    // strip between two lots), unless it is a jog no longer than that
+    let shared: Vec<bool> = shared
+        .iter()
+        .zip(&along_row)
+        .zip(sides)
+        .map(|((sh, row), s)| *sh && !(*row && s.length() > 2.0 * o.share_tolerance_m))
+        .collect();
     if !context.roads.is_empty() {
         let mut roads = Fabric::new(o.road_distance_m.max(1.0));
         for (i, r) in context.roads.iter().enumerate() {
@@ -446,15 +462,23 @@ fn street_sides(
         let ccw = crate::geom::area2(&crate::sides::ring(sides)) > 0.0;
         return Ok(sides
             .iter()
-            .zip(&shared)
-            .map(|(s, sh)| {
+            .zip(shared.iter().zip(&along_row))
+            .map(|(s, (sh, row))| {
                 let n = outward(s, ccw);
-                !sh && [0.25, 0.5, 0.75].iter().any(|t| {
-                    roads
-                        .nearest_ahead(0, s.at(*t), n, o.road_distance_m, ROAD_AHEAD)
-                        .is_some()
-                })
+                !sh && (*row
+                    || [0.25, 0.5, 0.75].iter().any(|t| {
+                        roads
+                            .nearest_ahead(0, s.at(*t), n, o.road_distance_m, ROAD_AHEAD)
+                            .is_some()
+                    }))
             })
+            .collect());
+    }
+    if !context.right_of_way.is_empty() {
+        return Ok(shared
+            .iter()
+            .zip(&along_row)
+            .map(|(sh, row)| !sh && *row)
             .collect());
     }
     if context.parcels.is_empty() {
@@ -504,6 +528,32 @@ fn address_front(
         })
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(k, _)| k))
+}
+
+/// Per side, whether half of it lies within `tolerance` of one of `lines`
+/// (WGS84 rings or polylines; one equal to `skip`, the parcel itself in its
+/// own fabric, is left out).
+fn along(
+    lines: &[Vec<(f64, f64)>],
+    skip: &[(f64, f64)],
+    sides: &[SideGeom],
+    tolerance: f64,
+    project: &Project<'_>,
+) -> Result<Vec<bool>> {
+    let mut fabric = Fabric::new(10.0);
+    for (i, r) in lines.iter().enumerate() {
+        let same = r.len() == skip.len()
+            && r.iter()
+                .zip(skip)
+                .all(|(a, b)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9);
+        if !same {
+            fabric.add(i + 1, &project(r)?);
+        }
+    }
+    Ok(sides
+        .iter()
+        .map(|s| !lines.is_empty() && fabric.shared_fraction(0, s, tolerance) >= 0.5)
+        .collect())
 }
 
 /// The side a driveway feature reaches (its nearest point within 3 m).
@@ -600,6 +650,49 @@ mod tests {
                 m(*i).total_cmp(&m(*j))
             })
             .unwrap()
+    }
+
+    /// A lot whose front is an arc of `radius` turning 60°, closed by
+    /// straight sides back to the arc's centre side.
+    fn arc_lot(radius: f64) -> Vec<SideGeom> {
+        let arc: Vec<Coord<f64>> = (0..=12)
+            .map(|i| {
+                let a = (60.0 + 5.0 * f64::from(i)).to_radians();
+                Coord {
+                    x: radius * a.cos(),
+                    y: -radius * a.sin(),
+                }
+            })
+            .collect();
+        let mut ring = arc.clone();
+        let (first, last) = (arc[0], arc[arc.len() - 1]);
+        ring.push(Coord {
+            x: last.x * 3.0,
+            y: last.y - 40.0,
+        });
+        ring.push(Coord {
+            x: first.x * 3.0,
+            y: first.y - 40.0,
+        });
+        crate::sides::split_sides(&ring, 15f64.to_radians())
+    }
+
+    #[test]
+    fn only_a_tight_arc_makes_a_culdesac_lot() {
+        for (radius, culdesac) in [(15.0, true), (25.0, true), (120.0, false)] {
+            let sides = arc_lot(radius);
+            let front = sides.iter().position(|s| s.curved).unwrap();
+            let mut street = vec![false; sides.len()];
+            street[front] = true;
+            let roles = assign(&sides, &street, None);
+            assert_eq!(roles[front].role, SideRole::Front);
+            let (class, _) = classify(&sides, &roles);
+            assert_eq!(
+                class == ParcelClass::Culdesac,
+                culdesac,
+                "radius {radius}: {class:?}"
+            );
+        }
     }
 
     #[test]

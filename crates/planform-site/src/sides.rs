@@ -32,6 +32,22 @@ impl SideGeom {
         (b.y - a.y).atan2(b.x - a.x)
     }
 
+    /// How far the side turns from its first edge to its last, radians,
+    /// left and right turns cancelling (an arc's angle; 0 for a straight
+    /// side, or one that zig-zags along a straight line).
+    pub fn turning(&self) -> f64 {
+        self.points
+            .windows(3)
+            .map(|w| {
+                let d = |a: Coord<f64>, b: Coord<f64>| (b.y - a.y).atan2(b.x - a.x);
+                let t = d(w[1], w[2]) - d(w[0], w[1]);
+                // into -π..π
+                (t + std::f64::consts::PI).rem_euclid(std::f64::consts::TAU) - std::f64::consts::PI
+            })
+            .sum::<f64>()
+            .abs()
+    }
+
     /// The point half-way along the side.
     pub fn midpoint(&self) -> Coord<f64> {
         self.at(0.5)
@@ -172,5 +188,22 @@ mod tests {
         assert_eq!(s.len(), 4, "{s:?}");
         assert_eq!(s.iter().filter(|x| x.curved).count(), 1);
         assert_eq!(s[2].points.len(), 13);
+        // its 12 chords turn by 90° less the first and last half-steps
+        let expected = std::f64::consts::FRAC_PI_2 * 11.0 / 12.0;
+        assert!(
+            (s[2].turning() - expected).abs() < 1e-9,
+            "{}",
+            s[2].turning()
+        );
+    }
+
+    #[test]
+    fn a_zigzag_along_a_straight_line_does_not_turn() {
+        let side = SideGeom {
+            index: 0,
+            points: vec![c(0.0, 0.0), c(5.0, 1.0), c(10.0, 0.0), c(15.0, 1.0)],
+            curved: true,
+        };
+        assert!(side.turning().abs() < 1e-12, "{}", side.turning());
     }
 }
