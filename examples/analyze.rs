@@ -38,7 +38,8 @@
 //! building, each yard's ground (`geometry`, `areaSquareMeters`: planform
 //! members; see `planform::site::yards`);
 //! `analysis.fenceLayout` is the recommended fence (every non-front side
-//! from the front building line back, with returns to the building;
+//! from the front building line back, with returns to the building; every
+//! non-front side whole on a lot without a building;
 //! stretches within 1 m of an existing fence or hedge reused) and `gates`
 //! the openings where a driveway or walkway crosses it. With minimums,
 //! `analysis.buildableEnvelope` (a planform member) is the parcel pushed in

@@ -4,7 +4,8 @@
 //! The fence runs along every side that is not the front, from the front
 //! building line back (the line parallel to the front side through the
 //! building's point nearest to it), and returns along that line from each
-//! side line to the building. Stretches within 1 m of an existing fence or
+//! side line to the building; on a lot without a building it runs along
+//! every side but the front in full. Stretches within 1 m of an existing fence or
 //! hedge are reused (not counted as new). Where a driveway or a walkway
 //! (`surface` with `kind: walkway`) crosses the fence, the crossing is a
 //! gate: an open polyline across the opening.
@@ -16,7 +17,7 @@ use planform_model::{CatalogType, GeometryValue, Position, SitePlan};
 use serde_json::{Value, json};
 
 use crate::error::Result;
-use crate::geom::seg_dist;
+use crate::geom::within_interval;
 use crate::parcel::{Frames, ParcelAnalysis};
 
 fn sub(a: Coord<f64>, b: Coord<f64>) -> Coord<f64> {
@@ -110,8 +111,22 @@ fn crossings(run: &[Coord<f64>], ring: &[Coord<f64>]) -> Vec<(Coord<f64>, Coord<
 }
 
 /// The fence's runs: every non-front side behind the front building line,
-/// and the returns along that line from the side lines to the building.
-fn fence_runs(a: &ParcelAnalysis, front: usize, footprint: &[Coord<f64>]) -> Vec<Vec<Coord<f64>>> {
+/// and the returns along that line from the side lines to the building;
+/// without a building, every non-front side whole.
+fn fence_runs(
+    a: &ParcelAnalysis,
+    front: usize,
+    footprint: Option<&[Coord<f64>]>,
+) -> Vec<Vec<Coord<f64>>> {
+    let Some(footprint) = footprint else {
+        return a
+            .sides
+            .iter()
+            .zip(&a.roles)
+            .filter(|(_, r)| r.role != SideRole::Front)
+            .map(|(s, _)| s.points.clone())
+            .collect();
+    };
     let (f0, dir, inward) = a.front_frame(front);
     let depth = |p: Coord<f64>| dot(sub(p, f0), inward);
     let line_depth = footprint
@@ -184,54 +199,70 @@ fn context(plan: &SitePlan, frames: &Frames) -> Result<(Vec<Line>, Vec<Line>)> {
         let walkway = t == Some(&CatalogType::Surface) && kind.as_deref() == Some("walkway");
         let barrier = matches!(t, Some(CatalogType::Fence | CatalogType::Hedge));
         let gated = t == Some(&CatalogType::Driveway) || walkway;
-        match &g.value {
-            GeometryValue::LineString(l) if barrier => existing.push(frames.local(&pts(l))?),
-            GeometryValue::Polygon(r) if barrier && !r.is_empty() => {
-                existing.push(frames.local(&pts(&r[0]))?);
+        // fences and hedges as lines or outlines; driveways and walkways by
+        // their outlines (every part of a Multi* geometry)
+        let (lines, rings): (Vec<&Vec<Position>>, Vec<&Vec<Position>>) = match &g.value {
+            GeometryValue::LineString(l) => (vec![l], Vec::new()),
+            GeometryValue::MultiLineString(ls) => (ls.iter().collect(), Vec::new()),
+            GeometryValue::Polygon(r) => (Vec::new(), r.first().into_iter().collect()),
+            GeometryValue::MultiPolygon(ps) => {
+                (Vec::new(), ps.iter().filter_map(|p| p.first()).collect())
             }
-            GeometryValue::Polygon(r) if gated && !r.is_empty() => {
-                openings.push(frames.local(&pts(&r[0]))?);
+            _ => (Vec::new(), Vec::new()),
+        };
+        if barrier {
+            for l in lines.iter().chain(&rings) {
+                existing.push(frames.local(&pts(l))?);
             }
-            _ => {}
+        } else if gated {
+            for r in rings {
+                openings.push(frames.local(&pts(r))?);
+            }
         }
     }
     Ok((existing, openings))
 }
 
-/// Total length of the runs and the part within 1 m of an existing
-/// barrier (sampled every metre), metres.
+/// A fence stretch within this of an existing fence or hedge reuses it,
+/// metres.
+const REUSE_M: f64 = 1.0;
+
+/// Total length of the runs and the part within [`REUSE_M`] of an existing
+/// barrier (exactly: per run segment, the union of the stretches near each
+/// barrier segment), metres.
 fn lengths(runs: &[Vec<Coord<f64>>], existing: &[Vec<Coord<f64>>]) -> (f64, f64) {
-    let reused_at = |p: Coord<f64>| {
-        existing
-            .iter()
-            .any(|e| e.windows(2).any(|w| seg_dist(p, w[0], w[1]) <= 1.0))
-    };
     let (mut total, mut reused) = (0.0, 0.0);
     for w in runs.iter().flat_map(|r| r.windows(2)) {
         let l = length(w);
         total += l;
-        let n = (l.ceil() as usize).max(1);
-        let hits = (0..n)
-            .filter(|k| reused_at(lerp(w[0], w[1], (*k as f64 + 0.5) / n as f64)))
-            .count();
-        reused += l * hits as f64 / n as f64;
+        let mut near: Vec<(f64, f64)> = existing
+            .iter()
+            .flat_map(|e| e.windows(2))
+            .filter_map(|e| within_interval(w[0], w[1], e[0], e[1], REUSE_M))
+            .collect();
+        near.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (mut covered, mut end) = (0.0, f64::NEG_INFINITY);
+        for (t0, t1) in near {
+            let from = t0.max(end);
+            if t1 > from {
+                covered += t1 - from;
+            }
+            end = end.max(t1);
+        }
+        reused += l * covered;
     }
     (total, reused)
 }
 
 /// The fence layout (`analysis.fenceLayout`, in the plan's own coordinates:
 /// `lines`, `totalLengthFeet`, `newLengthFeet`,
-/// `reusedLengthFeet`) and the gates; `None` without a front side or a
-/// building.
+/// `reusedLengthFeet`) and the gates; `None` without a front side.
 pub fn fence_layout(plan: &SitePlan, a: &ParcelAnalysis) -> Result<Option<(Value, Vec<Gate>)>> {
-    let (Some(front), Some(footprint)) = (
-        a.roles.iter().position(|r| r.role == SideRole::Front),
-        a.footprint.as_ref(),
-    ) else {
+    let Some(front) = a.roles.iter().position(|r| r.role == SideRole::Front) else {
         return Ok(None);
     };
     let frames = Frames::new(Frames::source(plan)?, &a.ring)?;
-    let runs = fence_runs(a, front, footprint);
+    let runs = fence_runs(a, front, a.footprint.as_deref());
     let (existing, openings) = context(plan, &frames)?;
     let (total, reused) = lengths(&runs, &existing);
     let at = |c: Coord<f64>| frames.to_plan(c);

@@ -24,6 +24,65 @@ pub(crate) fn closest_on_segment(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) ->
     }
 }
 
+/// The stretch `t0..t1` (within 0–1) of the segment `p`–`q` whose points
+/// lie within `r` of the segment `a`–`b`, if any: the segment crosses the
+/// capsule around `a`–`b`, which is convex, in one interval (the hull of
+/// its crossings of the two end discs and the middle band).
+pub(crate) fn within_interval(
+    p: Coord<f64>,
+    q: Coord<f64>,
+    a: Coord<f64>,
+    b: Coord<f64>,
+    r: f64,
+) -> Option<(f64, f64)> {
+    let d = Coord {
+        x: q.x - p.x,
+        y: q.y - p.y,
+    };
+    let dd = d.x * d.x + d.y * d.y;
+    // |p + t d - c| <= r
+    let disc = |c: Coord<f64>| -> Option<(f64, f64)> {
+        let (wx, wy) = (p.x - c.x, p.y - c.y);
+        let cc = wx * wx + wy * wy - r * r;
+        if dd == 0.0 {
+            return (cc <= 0.0).then_some((0.0, 1.0));
+        }
+        let bb = d.x * wx + d.y * wy;
+        let k = bb * bb - dd * cc;
+        (k >= 0.0).then(|| ((-bb - k.sqrt()) / dd, (-bb + k.sqrt()) / dd))
+    };
+    // lo <= c0 + t c1 <= hi
+    let slab = |c0: f64, c1: f64, lo: f64, hi: f64| -> Option<(f64, f64)> {
+        if c1.abs() < 1e-15 {
+            return (lo..=hi)
+                .contains(&c0)
+                .then_some((f64::NEG_INFINITY, f64::INFINITY));
+        }
+        let (t0, t1) = ((lo - c0) / c1, (hi - c0) / c1);
+        Some((t0.min(t1), t0.max(t1)))
+    };
+    let (ex, ey) = (b.x - a.x, b.y - a.y);
+    let len = ex.hypot(ey);
+    let band = if len > 0.0 {
+        let (ux, uy) = (ex / len, ey / len);
+        let (wx, wy) = (p.x - a.x, p.y - a.y);
+        slab(wx * ux + wy * uy, d.x * ux + d.y * uy, 0.0, len)
+            .zip(slab(wx * -uy + wy * ux, d.x * -uy + d.y * ux, -r, r))
+            .map(|(s, t)| (s.0.max(t.0), s.1.min(t.1)))
+            .filter(|(t0, t1)| t0 <= t1)
+    } else {
+        None
+    };
+    let hull = [disc(a), disc(b), band]
+        .into_iter()
+        .flatten()
+        .fold(None::<(f64, f64)>, |acc, (t0, t1)| {
+            Some(acc.map_or((t0, t1), |(a0, a1)| (a0.min(t0), a1.max(t1))))
+        })?;
+    let (t0, t1) = (hull.0.max(0.0), hull.1.min(1.0));
+    (t0 <= t1).then_some((t0, t1))
+}
+
 /// Whether `p` lies inside a ring (even-odd rule; the ring may repeat its
 /// first point or not).
 pub(crate) fn inside(ring: &[Coord<f64>], p: Coord<f64>) -> bool {
@@ -166,6 +225,50 @@ mod tests {
 
     fn c(x: f64, y: f64) -> Coord<f64> {
         Coord { x, y }
+    }
+
+    fn close(got: Option<(f64, f64)>, want: (f64, f64)) {
+        let (a, b) = got.unwrap();
+        assert!(
+            (a - want.0).abs() < 1e-12 && (b - want.1).abs() < 1e-12,
+            "{got:?} vs {want:?}"
+        );
+    }
+
+    #[test]
+    fn the_stretch_of_a_segment_near_another() {
+        // along an existing fence 0.5 m off, overlapping x = 5..12 of 0..20,
+        // plus the 1 m end discs' reach (sqrt(1 - 0.25) each side)
+        let h = 0.75f64.sqrt();
+        close(
+            within_interval(c(0.0, 0.0), c(20.0, 0.0), c(5.0, 0.5), c(12.0, 0.5), 1.0),
+            ((5.0 - h) / 20.0, (12.0 + h) / 20.0),
+        );
+        // crossing it square: 1 m either side of the crossing
+        close(
+            within_interval(c(8.0, -10.0), c(8.0, 10.0), c(5.0, 0.0), c(12.0, 0.0), 1.0),
+            (9.0 / 20.0, 11.0 / 20.0),
+        );
+        // passing its end disc only
+        close(
+            within_interval(
+                c(13.0, -10.0),
+                c(13.0, 10.0),
+                c(5.0, 0.0),
+                c(12.0, 0.0),
+                1.0,
+            ),
+            (0.5, 0.5),
+        );
+        assert_eq!(
+            within_interval(c(0.0, 3.0), c(20.0, 3.0), c(5.0, 0.0), c(12.0, 0.0), 1.0),
+            None
+        );
+        // a degenerate barrier (one point) is its disc
+        close(
+            within_interval(c(0.0, 0.0), c(10.0, 0.0), c(5.0, 0.0), c(5.0, 0.0), 1.0),
+            (0.4, 0.6),
+        );
     }
 
     #[test]
