@@ -20,7 +20,9 @@
 //! names (`--address`, else the parcel's `SITUS_ADDR`/`ADDRESS`/… property,
 //! matched to the roads' `FULLNAME`/`name`/… as in
 //! `planform::site::address`), else the one a driveway reaches, else the
-//! shorter frontage. With a building,
+//! one the primary building's garage door faces (`garageFaceEdgeIndex`),
+//! else the shorter frontage; with no street at all, a driveway or the
+//! garage door says where it is. With a building,
 //! `analysis.setbackReport` gets each side's distance to the primary
 //! footprint in feet, checked against the minimums of an OZFS zoning
 //! district (`--zoning`, `--district`, `--res-type`) or of a JSON object

@@ -6,13 +6,15 @@
 //! of it within `road_distance`: outward, not beside it as the cross street
 //! is beside a corner lot's rear line) or right-of-way polygons (a side
 //! along their boundary), the neighbour parcel fabric (a side no neighbour
-//! touches), and failing both a driveway feature (the side it
-//! reaches is the front). Of the street sides the front is the one facing
+//! touches), and failing both a driveway feature (the side it reaches is
+//! the front) or the garage door (the side it faces). Of the street sides the front is the one facing
 //! the road the parcel's address names ([`crate::address`]), else the one
-//! a driveway reaches, else the shorter frontage.
+//! a driveway reaches, else the one the primary building's garage door
+//! faces (`garageFaceEdgeIndex`), else the shorter frontage.
 
 use geo_types::Coord;
 use planform_model::analysis::{ParcelClass, ParcelClassification, SideRole};
+use planform_model::attrs::BuildingAttrs;
 use planform_model::{CatalogType, Feature, GeometryValue, LocalFrame, Parcel, Side, SitePlan};
 use serde_json::Number;
 
@@ -295,9 +297,13 @@ impl ParcelAnalysis {
     }
 }
 
-/// The outer ring of the largest `building` polygon (by vertex-average
-/// shoelace area in degrees: only the ranking matters).
-fn primary_building(plan: &SitePlan) -> Option<Vec<(f64, f64)>> {
+/// A building's outer ring in its plan's CRS and its garage door's edge.
+type Building = (Vec<(f64, f64)>, Option<usize>);
+
+/// The outer ring of the largest `building` polygon (by shoelace area in
+/// the plan's units: only the ranking matters) and its
+/// `garageFaceEdgeIndex`.
+fn primary_building(plan: &SitePlan) -> Option<Building> {
     let area = |r: &[(f64, f64)]| {
         r.windows(2)
             .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
@@ -307,8 +313,63 @@ fn primary_building(plan: &SitePlan) -> Option<Vec<(f64, f64)>> {
     plan.features
         .iter()
         .filter(|f| f.catalog_type() == Some(&CatalogType::Building))
-        .filter_map(outer_ring)
-        .max_by(|a, b| area(a).total_cmp(&area(b)))
+        .filter_map(|f| {
+            let garage = f
+                .attrs::<BuildingAttrs>()
+                .and_then(BuildingAttrs::garage_face_edge);
+            outer_ring(f).map(|r| (r, garage))
+        })
+        .max_by(|a, b| area(&a.0).total_cmp(&area(&b.0)))
+}
+
+/// The side the garage door faces: the first side of the parcel met going
+/// out from the middle of the footprint's edge `edge` (the building's
+/// `garageFaceEdgeIndex`: the edge from vertex `edge` to the next), square
+/// to it.
+fn garage_front(sides: &[SideGeom], footprint: &[Coord<f64>], edge: usize) -> Option<usize> {
+    let closed = footprint.len() > 1 && footprint[0] == footprint[footprint.len() - 1];
+    let n = footprint.len() - usize::from(closed);
+    if n < 3 || edge >= n {
+        return None;
+    }
+    let (a, b) = (footprint[edge], footprint[(edge + 1) % n]);
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let l = dx.hypot(dy);
+    if l == 0.0 {
+        return None;
+    }
+    // right of travel is outside a counter-clockwise ring
+    let sign = if crate::geom::area2(&footprint[..n]) > 0.0 {
+        1.0
+    } else {
+        -1.0
+    };
+    let out = Coord {
+        x: sign * dy / l,
+        y: -sign * dx / l,
+    };
+    let from = Coord {
+        x: f64::midpoint(a.x, b.x),
+        y: f64::midpoint(a.y, b.y),
+    };
+    let mut best: Option<(usize, f64)> = None;
+    for (k, s) in sides.iter().enumerate() {
+        for w in s.points.windows(2) {
+            let (e, f) = (w[0], w[1]);
+            let (sx, sy) = (f.x - e.x, f.y - e.y);
+            let den = out.x * sy - out.y * sx;
+            if den.abs() < 1e-12 {
+                continue;
+            }
+            let (ax, ay) = (e.x - from.x, e.y - from.y);
+            let t = (ax * sy - ay * sx) / den;
+            let u = (ax * out.y - ay * out.x) / den;
+            if t > 0.0 && (0.0..=1.0).contains(&u) && best.is_none_or(|(_, d)| t < d) {
+                best = Some((k, t));
+            }
+        }
+    }
+    best.map(|(k, _)| k)
 }
 
 /// The service's `parcel` record of sides and roles.
@@ -397,13 +458,23 @@ pub fn analyze_parcel(
         .transpose()?
         .flatten()
         .filter(|h| street[*h]);
+    let building = primary_building(plan);
+    let footprint = building
+        .as_ref()
+        .map(|(r, _)| to_wgs(r.clone()).and_then(|r| project(&r)))
+        .transpose()?;
+    let garage = building
+        .and_then(|(_, g)| g)
+        .zip(footprint.as_deref())
+        .and_then(|(edge, fp)| garage_front(&sides, fp, edge));
     let hint = driveway_front(plan, &sides, &|pts: &[(f64, f64)]| {
         project(&to_wgs(pts.to_vec())?)
-    })?;
+    })?
+    .or(garage);
     let roles = if street.iter().any(|s| *s) {
         assign(&sides, &street, addressed.or(hint.filter(|h| street[*h])))
     } else if let Some(h) = hint {
-        // only a driveway says where the street is
+        // only a driveway or the garage door says where the street is
         let mut st = vec![false; sides.len()];
         st[h] = true;
         assign(&sides, &st, Some(h))
@@ -411,9 +482,6 @@ pub fn analyze_parcel(
         assign(&sides, &street, None)
     };
     let parcel = record(&sides, &roles, frame)?;
-    let footprint = primary_building(plan)
-        .map(|r| to_wgs(r).and_then(|r| project(&r)))
-        .transpose()?;
     Ok(ParcelAnalysis {
         record: parcel,
         sides,
@@ -605,6 +673,12 @@ mod tests {
     /// Ave along its long east side, 8 m out; the parcel's own properties
     /// as given.
     fn corner(props: &serde_json::Value) -> (SitePlan, Context) {
+        corner_with(props, &[])
+    }
+
+    /// [`corner`] with more features (local metres turned to WGS84 by the
+    /// caller with [`wgs`]).
+    fn corner_with(props: &serde_json::Value, more: &[serde_json::Value]) -> (SitePlan, Context) {
         let ring: Vec<[f64; 2]> = [
             (0.0, 0.0),
             (20.0, 0.0),
@@ -620,9 +694,13 @@ mod tests {
         .collect();
         let mut p = props.clone();
         p["catalogType"] = "parcel".into();
-        let doc = serde_json::json!({"type": "FeatureCollection", "features": [
+        let mut doc = serde_json::json!({"type": "FeatureCollection", "features": [
             {"type": "Feature", "properties": p,
              "geometry": {"type": "Polygon", "coordinates": [ring]}}]});
+        doc["features"]
+            .as_array_mut()
+            .unwrap()
+            .extend(more.iter().cloned());
         let plan = SitePlan::from_slice(&serde_json::to_vec(&doc).unwrap()).unwrap();
         let context = Context {
             roads: vec![
@@ -693,6 +771,50 @@ mod tests {
                 "radius {radius}: {class:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_garage_door_says_which_street_a_corner_lot_fronts_on() {
+        let o = ParcelOptions::default();
+        let house = |garage: Option<usize>| {
+            let ring: Vec<[f64; 2]> = [
+                (5.0, 10.0),
+                (15.0, 10.0),
+                (15.0, 30.0),
+                (5.0, 30.0),
+                (5.0, 10.0),
+            ]
+            .iter()
+            .map(|(x, y)| {
+                let (a, b) = wgs(*x, *y);
+                [a, b]
+            })
+            .collect();
+            let mut attrs = serde_json::json!({});
+            if let Some(g) = garage {
+                attrs["garageFaceEdgeIndex"] = g.into();
+            }
+            serde_json::json!({"type": "Feature",
+                "properties": {"catalogType": "building", "attrs": attrs},
+                "geometry": {"type": "Polygon", "coordinates": [ring]}})
+        };
+        // edge 1 runs up the east wall: the garage faces Oak Ave
+        let (plan, context) = corner_with(&serde_json::json!({}), &[house(Some(1))]);
+        let a = analyze_parcel(&plan, &context, &o).unwrap();
+        assert_eq!(front(&a), Some(side_facing(&a, true)));
+        // edge 0 (the south wall) faces Main St, as does a house without one
+        for g in [Some(0), None] {
+            let (plan, context) = corner_with(&serde_json::json!({}), &[house(g)]);
+            let a = analyze_parcel(&plan, &context, &o).unwrap();
+            assert_eq!(front(&a), Some(side_facing(&a, false)), "{g:?}");
+        }
+        // the address outranks the garage
+        let (plan, context) = corner_with(
+            &serde_json::json!({"ADDRESS": "3 Main St"}),
+            &[house(Some(1))],
+        );
+        let a = analyze_parcel(&plan, &context, &o).unwrap();
+        assert_eq!(front(&a), Some(side_facing(&a, false)));
     }
 
     #[test]
