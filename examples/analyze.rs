@@ -264,6 +264,19 @@ fn shapes(path: &Path, take: Take) -> Result<Vec<Shape>, String> {
             _ => {}
         }
     }
+    if out.is_empty() {
+        // a roads file of polygons or a right-of-way of lines would
+        // otherwise be ignored without a word
+        return Err(format!(
+            "{}: no {} in it",
+            path.display(),
+            if take == Take::Lines {
+                "LineString or MultiLineString"
+            } else {
+                "Polygon or MultiPolygon"
+            }
+        ));
+    }
     Ok(out)
 }
 

@@ -226,6 +226,53 @@ fn degenerate_and_huge_parcels_are_errors_or_results_never_panics() {
     }
 }
 
+#[test]
+fn context_layers_of_the_wrong_kind_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::fixture("site/interior_lot.json");
+    let lines = dir.path().join("lines.geojson");
+    std::fs::write(
+        &lines,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"FULLNAME":"Main St"},"geometry":{"type":"LineString","coordinates":[[0,0],[0.001,0]]}}]}"#,
+    )
+    .unwrap();
+    let polygons = dir.path().join("polygons.geojson");
+    std::fs::write(
+        &polygons,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[0.001,0],[0.001,0.001],[0,0]]]}}]}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out.json");
+    // polygons as roads and lines as right-of-way
+    for (flag, layer) in [("--roads", polygons.clone()), ("--row", lines.clone())] {
+        let o = analyze(&[
+            input.as_os_str(),
+            out.as_os_str(),
+            flag.as_ref(),
+            layer.as_os_str(),
+        ]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{flag}: {err}");
+        assert!(
+            err.contains("no ") && err.contains(" in it"),
+            "{flag}: {err}"
+        );
+        assert!(!out.exists(), "{flag}");
+    }
+    // the same layers the right way round are read (and, being half the
+    // world away from the lot, left out quickly: projected into the lot's
+    // UTM zone their segments once spanned 10^11 grid cells)
+    let o = analyze(&[
+        input.as_os_str(),
+        out.as_os_str(),
+        "--roads".as_ref(),
+        lines.as_os_str(),
+        "--row".as_ref(),
+        polygons.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 /// Every coordinate array (`[x, y]` leaves) below `v`, in document order.
 fn positions(v: &serde_json::Value, out: &mut Vec<(f64, f64)>) {
     match v {

@@ -27,6 +27,49 @@ pub struct Ahead {
     pub on: f64,
 }
 
+/// A segment crossing more cells than this (10 000 km in 10 m cells) is
+/// no lot line or road anyone drew: it is left out rather than filed.
+const MAX_CELLS: u64 = 1 << 20;
+
+/// The grid cell (of side `cell`) holding `c`.
+fn cell_of(cell: f64, c: Coord<f64>) -> (i64, i64) {
+    ((c.x / cell).floor() as i64, (c.y / cell).floor() as i64)
+}
+
+/// Calls `f` with each cell (of side `cell`) the segment `a`–`b` passes
+/// through, in order (Amanatides and Woo's grid traversal).
+fn cells_along(cell: f64, a: Coord<f64>, b: Coord<f64>, mut f: impl FnMut((i64, i64))) {
+    let (mut k, end) = (cell_of(cell, a), cell_of(cell, b));
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let axis = |d: f64, from: f64, at: i64| -> (i64, f64, f64) {
+        if d > 0.0 {
+            (1, ((at + 1) as f64 * cell - from) / d, cell / d)
+        } else if d < 0.0 {
+            (-1, (at as f64 * cell - from) / d, -cell / d)
+        } else {
+            (0, f64::INFINITY, f64::INFINITY)
+        }
+    };
+    let (sx, mut tx, step_x) = axis(dx, a.x, k.0);
+    let (sy, mut ty, step_y) = axis(dy, a.y, k.1);
+    let steps = end.0.abs_diff(k.0).saturating_add(end.1.abs_diff(k.1));
+    f(k);
+    for _ in 0..steps {
+        if tx < ty {
+            k.0 += sx;
+            tx += step_x;
+        } else {
+            k.1 += sy;
+            ty += step_y;
+        }
+        f(k);
+    }
+    if k != end {
+        // rounding at a cell corner: the end cell all the same
+        f(end);
+    }
+}
+
 /// Boundary segments of many parcels, indexed on a square grid.
 #[derive(Debug, Default)]
 pub struct Fabric {
@@ -46,22 +89,28 @@ impl Fabric {
     }
 
     fn key(&self, c: Coord<f64>) -> (i64, i64) {
-        (
-            (c.x / self.cell).floor() as i64,
-            (c.y / self.cell).floor() as i64,
-        )
+        cell_of(self.cell, c)
     }
 
-    /// Adds the boundary of parcel `owner` (a ring or any polyline).
+    /// Adds the boundary of parcel `owner` (a ring or any polyline). Each
+    /// segment is filed under the cells it passes through (a long diagonal
+    /// road costs its length in cells, not its bounding box's area);
+    /// segments with a non-finite end, or crossing more than 2²⁰ cells, are
+    /// left out.
     pub fn add(&mut self, owner: usize, points: &[Coord<f64>]) {
         for w in points.windows(2) {
             let (a, b) = (w[0], w[1]);
             let (ka, kb) = (self.key(a), self.key(b));
-            for x in ka.0.min(kb.0)..=ka.0.max(kb.0) {
-                for y in ka.1.min(kb.1)..=ka.1.max(kb.1) {
-                    self.grid.entry((x, y)).or_default().push((owner, a, b));
-                }
+            let span = ka.0.abs_diff(kb.0).saturating_add(ka.1.abs_diff(kb.1));
+            if !(a.x.is_finite() && a.y.is_finite() && b.x.is_finite() && b.y.is_finite())
+                || span > MAX_CELLS
+            {
+                continue;
             }
+            let grid = &mut self.grid;
+            cells_along(self.cell, a, b, |k| {
+                grid.entry(k).or_default().push((owner, a, b));
+            });
         }
     }
 
@@ -266,5 +315,50 @@ mod tests {
         let v = shared_exactly(&[&a, &b]);
         assert_eq!(v[0], vec![0.5]);
         assert_eq!(v[1], vec![1.0, 0.0]);
+    }
+
+    #[test]
+    fn a_segment_is_filed_under_every_cell_it_crosses() {
+        let f = Fabric::new(10.0);
+        for (a, b) in [
+            ((3.0, 4.0), (97.5, 41.0)),
+            ((-55.0, 12.0), (-3.0, -80.0)),
+            ((0.0, 0.0), (30.0, 30.0)),
+            ((5.0, 5.0), (5.0, -45.0)),
+            ((12.0, 7.0), (12.5, 7.5)),
+        ] {
+            let (a, b) = (Coord { x: a.0, y: a.1 }, Coord { x: b.0, y: b.1 });
+            let mut cells = Vec::new();
+            cells_along(10.0, a, b, |k| cells.push(k));
+            for i in 0..=10_000 {
+                let t = f64::from(i) / 10_000.0;
+                let p = Coord {
+                    x: a.x + (b.x - a.x) * t,
+                    y: a.y + (b.y - a.y) * t,
+                };
+                assert!(
+                    cells.contains(&f.key(p)),
+                    "{a:?}-{b:?} at {t}: {:?}",
+                    f.key(p)
+                );
+            }
+            // and not much more: one cell per crossing of a grid line
+            let (ka, kb) = (f.key(a), f.key(b));
+            assert!(cells.len() as u64 <= ka.0.abs_diff(kb.0) + ka.1.abs_diff(kb.1) + 2);
+        }
+        // a runaway segment is left out, not walked
+        let mut g = Fabric::new(10.0);
+        g.add(1, &[Coord { x: 0.0, y: 0.0 }, Coord { x: 1e300, y: 0.0 }]);
+        g.add(
+            2,
+            &[
+                Coord { x: 0.0, y: 0.0 },
+                Coord {
+                    x: f64::NAN,
+                    y: 0.0,
+                },
+            ],
+        );
+        assert!(g.grid.is_empty());
     }
 }

@@ -454,7 +454,7 @@ pub fn analyze_parcel(
     });
     let addressed = address
         .as_deref()
-        .map(|a| address_front(context, o, &sides, a, &project))
+        .map(|a| address_front(context, o, (&sides, &ring), a, &project))
         .transpose()?
         .flatten()
         .filter(|h| street[*h]);
@@ -503,10 +503,18 @@ fn street_sides(
     ring: &[(f64, f64)],
     project: &Project<'_>,
 ) -> Result<Vec<bool>> {
-    let shared = along(&context.parcels, ring, sides, o.share_tolerance_m, project)?;
+    let shared = along(
+        &context.parcels,
+        ring,
+        ring,
+        sides,
+        o.share_tolerance_m,
+        project,
+    )?;
     let along_row = along(
         &context.right_of_way,
         &[],
+        ring,
         sides,
         o.share_tolerance_m,
         project,
@@ -523,7 +531,9 @@ fn street_sides(
     if !context.roads.is_empty() {
         let mut roads = Fabric::new(o.road_distance_m.max(1.0));
         for (i, r) in context.roads.iter().enumerate() {
-            roads.add(i + 1, &project(r)?);
+            if near(r, ring) {
+                roads.add(i + 1, &project(r)?);
+            }
         }
         // a road ahead of the side, not one beside it (the cross street at
         // a corner lot's rear or interior side) or behind it
@@ -561,7 +571,7 @@ fn street_sides(
 fn address_front(
     context: &Context,
     o: &ParcelOptions,
-    sides: &[SideGeom],
+    (sides, ring): (&[SideGeom], &[(f64, f64)]),
     address: &str,
     project: &Project<'_>,
 ) -> Result<Option<usize>> {
@@ -572,10 +582,11 @@ fn address_front(
     let mut named = Fabric::new(reach);
     let mut any = false;
     for (i, (line, name)) in context.roads.iter().zip(&context.road_names).enumerate() {
-        if name
-            .as_deref()
-            .and_then(street_key)
-            .is_some_and(|k| same_street(&k, &street))
+        if near(line, ring)
+            && name
+                .as_deref()
+                .and_then(street_key)
+                .is_some_and(|k| same_street(&k, &street))
         {
             named.add(i + 1, &project(line)?);
             any = true;
@@ -598,12 +609,39 @@ fn address_front(
         .map(|(k, _)| k))
 }
 
+/// Context this far around the parcel (WGS84 degrees, about 2 km) is
+/// read; farther lines and rings (the rest of a county's roads, a
+/// continent away in a wrong file) are not projected at all.
+const NEAR_DEG: f64 = 0.02;
+
+/// Whether a WGS84 line's bounding box comes within [`NEAR_DEG`] of the
+/// parcel ring's.
+fn near(line: &[(f64, f64)], ring: &[(f64, f64)]) -> bool {
+    let bbox = |pts: &[(f64, f64)]| {
+        pts.iter().fold(
+            [
+                f64::INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NEG_INFINITY,
+            ],
+            |b, p| [b[0].min(p.0), b[1].min(p.1), b[2].max(p.0), b[3].max(p.1)],
+        )
+    };
+    let (l, r) = (bbox(line), bbox(ring));
+    l[0] <= r[2] + NEAR_DEG
+        && l[2] >= r[0] - NEAR_DEG
+        && l[1] <= r[3] + NEAR_DEG
+        && l[3] >= r[1] - NEAR_DEG
+}
+
 /// Per side, whether half of it lies within `tolerance` of one of `lines`
-/// (WGS84 rings or polylines; one equal to `skip`, the parcel itself in its
-/// own fabric, is left out).
+/// (WGS84 rings or polylines near the parcel `ring`; one equal to `skip`,
+/// the parcel itself in its own fabric, is left out).
 fn along(
     lines: &[Vec<(f64, f64)>],
     skip: &[(f64, f64)],
+    ring: &[(f64, f64)],
     sides: &[SideGeom],
     tolerance: f64,
     project: &Project<'_>,
@@ -614,7 +652,7 @@ fn along(
             && r.iter()
                 .zip(skip)
                 .all(|(a, b)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9);
-        if !same {
+        if !same && near(r, ring) {
             fabric.add(i + 1, &project(r)?);
         }
     }
