@@ -55,7 +55,9 @@
 //! Tidyparcel edges count as shared only segment for segment (zoneR's
 //! adjacency), polygon sides within 1.5 m of another parcel; `--tolerance M`
 //! sets that distance for both. The centroid Points' `lot_width` and
-//! `lot_depth` give the front's axis (see `planform::site::dims`).
+//! `lot_depth` give the front's axis (see `planform::site::dims`); the
+//! fronts the file already labels are kept and count for the lots beside
+//! them (see `planform::site::front`).
 //!
 //! Inputs in a declared projected CRS are unprojected. Output is written
 //! atomically; exit status 1 on a rejected input, 2 on usage errors.

@@ -10,7 +10,9 @@
 //! faces the way its decided neighbours face (lots side by side on a block
 //! face front the same street), and then the way most lots on the two
 //! block faces do. Only the address, which parcel files seldom carry,
-//! would settle those.
+//! would settle those; labels the file already gives come nearer: a lot
+//! whose front is given keeps it, and counts as decided for the lots
+//! beside it.
 
 use std::cmp::Ordering;
 
@@ -38,6 +40,8 @@ pub struct Lot<'a> {
     pub shared: &'a [f64],
     /// Per side, whether it is a street frontage.
     pub street: &'a [bool],
+    /// The front the input already gives (a labelled lot), if any.
+    pub given: Option<usize>,
 }
 
 /// What lies across a side.
@@ -94,15 +98,26 @@ fn facing(sides: &[SideGeom], i: usize) -> Coord<f64> {
     }
 }
 
+/// The side of `lot`'s axis facing most along `vote`.
+fn towards(lot: &Lot, vote: Coord<f64>) -> Option<usize> {
+    lot.axis.iter().copied().max_by(|a, b| {
+        let (fa, fb) = (facing(lot.sides, *a), facing(lot.sides, *b));
+        (fa.x * vote.x + fa.y * vote.y).total_cmp(&(fb.x * vote.x + fb.y * vote.y))
+    })
+}
+
 /// The front side of every lot (`None` where nothing names one; the roles
 /// then follow the street sides alone). `fabric` holds every lot's
 /// boundary with the lot's index as its owner.
 pub fn choose_fronts(lots: &[Lot], fabric: &Fabric, frontage: &Frontage) -> Vec<Option<usize>> {
-    // the front, and whether the street decided it
+    // the front, and whether the street (or the input) decided it
     let first: Vec<(Option<usize>, bool)> = lots
         .iter()
         .enumerate()
         .map(|(owner, lot)| {
+            if let Some(g) = lot.given {
+                return (Some(g), true);
+            }
             let mut ranked: Vec<(Open, usize)> = lot
                 .axis
                 .iter()
@@ -143,10 +158,7 @@ pub fn choose_fronts(lots: &[Lot], fabric: &Fabric, frontage: &Frontage) -> Vec<
             if vote.x == 0.0 && vote.y == 0.0 {
                 return front;
             }
-            lot.axis.iter().copied().max_by(|a, b| {
-                let (fa, fb) = (facing(lot.sides, *a), facing(lot.sides, *b));
-                (fa.x * vote.x + fa.y * vote.y).total_cmp(&(fb.x * vote.x + fb.y * vote.y))
-            })
+            towards(lot, vote)
         })
         .collect()
 }
@@ -171,6 +183,15 @@ mod tests {
     /// The fronts of `lots` (parcel index, axis as y values of its sides)
     /// in a fabric of `parcels`.
     fn fronts(parcels: &[Vec<SideGeom>], lots: &[(usize, &[f64])]) -> Vec<Option<usize>> {
+        fronts_given(parcels, lots, &[])
+    }
+
+    /// [`fronts`] with given fronts (lot, y value of the given front).
+    fn fronts_given(
+        parcels: &[Vec<SideGeom>],
+        lots: &[(usize, &[f64])],
+        given: &[(usize, f64)],
+    ) -> Vec<Option<usize>> {
         let mut fabric = Fabric::new(MAX_GAP);
         for (owner, p) in parcels.iter().enumerate() {
             for s in p {
@@ -199,11 +220,16 @@ mod tests {
         // lots are the first parcels, in order
         let lots: Vec<Lot> = lots
             .iter()
-            .map(|&(k, ys)| Lot {
+            .enumerate()
+            .map(|(n, &(k, ys))| Lot {
                 sides: &parcels[k],
                 axis: ys.iter().map(|y| along(&parcels[k], *y)).collect(),
                 shared: &shared[k],
                 street: &street[k],
+                given: given
+                    .iter()
+                    .find(|(lot, _)| *lot == n)
+                    .map(|(_, y)| along(&parcels[k], *y)),
             })
             .collect();
         choose_fronts(&lots, &fabric, &frontage)
@@ -227,8 +253,20 @@ mod tests {
         // B is open 15 m both ways: it follows A
         assert_eq!(f[1], Some(along(&b, 0.0)));
         // without A, nothing decides: B keeps the first side of its axis
-        let f = fronts(&[b.clone(), south, north], &[(0, axis)]);
+        let f = fronts(&[b.clone(), south.clone(), north.clone()], &[(0, axis)]);
         assert_eq!(f[0], Some(along(&b, 40.0)));
+        // A's front given as north (its file labels it so): A keeps it and
+        // B, undecided, follows it
+        let all = [
+            a.clone(),
+            b.clone(),
+            south,
+            north,
+            rect(0.0, 40.0, 20.0, 45.0),
+        ];
+        let f = fronts_given(&all, &[(0, axis), (1, axis)], &[(0, 40.0)]);
+        assert_eq!(f[0], Some(along(&a, 40.0)));
+        assert_eq!(f[1], Some(along(&b, 40.0)));
     }
 
     #[test]

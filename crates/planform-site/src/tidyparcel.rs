@@ -55,6 +55,11 @@ pub struct LabelOptions {
     /// Consecutive polygon edges turning less than this are one side
     /// (polygon layers only), degrees. Default 15.
     pub max_turn_deg: f64,
+    /// Read the fronts the file already labels as evidence (see
+    /// [`crate::front`]): a labelled lot keeps its front and the lots
+    /// beside it that the street leaves undecided face the same way.
+    /// Default true; false labels every lot from the geometry alone.
+    pub evidence: bool,
 }
 
 impl Default for LabelOptions {
@@ -62,6 +67,7 @@ impl Default for LabelOptions {
         Self {
             tolerance_m: None,
             max_turn_deg: 15.0,
+            evidence: true,
         }
     }
 }
@@ -232,6 +238,22 @@ fn project(
     Ok(parcels)
 }
 
+/// The side a tidyparcel parcel's edges already label `front` (the first,
+/// if several do).
+fn given_front(features: &[Value], p: &Parcel) -> Option<usize> {
+    if p.features.len() != p.sides.len() {
+        return None;
+    }
+    p.features.iter().position(|&i| {
+        features
+            .get(i)
+            .and_then(|f| f.get("properties"))
+            .and_then(|pr| pr.get("side"))
+            .and_then(Value::as_str)
+            == Some("front")
+    })
+}
+
 /// Labels every side of a tidyparcel file or a polygon layer.
 pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
     let features = doc
@@ -295,6 +317,11 @@ pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
                 .unwrap_or_default(),
             shared: &shared[owner],
             street: &streets[owner],
+            given: if o.evidence {
+                given_front(features, p)
+            } else {
+                None
+            },
         })
         .collect();
     let fronts = choose_fronts(&lots, &fabric, &frontage);
