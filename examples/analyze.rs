@@ -18,6 +18,7 @@
 //! from a driveway feature; with none, roles are `unknown`. Of the sides on
 //! a street, the front is the one facing the road the parcel's address
 //! names (`--address`, else the parcel's `SITUS_ADDR`/`ADDRESS`/… property,
+//! else the plan's top-level `address`,
 //! matched to the roads' `FULLNAME`/`name`/… as in
 //! `planform::site::address`), else the one a driveway reaches, else the
 //! one the primary building's garage door faces (`garageFaceEdgeIndex`),

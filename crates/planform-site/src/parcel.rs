@@ -36,7 +36,8 @@ pub struct Context {
     /// road without one).
     pub road_names: Vec<Option<String>>,
     /// The parcel's street address; when absent, the parcel feature's own
-    /// (its properties' [`crate::address::ADDRESS_KEYS`]).
+    /// (its properties' [`crate::address::ADDRESS_KEYS`]), else the plan's
+    /// top-level `address` (the one submitted to GetSitePlan.ai).
     pub address: Option<String>,
     /// The rings (outer and inner: a city's right-of-way polygon has the
     /// blocks as holes) of right-of-way polygons: a side lying along one
@@ -446,12 +447,16 @@ pub fn analyze_parcel(
         ));
     }
     let street = street_sides(context, o, &sides, &ring, &project)?;
-    let address = context.address.clone().or_else(|| {
-        feature
-            .properties
-            .as_ref()
-            .and_then(|p| first_named(&p.extra, &ADDRESS_KEYS))
-    });
+    let address = context
+        .address
+        .clone()
+        .or_else(|| {
+            feature
+                .properties
+                .as_ref()
+                .and_then(|p| first_named(&p.extra, &ADDRESS_KEYS))
+        })
+        .or_else(|| first_named(&plan.extra, &["address"]));
     let addressed = address
         .as_deref()
         .map(|a| address_front(context, o, (&sides, &ring), a, &project))
@@ -887,6 +892,13 @@ mod tests {
             "{:?}",
             b.roles
         );
+        // so does the plan's top-level address
+        let (mut plan2, context2) = corner(&serde_json::json!({}));
+        plan2
+            .extra
+            .insert("address".into(), "12 Oak Ave, Ennis, TX".into());
+        let e = analyze_parcel(&plan2, &context2, &o).unwrap();
+        assert_eq!(front(&e), Some(side_facing(&e, true)));
         // so does the parcel's own situs address
         let (plan, context) = corner(&serde_json::json!({"SITUS_ADDR": "12 NULL OAK , ENNIS"}));
         let c = analyze_parcel(&plan, &context, &o).unwrap();
