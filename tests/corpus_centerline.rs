@@ -44,7 +44,7 @@ fn r3d_centerlines_re_rasterize_close_to_the_mask() {
         "R3D centreline: re-rasterized IoU@2x2 mean {mean:.4} min {min:.4} over {n} masks, {walls} walls"
     );
     // Issue 4's target: mean >= 0.90 (0.9018 measured 2026-12-01) with
-    // fewer walls than skan's 1 760 paths (1 684)
+    // fewer walls than skan's 1 760 paths (1 672)
     assert!(mean >= 0.895, "mean IoU {mean}");
     assert!(walls < 1760, "{walls} walls");
 }
@@ -147,11 +147,13 @@ fn r2v_junctions_match_ground_truth() {
     eprintln!(
         "R2V junctions: {n_t} in truth, {n_p} predicted; precision {precision:.3} recall {recall:.3} F1 {f1:.3}"
     );
-    // Issue 4's target: F1 >= 0.85; 0.850 measured (2026-12-01), typing
-    // each junction by its walls and the walls going on across door
-    // openings (0.650 by its walls alone). Of the misses, the mask has no
-    // left outer wall for two corners and no wall for an open passage.
-    assert!(f1 >= 0.85 - 1e-9, "junction F1 {f1}");
+    // Issue 4's target: F1 >= 0.85; 0.872 measured (2026-12-01: precision
+    // 1.0, recall 0.773), typing each junction by its walls and the walls
+    // going on across door openings (0.650 by its walls alone), two walls
+    // going on straight being one (0.850 before: a speck beside the bottom
+    // wall left a false corner). Of the misses, the mask has no left outer
+    // wall for two corners and no wall for an open passage.
+    assert!(f1 >= 0.86, "junction F1 {f1}");
 }
 
 /// Median absolute thickness error (px) of the walls found against an

@@ -133,7 +133,7 @@ pub struct Centerlines {
 }
 
 /// Douglas–Peucker on a polyline (keeps both ends).
-fn simplify(line: &[[f64; 2]], tol: f64) -> Vec<[f64; 2]> {
+pub(crate) fn simplify(line: &[[f64; 2]], tol: f64) -> Vec<[f64; 2]> {
     if line.len() < 3 || tol <= 0.0 {
         return line.to_vec();
     }
@@ -527,6 +527,7 @@ pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlin
         height: mask.height(),
     };
     crate::openings::count_openings(&mut c, mask, OPENING_WALLS);
+    crate::collinear::merge_collinear(&mut c, o.corner_deg);
     if o.mask_edges == MaskEdges::Inclusive {
         for w in &mut c.walls {
             w.thickness = (w.thickness - 1.0).max(w.thickness.min(1.0));

@@ -34,6 +34,7 @@
 
 mod capsule;
 pub mod centerline;
+mod collinear;
 pub mod decode;
 pub mod error;
 mod fasthash;
