@@ -17,6 +17,15 @@ mod common;
 
 use std::process::Command;
 
+/// The shared site data's folder `name` and a Python with shapely and
+/// pyproj, when both are here.
+fn site_data(name: &str) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    Some((
+        common::corpus()?.join("site").join(name),
+        common::python_with(&["shapely", "pyproj"])?,
+    ))
+}
+
 /// Each polygon feature of a layer alone, as a `FeatureCollection` in the
 /// layer's CRS.
 fn one_by_one(layer: &std::path::Path) -> Vec<serde_json::Value> {
@@ -91,6 +100,29 @@ fn check_each(
     text
 }
 
+/// Every polygon of `layer` analysed alone with a context layer (flag,
+/// file) and the fabric of `layer` itself, then checked by `script` (given
+/// the context file too); the checker's stdout.
+fn each_alone_checked(
+    py: &std::path::Path,
+    layer: &std::path::Path,
+    context: (&str, &std::path::Path),
+    script: &str,
+) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let outs = analyze_each(
+        &one_by_one(layer),
+        dir.path(),
+        &[
+            context.0.as_ref(),
+            context.1.as_os_str(),
+            "--parcels".as_ref(),
+            layer.as_os_str(),
+        ],
+    );
+    check_each(py, script, &outs, Some(context.1))
+}
+
 /// The bounding box of every position in a GeoJSON geometry.
 fn bbox(g: &serde_json::Value) -> [f64; 4] {
     fn walk(v: &serde_json::Value, b: &mut [f64; 4]) {
@@ -115,13 +147,9 @@ fn bbox(g: &serde_json::Value) -> [f64; 4] {
 
 #[test]
 fn cambridge_fence_layouts_reuse_the_fences_and_gate_the_driveways() {
-    let (Some(corpus), Some(py)) = (
-        common::corpus(),
-        common::python_with(&["shapely", "pyproj"]),
-    ) else {
+    let Some((c, py)) = site_data("cambridge_ma") else {
         return;
     };
-    let c = corpus.join("site/cambridge_ma");
     let (lots, row) = (
         c.join("cambridge_parcels_fy2014.geojson"),
         c.join("cambridge_row_fy2014.geojson"),
@@ -182,29 +210,14 @@ fn cambridge_fence_layouts_reuse_the_fences_and_gate_the_driveways() {
 
 #[test]
 fn cambridge_frontages_are_the_sides_along_the_right_of_way() {
-    let (Some(corpus), Some(py)) = (
-        common::corpus(),
-        common::python_with(&["shapely", "pyproj"]),
-    ) else {
+    let Some((c, py)) = site_data("cambridge_ma") else {
         return;
     };
-    let c = corpus.join("site/cambridge_ma");
     let (lots, row) = (
         c.join("cambridge_parcels_fy2014.geojson"),
         c.join("cambridge_row_fy2014.geojson"),
     );
-    let dir = tempfile::tempdir().unwrap();
-    let outs = analyze_each(
-        &one_by_one(&lots),
-        dir.path(),
-        &[
-            "--row".as_ref(),
-            row.as_os_str(),
-            "--parcels".as_ref(),
-            lots.as_os_str(),
-        ],
-    );
-    let text = check_each(&py, "row_sides_check.py", &outs, Some(&row));
+    let text = each_alone_checked(&py, &lots, ("--row", &row), "row_sides_check.py");
     // measured 2026-12-01: 147 lots, every one with a side along the
     // right-of-way and its one front there
     let along = text.matches(" along the right-of-way, roles").count();
@@ -214,26 +227,11 @@ fn cambridge_frontages_are_the_sides_along_the_right_of_way() {
 
 #[test]
 fn ennis_fronts_face_the_street_of_the_address() {
-    let (Some(corpus), Some(py)) = (
-        common::corpus(),
-        common::python_with(&["shapely", "pyproj"]),
-    ) else {
+    let Some((ennis, py)) = site_data("ennis_tx") else {
         return;
     };
-    let ennis = corpus.join("site/ennis_tx");
     let (parcels, roads) = (ennis.join("parcels.geojson"), ennis.join("roads.geojson"));
-    let dir = tempfile::tempdir().unwrap();
-    let outs = analyze_each(
-        &one_by_one(&parcels),
-        dir.path(),
-        &[
-            "--roads".as_ref(),
-            roads.as_os_str(),
-            "--parcels".as_ref(),
-            parcels.as_os_str(),
-        ],
-    );
-    let text = check_each(&py, "address_front_check.py", &outs, Some(&roads));
+    let text = each_alone_checked(&py, &parcels, ("--roads", &roads), "address_front_check.py");
     // measured 2026-12-01: 33 of the 50 addresses name a road within 30 m
     // (the rest have none, or a name written otherwise), all 33 fronts on
     // it; without the addresses 12 of them were not

@@ -719,22 +719,22 @@ mod tests {
         corner_with(props, &[])
     }
 
+    /// The closed WGS84 ring of the rectangle `x0..x1` × `y0..y1` (local
+    /// metres), as GeoJSON positions.
+    fn rect_wgs(x0: f64, y0: f64, x1: f64, y1: f64) -> Vec<[f64; 2]> {
+        crate::sides::rect_ring(x0, y0, x1, y1)
+            .iter()
+            .map(|c| {
+                let (a, b) = wgs(c.x, c.y);
+                [a, b]
+            })
+            .collect()
+    }
+
     /// [`corner`] with more features (local metres turned to WGS84 by the
     /// caller with [`wgs`]).
     fn corner_with(props: &serde_json::Value, more: &[serde_json::Value]) -> (SitePlan, Context) {
-        let ring: Vec<[f64; 2]> = [
-            (0.0, 0.0),
-            (20.0, 0.0),
-            (20.0, 40.0),
-            (0.0, 40.0),
-            (0.0, 0.0),
-        ]
-        .iter()
-        .map(|(x, y)| {
-            let (a, b) = wgs(*x, *y);
-            [a, b]
-        })
-        .collect();
+        let ring = rect_wgs(0.0, 0.0, 20.0, 40.0);
         let mut p = props.clone();
         p["catalogType"] = "parcel".into();
         let mut doc = serde_json::json!({"type": "FeatureCollection", "features": [
@@ -820,19 +820,7 @@ mod tests {
     fn the_garage_door_says_which_street_a_corner_lot_fronts_on() {
         let o = ParcelOptions::default();
         let house = |garage: Option<usize>| {
-            let ring: Vec<[f64; 2]> = [
-                (5.0, 10.0),
-                (15.0, 10.0),
-                (15.0, 30.0),
-                (5.0, 30.0),
-                (5.0, 10.0),
-            ]
-            .iter()
-            .map(|(x, y)| {
-                let (a, b) = wgs(*x, *y);
-                [a, b]
-            })
-            .collect();
+            let ring = rect_wgs(5.0, 10.0, 15.0, 30.0);
             let mut attrs = serde_json::json!({});
             if let Some(g) = garage {
                 attrs["garageFaceEdgeIndex"] = g.into();
