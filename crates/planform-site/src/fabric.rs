@@ -117,13 +117,24 @@ impl Fabric {
     /// The nearest boundary to `p` of a parcel other than `owner` within
     /// `max`: (its owner, the distance).
     pub fn nearest(&self, owner: usize, p: Coord<f64>, max: f64) -> Option<(usize, f64)> {
+        self.nearest_where(p, max, |o| o != owner)
+    }
+
+    /// The nearest boundary to `p` within `max` of an owner `accept` takes:
+    /// (its owner, the distance).
+    pub fn nearest_where(
+        &self,
+        p: Coord<f64>,
+        max: f64,
+        accept: impl Fn(usize) -> bool,
+    ) -> Option<(usize, f64)> {
         let k = self.key(p);
         let r = (max / self.cell).ceil().max(1.0) as i64;
         let mut best: Option<(usize, f64)> = None;
         for x in k.0 - r..=k.0 + r {
             for y in k.1 - r..=k.1 + r {
                 for &(o, a, b) in self.grid.get(&(x, y)).into_iter().flatten() {
-                    if o != owner {
+                    if accept(o) {
                         let d = seg_dist(p, a, b);
                         if d <= max && best.is_none_or(|(_, v)| d < v) {
                             best = Some((o, d));

@@ -31,6 +31,7 @@ pub mod roles;
 pub mod setbacks;
 pub mod shade;
 pub mod sides;
+pub mod streets;
 pub mod sun;
 pub mod tidyparcel;
 pub mod yards;

@@ -18,11 +18,12 @@ use planform_model::attrs::BuildingAttrs;
 use planform_model::{CatalogType, Feature, GeometryValue, LocalFrame, Parcel, Side, SitePlan};
 use serde_json::Number;
 
-use crate::address::{ADDRESS_KEYS, first_named, same_street, street_key};
+use crate::address::{ADDRESS_KEYS, first_named};
 use crate::error::{Result, SiteError};
-use crate::fabric::{Ahead, Fabric};
-use crate::roles::{Assigned, assign, outward};
+use crate::fabric::Fabric;
+use crate::roles::{Assigned, assign};
 use crate::sides::{SideGeom, split_sides};
+use crate::streets::Streets;
 
 /// What is known around the parcel, in WGS84 longitude/latitude.
 #[derive(Debug, Clone, Default)]
@@ -65,15 +66,6 @@ impl Default for ParcelOptions {
         }
     }
 }
-
-/// A road faces a side when the way to it from the side is within 60° of
-/// the side's outward normal (or the road lies within 3 m) and the road
-/// within 30° of parallel to the side.
-const ROAD_AHEAD: Ahead = Ahead {
-    way: std::f64::consts::FRAC_PI_3,
-    across: std::f64::consts::FRAC_PI_6,
-    on: 3.0,
-};
 
 /// The parcel's outer ring (the largest polygon's exterior).
 fn outer_ring(f: &Feature) -> Option<Vec<(f64, f64)>> {
@@ -446,7 +438,22 @@ pub fn analyze_parcel(
             "fewer than three sides",
         ));
     }
-    let street = street_sides(context, o, &sides, &ring, &project)?;
+    let streets = streets_near(context, o, &ring, &project)?;
+    let shared = along(
+        &context.parcels,
+        &ring,
+        &ring,
+        &sides,
+        o.share_tolerance_m,
+        &project,
+    )?;
+    let street: Vec<bool> = if !streets.is_empty() {
+        streets.frontages(&sides, &shared)
+    } else if !context.parcels.is_empty() {
+        shared.iter().map(|s| !s).collect()
+    } else {
+        vec![false; sides.len()]
+    };
     let address = context
         .address
         .clone()
@@ -459,9 +466,7 @@ pub fn analyze_parcel(
         .or_else(|| first_named(&plan.extra, &["address"]));
     let addressed = address
         .as_deref()
-        .map(|a| address_front(context, o, (&sides, &ring), a, &project))
-        .transpose()?
-        .flatten()
+        .and_then(|a| streets.address_front(&sides, a))
         .filter(|h| street[*h]);
     let building = primary_building(plan);
     let footprint = building
@@ -498,120 +503,34 @@ pub fn analyze_parcel(
 
 type Project<'a> = dyn Fn(&[(f64, f64)]) -> Result<Vec<Coord<f64>>> + 'a;
 
-/// Which sides face a street: from roads and right-of-way polygons when
-/// given (either, on a side not shared with a neighbour), else from the
-/// fabric.
-fn street_sides(
+/// The roads (with their names) and right-of-way rings of `context` near
+/// the parcel `ring`, in its local frame.
+fn streets_near(
     context: &Context,
     o: &ParcelOptions,
-    sides: &[SideGeom],
     ring: &[(f64, f64)],
     project: &Project<'_>,
-) -> Result<Vec<bool>> {
-    let shared = along(
-        &context.parcels,
-        ring,
-        ring,
-        sides,
-        o.share_tolerance_m,
-        project,
-    )?;
-    let along_row = along(
-        &context.right_of_way,
-        &[],
-        ring,
-        sides,
-        o.share_tolerance_m,
-        project,
-    )?;
-    // the right-of-way is direct evidence: a side along it is a frontage
-    // even where neighbours come within the tolerance (a 3.5 m access
-    // strip between two lots), unless it is a jog no longer than that
-    let shared: Vec<bool> = shared
-        .iter()
-        .zip(&along_row)
-        .zip(sides)
-        .map(|((sh, row), s)| *sh && !(*row && s.length() > 2.0 * o.share_tolerance_m))
-        .collect();
-    if !context.roads.is_empty() {
-        let mut roads = Fabric::new(o.road_distance_m.max(1.0));
-        for (i, r) in context.roads.iter().enumerate() {
-            if near(r, ring) {
-                roads.add(i + 1, &project(r)?);
-            }
-        }
-        // a road ahead of the side, not one beside it (the cross street at
-        // a corner lot's rear or interior side) or behind it
-        let ccw = crate::geom::area2(&crate::sides::ring(sides)) > 0.0;
-        return Ok(sides
-            .iter()
-            .zip(shared.iter().zip(&along_row))
-            .map(|(s, (sh, row))| {
-                let n = outward(s, ccw);
-                !sh && (*row
-                    || [0.25, 0.5, 0.75].iter().any(|t| {
-                        roads
-                            .nearest_ahead(0, s.at(*t), n, o.road_distance_m, ROAD_AHEAD)
-                            .is_some()
-                    }))
-            })
-            .collect());
-    }
-    if !context.right_of_way.is_empty() {
-        return Ok(shared
-            .iter()
-            .zip(&along_row)
-            .map(|(sh, row)| !sh && *row)
-            .collect());
-    }
-    if context.parcels.is_empty() {
-        return Ok(vec![false; sides.len()]);
-    }
-    Ok(shared.iter().map(|s| !s).collect())
-}
-
-/// The side nearest a road named as the address's street (its quarter,
-/// middle and three-quarter points; within twice `road_distance_m`), if
-/// any road is.
-fn address_front(
-    context: &Context,
-    o: &ParcelOptions,
-    (sides, ring): (&[SideGeom], &[(f64, f64)]),
-    address: &str,
-    project: &Project<'_>,
-) -> Result<Option<usize>> {
-    let Some(street) = street_key(address) else {
-        return Ok(None);
-    };
-    let reach = 2.0 * o.road_distance_m.max(1.0);
-    let mut named = Fabric::new(reach);
-    let mut any = false;
-    for (i, (line, name)) in context.roads.iter().zip(&context.road_names).enumerate() {
-        if near(line, ring)
-            && name
-                .as_deref()
-                .and_then(street_key)
-                .is_some_and(|k| same_street(&k, &street))
-        {
-            named.add(i + 1, &project(line)?);
-            any = true;
+) -> Result<Streets> {
+    let (mut roads, mut names) = (Vec::new(), Vec::new());
+    for (i, r) in context.roads.iter().enumerate() {
+        if near(r, ring) {
+            roads.push(project(r)?);
+            names.push(context.road_names.get(i).cloned().flatten());
         }
     }
-    if !any {
-        return Ok(None);
-    }
-    Ok(sides
+    let row = context
+        .right_of_way
         .iter()
-        .enumerate()
-        .filter_map(|(k, s)| {
-            [0.25, 0.5, 0.75]
-                .iter()
-                .filter_map(|t| named.nearest(0, s.at(*t), reach).map(|(_, d)| d))
-                .min_by(f64::total_cmp)
-                .map(|d| (k, d))
-        })
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(k, _)| k))
+        .filter(|r| near(r, ring))
+        .map(|r| project(r))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Streets::new(
+        &roads,
+        &names,
+        &row,
+        o.road_distance_m,
+        o.share_tolerance_m,
+    ))
 }
 
 /// Context this far around the parcel (WGS84 degrees, about 2 km) is
