@@ -4,7 +4,8 @@
 //! cargo run --release --example analyze -- IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] \
 //!     [--row RIGHT_OF_WAY.geojson] [--address "113 W Knox St, Ennis"] [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif] \
 //!     [--date YYYY-MM-DD] [--shade-points PTS.geojson]
-//! cargo run --release --example analyze -- --label-sides FABRIC.geojson OUT.geojson [--tolerance M]
+//! cargo run --release --example analyze -- --label-sides FABRIC.geojson OUT.geojson [--tolerance M] \
+//!     [--roads ROADS.geojson] [--row ROW.geojson]
 //! ```
 //!
 //! The first form reads a GetSitePlan.ai response (or a parcel GeoJSON: its
@@ -58,7 +59,10 @@
 //! sets that distance for both. The centroid Points' `lot_width` and
 //! `lot_depth` give the front's axis (see `planform::site::dims`); the
 //! fronts the file already labels are kept and count for the lots beside
-//! them (see `planform::site::front`).
+//! them (see `planform::site::front`). With `--roads` and `--row` the
+//! frontages are the sides facing a road or along the right-of-way (as in
+//! the first form), a polygon's situs address names its front, and a layer
+//! in a declared projected CRS (a county's EPSG:3857 parcels) is read.
 //!
 //! Inputs in a declared projected CRS are unprojected. Output is written
 //! atomically; exit status 1 on a rejected input, 2 on usage errors.
@@ -79,12 +83,12 @@ use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
 use planform::site::setbacks::Minimums;
 use planform::site::shade::{ShadeOptions, shade_report_with_dsm};
 use planform::site::sun::Date;
-use planform::site::tidyparcel::{LabelOptions, apply, label};
+use planform::site::tidyparcel::{LabelOptions, apply, label_with};
 use planform::site::yards::yards;
 
 const USAGE: &str = "usage: analyze IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] [--row ROW.geojson] [--address ADDRESS] \
                      [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif] [--date YYYY-MM-DD] [--shade-points PTS.geojson]\n       \
-                     analyze --label-sides FABRIC.geojson OUT.geojson [--tolerance M]";
+                     analyze --label-sides FABRIC.geojson OUT.geojson [--tolerance M] [--roads ROADS.geojson] [--row ROW.geojson]";
 
 /// The DSM, the shade date and where to write the shade points.
 #[derive(Default)]
@@ -113,6 +117,8 @@ enum Mode {
         input: PathBuf,
         output: PathBuf,
         tolerance: Option<f64>,
+        roads: Option<PathBuf>,
+        row: Option<PathBuf>,
     },
 }
 
@@ -183,6 +189,8 @@ fn parse_args() -> Result<Mode, String> {
             input,
             output,
             tolerance,
+            roads,
+            row,
         }
     } else {
         Mode::Parcel {
@@ -281,6 +289,27 @@ fn shapes(path: &Path, take: Take) -> Result<Vec<Shape>, String> {
         ));
     }
     Ok(out)
+}
+
+/// The street context from the files given: roads (lines, with names),
+/// the fabric (outer rings) and right-of-way polygons (every ring).
+fn read_context(
+    roads: Option<&Path>,
+    parcels: Option<&Path>,
+    row: Option<&Path>,
+) -> Result<Context, String> {
+    let read = |p: Option<&Path>, take: Take| -> Result<Vec<Shape>, String> {
+        Ok(p.map(|p| shapes(p, take)).transpose()?.unwrap_or_default())
+    };
+    let rings = |v: Vec<Shape>| v.into_iter().map(|(ring, _)| ring).collect();
+    let (roads, road_names) = read(roads, Take::Lines)?.into_iter().unzip();
+    Ok(Context {
+        roads,
+        road_names,
+        parcels: rings(read(parcels, Take::Outer)?),
+        right_of_way: rings(read(row, Take::Rings)?),
+        address: None,
+    })
 }
 
 /// A line or ring in WGS84 and its feature's name.
@@ -399,6 +428,8 @@ fn run(mode: &Mode) -> Result<String, String> {
             input,
             output,
             tolerance,
+            roads,
+            row,
         } => {
             let bytes =
                 planform::model::io::read_limited(input, 1 << 30).map_err(|e| e.to_string())?;
@@ -408,7 +439,9 @@ fn run(mode: &Mode) -> Result<String, String> {
                 tolerance_m: *tolerance,
                 ..LabelOptions::default()
             };
-            let labels = label(&doc, &o).map_err(|e| format!("{}: {e}", input.display()))?;
+            let context = read_context(roads.as_deref(), None, row.as_deref())?;
+            let labels =
+                label_with(&doc, &o, &context).map_err(|e| format!("{}: {e}", input.display()))?;
             let counts = apply(&mut doc, &labels);
             let out = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
             cli::ensure_parent(output).map_err(|e| format!("{}: {e}", output.display()))?;
@@ -426,33 +459,10 @@ fn run(mode: &Mode) -> Result<String, String> {
             extra,
         } => {
             let mut plan = SitePlan::read(input).map_err(|e| e.to_string())?;
-            let (roads, road_names) = roads
-                .as_deref()
-                .map(|p| shapes(p, Take::Lines))
-                .transpose()?
-                .unwrap_or_default()
-                .into_iter()
-                .unzip();
+            let context = read_context(roads.as_deref(), parcels.as_deref(), row.as_deref())?;
             let context = Context {
-                roads,
-                road_names,
-                parcels: parcels
-                    .as_deref()
-                    .map(|p| shapes(p, Take::Outer))
-                    .transpose()?
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|(ring, _)| ring)
-                    .collect(),
                 address: address.clone(),
-                right_of_way: row
-                    .as_deref()
-                    .map(|p| shapes(p, Take::Rings))
-                    .transpose()?
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|(ring, _)| ring)
-                    .collect(),
+                ..context
             };
             let a = analyze_parcel(&plan, &context, &ParcelOptions::default())
                 .map_err(|e| format!("{}: {e}", input.display()))?;

@@ -83,6 +83,24 @@ pub(crate) fn within_interval(
     (t0 <= t1).then_some((t0, t1))
 }
 
+/// The bounding box `[min x, min y, max x, max y]` of some points.
+pub(crate) fn bbox<'a>(pts: impl IntoIterator<Item = &'a (f64, f64)>) -> [f64; 4] {
+    pts.into_iter().fold(
+        [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ],
+        |b, p| [b[0].min(p.0), b[1].min(p.1), b[2].max(p.0), b[3].max(p.1)],
+    )
+}
+
+/// Whether two bounding boxes come within `margin` of each other.
+pub(crate) fn boxes_meet(a: [f64; 4], b: [f64; 4], margin: f64) -> bool {
+    a[0] <= b[2] + margin && a[2] >= b[0] - margin && a[1] <= b[3] + margin && a[3] >= b[1] - margin
+}
+
 /// Whether `p` lies inside a ring (even-odd rule; the ring may repeat its
 /// first point or not).
 pub(crate) fn inside(ring: &[Coord<f64>], p: Coord<f64>) -> bool {

@@ -438,7 +438,8 @@ pub fn analyze_parcel(
             "fewer than three sides",
         ));
     }
-    let streets = streets_near(context, o, &ring, &project)?;
+    let streets =
+        Streets::from_context(context, o, (crate::geom::bbox(&ring), NEAR_DEG), &project)?;
     let shared = along(
         &context.parcels,
         &ring,
@@ -501,37 +502,8 @@ pub fn analyze_parcel(
     })
 }
 
-type Project<'a> = dyn Fn(&[(f64, f64)]) -> Result<Vec<Coord<f64>>> + 'a;
-
-/// The roads (with their names) and right-of-way rings of `context` near
-/// the parcel `ring`, in its local frame.
-fn streets_near(
-    context: &Context,
-    o: &ParcelOptions,
-    ring: &[(f64, f64)],
-    project: &Project<'_>,
-) -> Result<Streets> {
-    let (mut roads, mut names) = (Vec::new(), Vec::new());
-    for (i, r) in context.roads.iter().enumerate() {
-        if near(r, ring) {
-            roads.push(project(r)?);
-            names.push(context.road_names.get(i).cloned().flatten());
-        }
-    }
-    let row = context
-        .right_of_way
-        .iter()
-        .filter(|r| near(r, ring))
-        .map(|r| project(r))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Streets::new(
-        &roads,
-        &names,
-        &row,
-        o.road_distance_m,
-        o.share_tolerance_m,
-    ))
-}
+/// WGS84 positions to a local frame.
+pub(crate) type Project<'a> = dyn Fn(&[(f64, f64)]) -> Result<Vec<Coord<f64>>> + 'a;
 
 /// Context this far around the parcel (WGS84 degrees, about 2 km) is
 /// read; farther lines and rings (the rest of a county's roads, a
@@ -541,22 +513,7 @@ const NEAR_DEG: f64 = 0.02;
 /// Whether a WGS84 line's bounding box comes within [`NEAR_DEG`] of the
 /// parcel ring's.
 fn near(line: &[(f64, f64)], ring: &[(f64, f64)]) -> bool {
-    let bbox = |pts: &[(f64, f64)]| {
-        pts.iter().fold(
-            [
-                f64::INFINITY,
-                f64::INFINITY,
-                f64::NEG_INFINITY,
-                f64::NEG_INFINITY,
-            ],
-            |b, p| [b[0].min(p.0), b[1].min(p.1), b[2].max(p.0), b[3].max(p.1)],
-        )
-    };
-    let (l, r) = (bbox(line), bbox(ring));
-    l[0] <= r[2] + NEAR_DEG
-        && l[2] >= r[0] - NEAR_DEG
-        && l[1] <= r[3] + NEAR_DEG
-        && l[3] >= r[1] - NEAR_DEG
+    crate::geom::boxes_meet(crate::geom::bbox(line), crate::geom::bbox(ring), NEAR_DEG)
 }
 
 /// Per side, whether half of it lies within `tolerance` of one of `lines`

@@ -17,7 +17,10 @@
 use geo_types::Coord;
 
 use crate::address::{same_street, street_key};
+use crate::error::Result;
 use crate::fabric::{Ahead, Fabric};
+use crate::geom::{bbox, boxes_meet};
+use crate::parcel::{Context, ParcelOptions, Project};
 use crate::roles::outward;
 use crate::sides::SideGeom;
 
@@ -81,6 +84,38 @@ impl Streets {
             road_distance,
             tolerance,
         }
+    }
+
+    /// The roads (with their names) and right-of-way rings of `context`
+    /// (WGS84) whose bounding boxes come within `margin` degrees of
+    /// `area`'s, put into a local frame by `project`.
+    pub(crate) fn from_context(
+        context: &Context,
+        o: &ParcelOptions,
+        (area, margin): ([f64; 4], f64),
+        project: &Project<'_>,
+    ) -> Result<Self> {
+        let near = |line: &[(f64, f64)]| boxes_meet(bbox(line), area, margin);
+        let (mut roads, mut names) = (Vec::new(), Vec::new());
+        for (i, r) in context.roads.iter().enumerate() {
+            if near(r) {
+                roads.push(project(r)?);
+                names.push(context.road_names.get(i).cloned().flatten());
+            }
+        }
+        let row = context
+            .right_of_way
+            .iter()
+            .filter(|r| near(r))
+            .map(|r| project(r))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Self::new(
+            &roads,
+            &names,
+            &row,
+            o.road_distance_m,
+            o.share_tolerance_m,
+        ))
     }
 
     /// Whether there is neither a road nor a right-of-way.

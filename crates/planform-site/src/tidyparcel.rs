@@ -2,7 +2,9 @@
 //! that zoneR reads and writes: one LineString per parcel edge with
 //! `parcel_id` and `side` (`front`, `rear`, `interior side`, `exterior
 //! side`, `unknown`), plus a centroid Point per parcel. A plain polygon
-//! layer is read too (each polygon a parcel, its ring split into sides).
+//! layer is read too (each polygon a parcel, its ring split into sides; a
+//! multipolygon's part with the most vertices), in WGS84 or the projected
+//! CRS its `crs` member names.
 //!
 //! A side is a street frontage when less than half of it is shared with
 //! another parcel; roles then follow [`crate::roles::assign`]. Shared
@@ -27,13 +29,16 @@ use planform_model::LocalFrame;
 use planform_model::analysis::SideRole;
 use serde_json::{Value, json};
 
+use crate::address::{ADDRESS_KEYS, first_named};
 use crate::dims::{LotDims, front_axis};
 use crate::error::{Result, SiteError};
 use crate::fabric::{Fabric, shared_exactly};
 use crate::front::{Lot, choose_fronts};
 use crate::frontage::{Frontage, StreetSide};
+use crate::parcel::{Context, ParcelOptions};
 use crate::roles::{Assigned, assign};
 use crate::sides::{SideGeom, ring, split_sides};
+use crate::streets::Streets;
 
 /// The fabric's tolerance for tidyparcel edges (sharing is exact there;
 /// the fabric finds neighbours and gaps), metres.
@@ -163,6 +168,21 @@ fn read_parcels(features: &[Value]) -> Result<Read> {
                     })?;
                 polygons.push((i, ring));
             }
+            Some("MultiPolygon") => {
+                // the part with the most vertices (as a site plan's parcel)
+                let ring = coords
+                    .and_then(Value::as_array)
+                    .and_then(|ps| {
+                        ps.iter()
+                            .map(|p| p.as_array().and_then(|r| r.first()).and_then(positions))
+                            .collect::<Option<Vec<_>>>()
+                    })
+                    .and_then(|rings| rings.into_iter().max_by_key(Vec::len))
+                    .ok_or_else(|| {
+                        SiteError::invalid(format!("/features/{i}/geometry"), "bad MultiPolygon")
+                    })?;
+                polygons.push((i, ring));
+            }
             Some("Point") => {
                 let props = f.get("properties");
                 let num = |k: &str| props.and_then(|p| p.get(k)).and_then(Value::as_f64);
@@ -188,7 +208,7 @@ fn project(
     polygons: &[Positions],
     dims: &HashMap<String, LotDims>,
     o: &LabelOptions,
-) -> Result<Vec<Parcel>> {
+) -> Result<(Vec<Parcel>, LocalFrame)> {
     let all = groups
         .iter()
         .flat_map(|(_, e)| e.iter().flat_map(|(_, p)| p.iter()))
@@ -200,16 +220,7 @@ fn project(
         n += 1.0;
     }
     let frame = LocalFrame::utm_for(sx / n, sy / n)?;
-    let project = |pts: &[(f64, f64)]| -> Result<Vec<Coord<f64>>> {
-        pts.iter()
-            .map(|&(x, y)| {
-                frame
-                    .forward(x, y)
-                    .map(|(e, n)| Coord { x: e, y: n })
-                    .map_err(SiteError::from)
-            })
-            .collect()
-    };
+    let project = |pts: &[(f64, f64)]| forward(&frame, pts);
     let mut parcels = Vec::new();
     for (id, mut edges) in groups {
         chain(&mut edges);
@@ -235,7 +246,48 @@ fn project(
             dims: None,
         });
     }
-    Ok(parcels)
+    Ok((parcels, frame))
+}
+
+/// WGS84 positions in `frame`.
+fn forward(frame: &LocalFrame, pts: &[(f64, f64)]) -> Result<Vec<Coord<f64>>> {
+    pts.iter()
+        .map(|&(x, y)| {
+            frame
+                .forward(x, y)
+                .map(|(e, n)| Coord { x: e, y: n })
+                .map_err(SiteError::from)
+        })
+        .collect()
+}
+
+/// The document's positions in WGS84: unprojected from the EPSG code its
+/// `crs` member names (none, or CRS84 / EPSG:4326: already WGS84).
+fn to_wgs84(doc: &Value, groups: &mut [Edges], polygons: &mut [Positions]) -> Result<()> {
+    let Some(name) = doc.get("crs").map(|c| {
+        c.get("properties")
+            .and_then(|p| p.get("name"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }) else {
+        return Ok(());
+    };
+    let code = planform_model::crs::epsg_from_name(name)
+        .ok_or_else(|| SiteError::invalid("/crs", format!("names no EPSG code: {name:?}")))?;
+    if code == 4326 {
+        return Ok(());
+    }
+    let frame = LocalFrame::from_epsg(code)?;
+    let lines = groups
+        .iter_mut()
+        .flat_map(|(_, e)| e.iter_mut())
+        .chain(polygons.iter_mut());
+    for (_, pts) in lines {
+        for p in pts.iter_mut() {
+            *p = frame.inverse(p.0, p.1)?;
+        }
+    }
+    Ok(())
 }
 
 /// The side a tidyparcel parcel's edges already label `front` (the first,
@@ -254,22 +306,11 @@ fn given_front(features: &[Value], p: &Parcel) -> Option<usize> {
     })
 }
 
-/// Labels every side of a tidyparcel file or a polygon layer.
-pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
-    let features = doc
-        .get("features")
-        .and_then(Value::as_array)
-        .ok_or_else(|| SiteError::invalid("/features", "expected an array of features"))?;
-    let (groups, polygons, dims) = read_parcels(features)?;
-    if groups.is_empty() && polygons.is_empty() {
-        return Err(SiteError::invalid(
-            "input",
-            "no parcel edges (LineStrings with parcel_id) and no Polygons",
-        ));
-    }
-    let parcels = project(groups, &polygons, &dims, o)?;
-    let first_polygon = parcels.len() - polygons.len();
-    let tolerance = o.tolerance_m.unwrap_or(if polygons.is_empty() {
+/// The fabric of `parcels` and, per parcel and side, the share of it
+/// another parcel has: segment for segment for a tidyparcel file
+/// (`tidy_only`) without a tolerance, else within the tolerance.
+fn sharing(parcels: &[Parcel], o: &LabelOptions, tidy_only: bool) -> (Fabric, Vec<Vec<f64>>) {
+    let tolerance = o.tolerance_m.unwrap_or(if tidy_only {
         TIDYPARCEL_TOLERANCE
     } else {
         POLYGON_TOLERANCE
@@ -280,7 +321,7 @@ pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
             fabric.add(owner, &s.points);
         }
     }
-    let shared: Vec<Vec<f64>> = if o.tolerance_m.is_none() && polygons.is_empty() {
+    let shared: Vec<Vec<f64>> = if o.tolerance_m.is_none() && tidy_only {
         let lots: Vec<&[SideGeom]> = parcels.iter().map(|p| p.sides.as_slice()).collect();
         shared_exactly(&lots)
     } else {
@@ -295,9 +336,60 @@ pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
             })
             .collect()
     };
+    (fabric, shared)
+}
+
+/// Labels every side of a tidyparcel file or a polygon layer, from the
+/// fabric alone.
+pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
+    label_with(doc, o, &Context::default())
+}
+
+/// Labels every side of a tidyparcel file or a polygon layer, with street
+/// context: roads (and their names) and right-of-way polygons say which
+/// sides are frontages ([`Streets::frontages`], on top of the fabric's
+/// sharing), and a polygon's situs address (its properties'
+/// [`ADDRESS_KEYS`]) which of them is the front. `context.parcels` and
+/// `context.address` are not read (the fabric is the document's).
+pub fn label_with(doc: &Value, o: &LabelOptions, context: &Context) -> Result<Labels> {
+    let features = doc
+        .get("features")
+        .and_then(Value::as_array)
+        .ok_or_else(|| SiteError::invalid("/features", "expected an array of features"))?;
+    let (mut groups, mut polygons, dims) = read_parcels(features)?;
+    if groups.is_empty() && polygons.is_empty() {
+        return Err(SiteError::invalid(
+            "input",
+            "no parcel edges (LineStrings with parcel_id) and no Polygons",
+        ));
+    }
+    to_wgs84(doc, &mut groups, &mut polygons)?;
+    let wgs_rings: Vec<Vec<(f64, f64)>> = groups
+        .iter()
+        .map(|(_, e)| e.iter().flat_map(|(_, p)| p.iter().copied()).collect())
+        .chain(polygons.iter().map(|(_, p)| p.clone()))
+        .collect();
+    let (parcels, frame) = project(groups, &polygons, &dims, o)?;
+    // roads within about a kilometre of the layer
+    let context_streets = Streets::from_context(
+        context,
+        &ParcelOptions::default(),
+        (crate::geom::bbox(wgs_rings.iter().flatten()), 0.01),
+        &|pts: &[(f64, f64)]| forward(&frame, pts),
+    )?;
+    let first_polygon = parcels.len() - polygons.len();
+    let (fabric, shared) = sharing(&parcels, o, polygons.is_empty());
     let streets: Vec<Vec<bool>> = shared
         .iter()
-        .map(|v| v.iter().map(|f| *f < 0.5).collect())
+        .zip(&parcels)
+        .map(|(v, p)| {
+            if context_streets.is_empty() {
+                v.iter().map(|f| *f < 0.5).collect()
+            } else {
+                let sh: Vec<bool> = v.iter().map(|f| *f >= 0.5).collect();
+                context_streets.frontages(&p.sides, &sh)
+            }
+        })
         .collect();
     let frontage = Frontage::new(parcels.iter().enumerate().flat_map(|(owner, p)| {
         p.sides
@@ -321,7 +413,18 @@ pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
                 given_front(features, p)
             } else {
                 None
-            },
+            }
+            .or_else(|| {
+                // a polygon's situs address names its street
+                let props = features
+                    .get(p.features[0])?
+                    .get("properties")?
+                    .as_object()?;
+                let address = first_named(props, &ADDRESS_KEYS)?;
+                context_streets
+                    .address_front(&p.sides, &address)
+                    .filter(|k| streets[owner][*k])
+            }),
         })
         .collect();
     let fronts = choose_fronts(&lots, &fabric, &frontage);
