@@ -420,9 +420,15 @@ fn assemble(
             kind: WallKind::Wall,
         });
     }
-    // the junctions' degrees are the wall ends left there
+    recount(&walls, &mut junctions);
+    (walls, junctions)
+}
+
+/// Sets each junction's degree to the wall ends left there, dropping the
+/// junctions no wall ends at.
+fn recount(walls: &[Wall], junctions: &mut Vec<Junction>) {
     let mut ends: crate::fasthash::FastMap<[u64; 2], usize> = crate::fasthash::FastMap::default();
-    for w in &walls {
+    for w in walls {
         for c in [w.centerline.0[0], w.centerline.0[w.centerline.0.len() - 1]] {
             *ends.entry([c.x.to_bits(), c.y.to_bits()]).or_default() += 1;
         }
@@ -435,7 +441,6 @@ fn assemble(
         j.degree = n;
         n > 0
     });
-    (walls, junctions)
 }
 
 /// Extracts the wall graph of a mask.
@@ -515,10 +520,14 @@ pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlin
             all_parts.push(part);
         }
     }
-    let (mut walls, junctions) = assemble(mask, all_parts, &fits, nodes, corners);
+    let (mut walls, mut junctions) = assemble(mask, all_parts, &fits, nodes, corners);
     if o.fill_residual {
         let extra = residual_walls(mask, &walls, o.min_area);
         walls.extend(extra);
+    }
+    // walls adding less than a speck beyond the others
+    if crate::prune::prune(mask, &mut walls, o.min_area) > 0 {
+        recount(&walls, &mut junctions);
     }
     let mut c = Centerlines {
         walls,

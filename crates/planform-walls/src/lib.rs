@@ -46,6 +46,7 @@ pub mod openings;
 pub mod outline;
 pub mod output;
 pub mod preview;
+mod prune;
 pub mod residual;
 pub mod scale;
 mod simplify;

@@ -27,7 +27,7 @@ const MAX_PIECE: usize = 1 << 20;
 /// Rounds of covering what is left.
 const ROUNDS: usize = 3;
 /// A residual wall covers at least this × `min_area` uncovered wall pixels.
-const MIN_GAIN_AREAS: usize = 4;
+const MIN_GAIN_AREAS: usize = 3;
 
 /// Pixel centres within a capsule given in plan coordinates (x right, y
 /// up, origin at the bottom-left), as (column, row) image pixels.
