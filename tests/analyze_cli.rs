@@ -273,20 +273,6 @@ fn context_layers_of_the_wrong_kind_are_errors() {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
-/// Every coordinate array (`[x, y]` leaves) below `v`, in document order.
-fn positions(v: &serde_json::Value, out: &mut Vec<(f64, f64)>) {
-    match v {
-        serde_json::Value::Array(a)
-            if a.len() >= 2 && a.iter().all(serde_json::Value::is_number) =>
-        {
-            out.push((a[0].as_f64().unwrap(), a[1].as_f64().unwrap()));
-        }
-        serde_json::Value::Array(a) => a.iter().for_each(|x| positions(x, out)),
-        serde_json::Value::Object(m) => m.values().for_each(|x| positions(x, out)),
-        _ => {}
-    }
-}
-
 /// Every position below `v` through `f`.
 fn project(v: &mut serde_json::Value, f: &planform::model::LocalFrame) {
     match v {
@@ -345,8 +331,8 @@ fn a_projected_plan_gets_its_yards_fence_and_envelope_in_its_own_crs() {
     ] {
         let get = |d: &serde_json::Value| part.iter().fold(d.clone(), |v, k| v[*k].clone());
         let (mut a, mut b) = (Vec::new(), Vec::new());
-        positions(&get(&wgs), &mut a);
-        positions(&get(&mer), &mut b);
+        common::positions(&get(&wgs), &mut a);
+        common::positions(&get(&mer), &mut b);
         // (no fixture's driveway crosses its fence: no gates to compare)
         assert!(!a.is_empty() || part == ["gates"], "{part:?}");
         assert_eq!(a.len(), b.len(), "{part:?}");

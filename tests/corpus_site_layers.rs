@@ -125,24 +125,17 @@ fn each_alone_checked(
 
 /// The bounding box of every position in a GeoJSON geometry.
 fn bbox(g: &serde_json::Value) -> [f64; 4] {
-    fn walk(v: &serde_json::Value, b: &mut [f64; 4]) {
-        match v.as_array() {
-            Some(a) if a.first().is_some_and(serde_json::Value::is_number) => {
-                let (x, y) = (a[0].as_f64().unwrap(), a[1].as_f64().unwrap());
-                *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
-            }
-            Some(a) => a.iter().for_each(|c| walk(c, b)),
-            None => {}
-        }
-    }
-    let mut b = [
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    ];
-    walk(&g["coordinates"], &mut b);
-    b
+    let mut pts = Vec::new();
+    common::positions(&g["coordinates"], &mut pts);
+    pts.iter().fold(
+        [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ],
+        |b, (x, y)| [b[0].min(*x), b[1].min(*y), b[2].max(*x), b[3].max(*y)],
+    )
 }
 
 #[test]

@@ -247,3 +247,20 @@ pub fn corpus_floor_drawings() -> Vec<(String, planform::export::Drawing)> {
         .map(|(name, fp)| (name, floor_plan_drawing(&fp, &o).expect("drawing")))
         .collect()
 }
+
+/// Every coordinate array (`[x, y]` leaves) below `v`, in document order.
+pub fn positions(v: &serde_json::Value, out: &mut Vec<(f64, f64)>) {
+    match v {
+        serde_json::Value::Array(a)
+            if a.len() >= 2 && a.iter().all(serde_json::Value::is_number) =>
+        {
+            out.push((
+                a[0].as_f64().unwrap_or(f64::NAN),
+                a[1].as_f64().unwrap_or(f64::NAN),
+            ));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| positions(x, out)),
+        serde_json::Value::Object(m) => m.values().for_each(|x| positions(x, out)),
+        _ => {}
+    }
+}

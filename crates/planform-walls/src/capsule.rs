@@ -78,6 +78,22 @@ pub(crate) fn capsule_spans(
     }
 }
 
+/// Calls `visit(row, first, last)` for the pixel rows of a `width` ×
+/// `height` mask that a wall (plan coordinates: y up from the bottom edge)
+/// covers at its thickness, segment by segment (a polyline's segments
+/// overlap at its joints).
+pub(crate) fn wall_spans(
+    wall: &planform_model::Wall,
+    size: (u32, u32),
+    mut visit: impl FnMut(usize, usize, usize),
+) {
+    let hf = f64::from(size.1);
+    for l in wall.centerline.lines() {
+        let (a, b) = ([l.start.x, hf - l.start.y], [l.end.x, hf - l.end.y]);
+        capsule_spans(a, b, wall.thickness / 2.0, size, &mut visit);
+    }
+}
+
 /// Calls `visit(col, row)` for every pixel of a `width` × `height` image
 /// whose centre lies within `r` of the segment `a`–`b`.
 pub(crate) fn capsule_pixels(

@@ -22,13 +22,12 @@ const ALIKE_SHARE: f64 = 0.25;
 /// The unit direction from a wall's end `at_start` (its first point, else
 /// its last) to its next distinct point.
 fn outgoing(line: &[Coord<f64>], at_start: bool) -> Option<Coord<f64>> {
-    let mut pts: Box<dyn Iterator<Item = &Coord<f64>>> = if at_start {
-        Box::new(line.iter())
+    let from = if at_start { line.first() } else { line.last() }?;
+    let to = if at_start {
+        line.iter().find(|p| *p != from)
     } else {
-        Box::new(line.iter().rev())
-    };
-    let from = *pts.next()?;
-    let to = pts.find(|p| **p != from)?;
+        line.iter().rev().find(|p| *p != from)
+    }?;
     let (dx, dy) = (to.x - from.x, to.y - from.y);
     let l = dx.hypot(dy);
     Some(Coord {

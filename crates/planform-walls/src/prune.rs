@@ -11,7 +11,7 @@
 
 use planform_model::Wall;
 
-use crate::capsule::capsule_spans;
+use crate::capsule::wall_spans;
 use crate::fasthash::FastMap;
 use crate::mask::Mask;
 use crate::skeleton::Bits;
@@ -21,25 +21,17 @@ use crate::skeleton::Bits;
 /// that its parts' overlaps at the joints count once.
 fn each_pixel(mask: &Mask, wall: &Wall, mut visit: impl FnMut(usize)) {
     let size = (mask.width(), mask.height());
-    let (w, hf) = (mask.width() as usize, f64::from(mask.height()));
-    let line = |l: geo_types::Line<f64>| ([l.start.x, hf - l.start.y], [l.end.x, hf - l.end.y]);
-    let r = wall.thickness / 2.0;
+    let w = mask.width() as usize;
     if wall.centerline.0.len() <= 2 {
-        for l in wall.centerline.lines() {
-            let (a, b) = line(l);
-            capsule_spans(a, b, r, size, |row, c0, c1| {
-                (row * w + c0..=row * w + c1).for_each(&mut visit);
-            });
-        }
+        wall_spans(wall, size, |row, c0, c1| {
+            (row * w + c0..=row * w + c1).for_each(&mut visit);
+        });
         return;
     }
     let mut all = Vec::new();
-    for l in wall.centerline.lines() {
-        let (a, b) = line(l);
-        capsule_spans(a, b, r, size, |row, c0, c1| {
-            all.extend(row * w + c0..=row * w + c1);
-        });
-    }
+    wall_spans(wall, size, |row, c0, c1| {
+        all.extend(row * w + c0..=row * w + c1);
+    });
     all.sort_unstable();
     all.dedup();
     all.into_iter().for_each(visit);

@@ -168,16 +168,12 @@ pub fn residual_walls(mask: &Mask, walls: &[Wall], min_area: usize) -> Vec<Wall>
     let (w, h) = (mask.width() as usize, mask.height() as usize);
     let size = (mask.width(), mask.height());
     let mut covered = Bits::new(w * h);
-    let hf = f64::from(size.1);
     for wall in walls {
-        for l in wall.centerline.lines() {
-            let (a, b) = ([l.start.x, hf - l.start.y], [l.end.x, hf - l.end.y]);
-            crate::capsule::capsule_spans(a, b, wall.thickness / 2.0, size, |row, c0, c1| {
-                for i in row * w + c0..=row * w + c1 {
-                    covered.set(i, true);
-                }
-            });
-        }
+        crate::capsule::wall_spans(wall, size, |row, c0, c1| {
+            for i in row * w + c0..=row * w + c1 {
+                covered.set(i, true);
+            }
+        });
     }
     let wall_at = |x: usize, y: usize| mask.row(y as u32)[x] != 0;
     let least = MIN_GAIN_AREAS * min_area.max(1);
