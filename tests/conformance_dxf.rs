@@ -1,8 +1,8 @@
 //! DXF conformance: every fixture and every shared site file, written as
 //! R2007 (and the fixtures as R2018 and R12), and floor plans vectorized
 //! from corpus masks (outlines, centrelines, wall bodies), pass the strict ezdxf gate
-//! (`../shared/validators/check_dxf.py`: strict load, recover and audit
-//! with zero fixes and zero errors); read back by ezdxf, every vertex lies
+//! (`tests/conformance/dxf_gate.py`: the raw tag stream, strict load, recover
+//! and audit with zero fixes and zero errors); read back by ezdxf, every vertex lies
 //! within 1 mm of the input projected by pyproj; LibreCAD renders each
 //! fixture to a PDF with drawn paths.
 
@@ -34,22 +34,14 @@ fn write(input: &Path, dir: &Path, version: DxfVersion) -> (PathBuf, u32) {
     (out, d.epsg.unwrap())
 }
 
-fn validators() -> Option<PathBuf> {
-    let check = common::root().join("../shared/validators/check_dxf.py");
-    if !check.exists() {
-        assert!(
-            std::env::var("PLANFORM_REQUIRE_VALIDATORS").as_deref() != Ok("1"),
-            "{} is missing",
-            check.display()
-        );
-        return None;
-    }
-    Some(check)
+/// The project's own strict gate.
+fn gate() -> PathBuf {
+    common::root().join("tests/conformance/dxf_gate.py")
 }
 
 #[test]
 fn every_input_passes_the_strict_ezdxf_gate() {
-    let (Some(py), Some(check)) = (common::python_with(&["ezdxf"]), validators()) else {
+    let Some(py) = common::python_with(&["ezdxf"]) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -79,7 +71,7 @@ fn every_input_passes_the_strict_ezdxf_gate() {
         }
     }
     assert!(sets.len() > 15, "{} files", sets.len());
-    common::run_each(&py, check.to_str().unwrap(), &sets);
+    common::run_each(&py, gate().to_str().unwrap(), &sets);
 }
 
 #[test]
