@@ -70,6 +70,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::Parser;
+
 #[path = "common/cli.rs"]
 mod cli;
 
@@ -86,9 +88,68 @@ use planform::site::sun::Date;
 use planform::site::tidyparcel::{LabelOptions, apply, label_with};
 use planform::site::yards::yards;
 
-const USAGE: &str = "usage: analyze IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] [--row ROW.geojson] [--address ADDRESS] \
-                     [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif] [--date YYYY-MM-DD] [--shade-points PTS.geojson]\n       \
-                     analyze --label-sides FABRIC.geojson OUT.geojson [--tolerance M] [--roads ROADS.geojson] [--row ROW.geojson]";
+/// Parcel analysis offline: sides and roles, setbacks, envelope, yards,
+/// grade, shade and fences of one site plan; or side labels for a layer.
+#[derive(Parser)]
+#[command(name = "analyze", version)]
+#[allow(
+    clippy::doc_markdown,
+    reason = "doc comments are the --help text, not rustdoc"
+)]
+struct Args {
+    /// A site plan or parcel GeoJSON (with --label-sides: a tidyparcel file or polygon layer)
+    input: PathBuf,
+    /// Output GeoJSON
+    output: PathBuf,
+    /// Label every side of a parcel layer instead of analysing one plan
+    #[arg(long)]
+    label_sides: bool,
+    /// Road centrelines (GeoJSON LineStrings with names)
+    #[arg(long, value_name = "ROADS.geojson")]
+    roads: Option<PathBuf>,
+    /// The parcel fabric around the lot (GeoJSON polygons)
+    #[arg(long, value_name = "FABRIC.geojson")]
+    parcels: Option<PathBuf>,
+    /// Right-of-way polygons
+    #[arg(long, value_name = "ROW.geojson")]
+    row: Option<PathBuf>,
+    /// The parcel's street address, naming its front [default: the parcel's or plan's own]
+    #[arg(long)]
+    address: Option<String>,
+    /// An OZFS zoning file (with --district)
+    #[arg(
+        long,
+        value_name = "ZONING.json",
+        requires = "district",
+        conflicts_with = "minimums"
+    )]
+    zoning: Option<PathBuf>,
+    /// The zoning district's code (with --zoning)
+    #[arg(long, value_name = "CODE", requires = "zoning")]
+    district: Option<String>,
+    /// The OZFS residential type
+    #[arg(long, value_name = "TYPE", default_value = "1_unit")]
+    res_type: String,
+    /// Setback minimums in feet: {"front": 25, "rear": 25, "interior": 10, "exterior": 15}
+    #[arg(long, value_name = "MIN.json")]
+    minimums: Option<PathBuf>,
+    /// A DSM/DEM GeoTIFF: lot grade and shadows
+    #[arg(long, value_name = "DSM.tif")]
+    dsm: Option<PathBuf>,
+    /// The shade date [default: the summer solstice of the parcel's hemisphere]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    date: Option<Date>,
+    /// Also write every shade sample point with its yard and sun hours
+    #[arg(long, value_name = "PTS.geojson")]
+    shade_points: Option<PathBuf>,
+    /// Metres within which two parcels' sides count as shared (--label-sides)
+    #[arg(long, value_name = "M", value_parser = cli::positive)]
+    tolerance: Option<f64>,
+}
+
+fn parse_date(v: &str) -> Result<Date, String> {
+    v.parse::<Date>().map_err(|e| e.to_string())
+}
 
 /// The DSM, the shade date and where to write the shade points.
 #[derive(Default)]
@@ -122,86 +183,41 @@ enum Mode {
     },
 }
 
-fn parse_args() -> Result<Mode, String> {
-    let mut pos = Vec::new();
-    let (mut roads, mut parcels, mut label_sides, mut tolerance) = (None, None, false, None);
-    let (mut zoning, mut district, mut res_type, mut minimums) =
-        (None, None, "1_unit".to_owned(), None);
-    let mut extra = Extra::default();
-    let mut address = None;
-    let mut row = None;
-    let mut it = std::env::args().skip(1);
-    while let Some(a) = it.next() {
-        let mut value = |n: &str| it.next().ok_or_else(|| format!("{n} needs a value"));
-        match a.as_str() {
-            "--roads" => roads = Some(PathBuf::from(value("--roads")?)),
-            "--parcels" => parcels = Some(PathBuf::from(value("--parcels")?)),
-            "--label-sides" => label_sides = true,
-            "--address" => address = Some(value("--address")?),
-            "--row" => row = Some(PathBuf::from(value("--row")?)),
-            "--zoning" => zoning = Some(PathBuf::from(value("--zoning")?)),
-            "--district" => district = Some(value("--district")?),
-            "--res-type" => res_type = value("--res-type")?,
-            "--minimums" => minimums = Some(PathBuf::from(value("--minimums")?)),
-            "--dsm" => extra.dsm = Some(PathBuf::from(value("--dsm")?)),
-            "--shade-points" => {
-                extra.shade_points = Some(PathBuf::from(value("--shade-points")?));
-            }
-            "--date" => {
-                extra.date = Some(
-                    value("--date")?
-                        .parse::<Date>()
-                        .map_err(|e| e.to_string())?,
-                );
-            }
-            "--tolerance" => {
-                let v = value("--tolerance")?;
-                tolerance = v
-                    .parse::<f64>()
-                    .map(Some)
-                    .ok()
-                    .filter(|t| t.is_some_and(|t| t.is_finite() && t > 0.0))
-                    .ok_or_else(|| format!("--tolerance: expected metres > 0, got {v}"))?;
-            }
-            "-h" | "--help" => return Err(String::new()),
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            _ => pos.push(PathBuf::from(a)),
-        }
-    }
-    let [input, output] = <[PathBuf; 2]>::try_from(pos)
-        .map_err(|p| format!("expected IN and OUT, got {} path(s)", p.len()))?;
-    let minimums = match (zoning, district, minimums) {
+/// The mode the arguments ask for (reading the minimums' file).
+fn mode_of(a: Args) -> Result<Mode, String> {
+    let minimums = match (&a.zoning, &a.district, &a.minimums) {
         (Some(z), Some(d), None) => {
-            let doc = read_json(&z)?;
-            Minimums::from_ozfs(&doc, &d, &res_type).map_err(|e| format!("{}: {e}", z.display()))?
+            let doc = read_json(z)?;
+            Minimums::from_ozfs(&doc, d, &a.res_type)
+                .map_err(|e| format!("{}: {e}", z.display()))?
         }
         (None, None, Some(m)) => {
-            Minimums::from_json(&read_json(&m)?).map_err(|e| format!("{}: {e}", m.display()))?
+            Minimums::from_json(&read_json(m)?).map_err(|e| format!("{}: {e}", m.display()))?
         }
-        (None, None, None) => Minimums::default(),
-        (Some(_), None, _) | (None, Some(_), _) => {
-            return Err("--zoning and --district go together".into());
-        }
-        _ => return Err("give --zoning/--district or --minimums, not both".into()),
+        _ => Minimums::default(),
     };
-    Ok(if label_sides {
+    Ok(if a.label_sides {
         Mode::Label {
-            input,
-            output,
-            tolerance,
-            roads,
-            row,
+            input: a.input,
+            output: a.output,
+            tolerance: a.tolerance,
+            roads: a.roads,
+            row: a.row,
         }
     } else {
         Mode::Parcel {
-            input,
-            output,
-            roads,
-            parcels,
-            row,
-            address,
+            input: a.input,
+            output: a.output,
+            roads: a.roads,
+            parcels: a.parcels,
+            row: a.row,
+            address: a.address,
             minimums,
-            extra,
+            extra: Extra {
+                dsm: a.dsm,
+                date: a.date,
+                shade_points: a.shade_points,
+            },
         }
     })
 }
@@ -444,7 +460,7 @@ fn run(mode: &Mode) -> Result<String, String> {
                 label_with(&doc, &o, &context).map_err(|e| format!("{}: {e}", input.display()))?;
             let counts = apply(&mut doc, &labels);
             let out = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
-            cli::ensure_parent(output).map_err(|e| format!("{}: {e}", output.display()))?;
+            cli::check_parent(output).map_err(|e| format!("{}: {e}", output.display()))?;
             write_atomic(output, |w| w.write_all(&out)).map_err(|e| e.to_string())?;
             Ok(format!("labelled {counts:?}"))
         }
@@ -480,10 +496,10 @@ fn run(mode: &Mode) -> Result<String, String> {
             );
             plan.parcel = Some(parcel);
             let out = plan.to_vec().map_err(|e| e.to_string())?;
-            cli::ensure_parent(output).map_err(|e| format!("{}: {e}", output.display()))?;
+            cli::check_parent(output).map_err(|e| format!("{}: {e}", output.display()))?;
             write_atomic(output, |w| w.write_all(&out)).map_err(|e| e.to_string())?;
             if let (Some(path), Some(bytes)) = (&extra.shade_points, shade_points) {
-                cli::ensure_parent(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                cli::check_parent(path).map_err(|e| format!("{}: {e}", path.display()))?;
                 write_atomic(path, |w| w.write_all(&bytes)).map_err(|e| e.to_string())?;
             }
             Ok(summary)
@@ -492,9 +508,12 @@ fn run(mode: &Mode) -> Result<String, String> {
 }
 
 fn main() -> ExitCode {
-    let mode = match cli::args_or_usage(parse_args(), USAGE) {
+    let mode = match mode_of(Args::parse()) {
         Ok(m) => m,
-        Err(code) => return code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
     };
     let (Mode::Parcel { input, output, .. } | Mode::Label { input, output, .. }) = &mode;
     match run(&mode) {

@@ -49,6 +49,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
 #[path = "common/cli.rs"]
 mod cli;
 #[path = "common/export.rs"]
@@ -59,6 +62,89 @@ use planform::export::floor::{FloorDrawingOptions, floor_plan_drawing};
 use planform::model::{FeatureFilter, FloorPlan, ModelError, ReadOptions, SitePlan};
 use planform::walls::WallsError;
 
+/// Converts site plans, floor plans and wall masks between formats.
+#[derive(Parser)]
+#[command(name = "convert", version)]
+#[allow(
+    clippy::doc_markdown,
+    reason = "doc comments are the --help text, not rustdoc"
+)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "one flag per command-line switch"
+)]
+struct Cli {
+    /// A site plan, a floor-plan GeoJSON from vectorize, a wall mask image, or a folder of those
+    input: PathBuf,
+    /// The output file (a folder when IN is a folder)
+    output: PathBuf,
+    /// The output format [default: OUT's extension]: geojson, json, svg, dxf, gpkg, png, ogr:DRIVER
+    #[arg(long, value_name = "F")]
+    format: Option<String>,
+    /// DXF version: R12, R2007 or R2018
+    #[arg(long, value_name = "V", default_value = "R2007", value_parser = dxf_version)]
+    dxf_version: planform::export::dxf::DxfVersion,
+    /// The CAD/SVG frame: utm (the plan's own UTM zone) or EPSG:xxxx
+    #[arg(long, value_name = "CRS", default_value = "utm", value_parser = crs)]
+    crs: planform::model::CrsSpec,
+    /// CAD/SVG units
+    #[arg(long, value_enum, default_value_t = Unit::M)]
+    units: Unit,
+    /// RFC 7946 GeoJSON: WGS84, right-hand rings, no crs member
+    #[arg(long)]
+    rfc7946: bool,
+    /// RFC 7946 GeoJSON with this many decimals (0-15; 7 is about 1 cm)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=15))]
+    precision: Option<u8>,
+    /// Report validation problems as warnings and convert anyway (parse errors still fail)
+    #[arg(long)]
+    lenient: bool,
+    /// Indent the GeoJSON
+    #[arg(long)]
+    pretty: bool,
+    /// Keep only these feature types, comma-separated (trees,fences,...)
+    #[arg(long, value_name = "LIST")]
+    types: Option<String>,
+    /// Keep these top-level members, comma-separated (parcel,building,...)
+    #[arg(long, value_name = "LIST")]
+    include: Option<String>,
+    /// Refuse inputs larger than this many bytes
+    #[arg(long, value_name = "N", default_value_t = ReadOptions::default().max_bytes)]
+    max_bytes: u64,
+    /// Masks: wall polygons (outline) or centrelines with thickness (centerline)
+    #[arg(long, value_enum, default_value_t = cli::Mode::Outline)]
+    mode: cli::Mode,
+    /// Masks: pixels per metre [default: pixels]
+    #[arg(long, value_name = "N", value_parser = cli::positive)]
+    px_per_m: Option<f64>,
+    /// Masks: how the mask was drawn, centre or inclusive (see vectorize)
+    #[arg(long, value_name = "EDGES", default_value = "centre", value_parser = mask_edges)]
+    mask_edges: planform::walls::centerline::MaskEdges,
+    /// Floor plans: also draw centreline walls as bodies of their thickness
+    #[arg(long)]
+    wall_bodies: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Unit {
+    /// Metres
+    M,
+    /// Feet
+    Ft,
+}
+
+fn dxf_version(v: &str) -> Result<planform::export::dxf::DxfVersion, String> {
+    v.parse().map_err(|e: ExportError| e.to_string())
+}
+
+fn crs(v: &str) -> Result<planform::model::CrsSpec, String> {
+    v.parse().map_err(|e: ModelError| e.to_string())
+}
+
+fn mask_edges(v: &str) -> Result<planform::walls::centerline::MaskEdges, String> {
+    v.parse().map_err(|e: WallsError| e.to_string())
+}
+
 struct Args {
     input: PathBuf,
     output: PathBuf,
@@ -66,7 +152,7 @@ struct Args {
     pretty: bool,
     types: Option<String>,
     include: Option<String>,
-    max_bytes: Option<u64>,
+    max_bytes: u64,
     crs: planform::model::CrsSpec,
     units: planform::export::Units,
     format: String,
@@ -76,57 +162,12 @@ struct Args {
 }
 
 /// Options for masks and floor plans.
-#[derive(Default)]
 struct FloorArgs {
     centerline: bool,
     px_per_m: Option<f64>,
     wall_bodies: bool,
     mask_edges: planform::walls::centerline::MaskEdges,
 }
-
-impl FloorArgs {
-    /// Takes a floor-plan option; `Ok(false)` when `flag` is not one.
-    fn take(
-        &mut self,
-        flag: &str,
-        value: &mut dyn FnMut(&str) -> Result<String, String>,
-    ) -> Result<bool, String> {
-        match flag {
-            "--mode" => {
-                self.centerline = match value("--mode")?.as_str() {
-                    "outline" => false,
-                    "centerline" | "centreline" => true,
-                    m => return Err(format!("--mode: expected outline or centerline, got {m}")),
-                };
-            }
-            "--px-per-m" => {
-                let v = value("--px-per-m")?;
-                self.px_per_m = Some(
-                    v.parse::<f64>()
-                        .ok()
-                        .filter(|s| s.is_finite() && *s > 0.0)
-                        .ok_or_else(|| {
-                            format!("--px-per-m: expected a positive number, got {v}")
-                        })?,
-                );
-            }
-            "--wall-bodies" => self.wall_bodies = true,
-            "--mask-edges" => {
-                self.mask_edges = value("--mask-edges")?
-                    .parse()
-                    .map_err(|e| format!("--mask-edges: {e}"))?;
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-}
-
-const USAGE: &str = "usage: convert IN OUT [--format geojson|dxf|gpkg|svg] [--dxf-version R12|R2007|R2018] \
-                     [--crs utm|EPSG:xxxx] [--units m|ft] [--rfc7946] [--precision N] [--lenient] [--pretty] \
-                     [--types trees,...] [--include parcel,building] [--max-bytes N] \
-                     [--mode outline|centerline] [--px-per-m N] [--mask-edges centre|inclusive] [--wall-bodies]
-  IN: a site plan (.json/.geojson), a floor-plan GeoJSON from vectorize, a wall mask image, or a directory";
 
 /// Why one input was not converted.
 enum Failure {
@@ -156,6 +197,19 @@ impl From<ExportError> for Failure {
     }
 }
 
+/// `error: INPUT: message`, naming the input once (some errors name it
+/// themselves).
+fn named(s: &mut String, input: &Path, e: &dyn std::fmt::Display) {
+    use std::fmt::Write as _;
+    let message = e.to_string();
+    let name = input.display().to_string();
+    if message.contains(&name) {
+        let _ = write!(s, "error: {message}");
+    } else {
+        let _ = write!(s, "error: {name}: {message}");
+    }
+}
+
 /// A failure's message (every validation issue, when it is one).
 fn report(input: &Path, f: &Failure) -> String {
     use std::fmt::Write as _;
@@ -163,119 +217,58 @@ fn report(input: &Path, f: &Failure) -> String {
     match f {
         Failure::Model(ModelError::Invalid { path, issues }) => {
             let name = path.as_deref().unwrap_or(input);
-            for i in issues {
-                let level = if i.is_error() { "error" } else { "warning" };
-                let _ = writeln!(s, "{level}: {}: {i}", name.display());
-            }
-            let errors = issues.iter().filter(|i| i.is_error()).count();
-            let _ = write!(
-                s,
-                "error: {}: {errors} validation error(s); nothing written (use --lenient to convert anyway)",
-                name.display(),
-            );
+            s = export::issues_report(&name.display().to_string(), issues);
         }
         Failure::Model(e) => {
             let _ = write!(s, "error: {e}");
         }
-        Failure::Walls(e) => {
-            let _ = write!(s, "error: {}: {e}", input.display());
-        }
-        Failure::Export(e) => {
-            let _ = write!(s, "error: {}: {e}", input.display());
-        }
+        Failure::Walls(e) => named(&mut s, input, e),
+        Failure::Export(e) => named(&mut s, input, e),
     }
     s
 }
 
-fn parse_args() -> Result<Args, String> {
-    let mut positional = Vec::new();
-    let mut args = Args {
-        input: PathBuf::new(),
-        output: PathBuf::new(),
-        lenient: false,
-        pretty: false,
-        types: None,
-        include: None,
-        max_bytes: None,
-        crs: planform::model::CrsSpec::AutoUtm,
-        units: planform::export::Units::Metres,
-        format: String::new(),
-        dxf_version: planform::export::dxf::DxfVersion::R2007,
-        rfc7946: None,
-        floor: FloorArgs::default(),
-    };
-    let mut it = std::env::args_os().skip(1);
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .and_then(|v| v.into_string().ok())
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        if args.floor.take(a.to_str().unwrap_or(""), &mut value)? {
-            continue;
-        }
-        match a.to_str() {
-            Some("--lenient") => args.lenient = true,
-            Some("--pretty") => args.pretty = true,
-            Some("--types") => args.types = Some(value("--types")?),
-            Some("--include") => args.include = Some(value("--include")?),
-            Some("--max-bytes") => {
-                let v = value("--max-bytes")?;
-                args.max_bytes = Some(
-                    v.parse()
-                        .map_err(|_| format!("--max-bytes: not a number: {v}"))?,
-                );
-            }
-            Some("--crs") => {
-                args.crs = value("--crs")?
-                    .parse()
-                    .map_err(|e: ModelError| e.to_string())?;
-            }
-            Some("--units") => {
-                args.units = match value("--units")?.as_str() {
-                    "m" => planform::export::Units::Metres,
-                    "ft" => planform::export::Units::Feet,
-                    u => return Err(format!("--units: expected m or ft, got {u}")),
-                }
-            }
-            Some("--format") => args.format = value("--format")?.to_ascii_lowercase(),
-            Some("--dxf-version") => {
-                args.dxf_version = value("--dxf-version")?
-                    .parse()
-                    .map_err(|e: planform::export::ExportError| e.to_string())?;
-            }
-            Some("--rfc7946") => {
-                args.rfc7946.get_or_insert_with(Default::default);
-            }
-            Some("--precision") => {
-                let v = value("--precision")?;
-                let p: u8 =
-                    v.parse().ok().filter(|p| *p <= 15).ok_or_else(|| {
-                        format!("--precision: expected 0 to 15 decimals, got {v}")
-                    })?;
-                args.rfc7946.get_or_insert_with(Default::default).precision = Some(p);
-            }
-            Some("-h" | "--help") => return Err(String::new()),
-            Some(s) if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            _ => positional.push(PathBuf::from(a)),
-        }
-    }
-    let [input, output] = <[PathBuf; 2]>::try_from(positional)
-        .map_err(|p| format!("expected IN and OUT, got {} path(s)", p.len()))?;
-    if args.format.is_empty() {
-        if input.is_dir() {
+/// The arguments, checked; a usage error otherwise.
+fn parse_args(c: Cli) -> Result<Args, String> {
+    let format = match c.format {
+        Some(f) => f.to_ascii_lowercase(),
+        None if c.input.is_dir() => {
             return Err(format!(
                 "{}: a directory IN needs --format ({})",
-                input.display(),
+                c.input.display(),
                 export::FORMATS
             ));
         }
-        args.format = export::format_of(&output);
-    }
-    export::check_format(&args.format, &output)?;
-    args.input = input;
-    args.output = output;
-    Ok(args)
+        None => export::format_of(&c.output),
+    };
+    export::check_format(&format, &c.output)?;
+    let rfc7946 =
+        (c.rfc7946 || c.precision.is_some()).then_some(planform::export::geojson::GeoJsonOptions {
+            precision: c.precision,
+        });
+    Ok(Args {
+        input: c.input,
+        output: c.output,
+        lenient: c.lenient,
+        pretty: c.pretty,
+        types: c.types,
+        include: c.include,
+        max_bytes: c.max_bytes,
+        crs: c.crs,
+        units: match c.units {
+            Unit::M => planform::export::Units::Metres,
+            Unit::Ft => planform::export::Units::Feet,
+        },
+        format,
+        dxf_version: c.dxf_version,
+        rfc7946,
+        floor: FloorArgs {
+            centerline: c.mode == cli::Mode::Centerline,
+            px_per_m: c.px_per_m,
+            wall_bodies: c.wall_bodies,
+            mask_edges: c.mask_edges,
+        },
+    })
 }
 
 /// Image extensions read as wall masks.
@@ -368,7 +361,7 @@ fn write_floor(
 
 /// Converts one input; returns what was written, for the summary line.
 fn run(args: &Args, input: &Path, output: &Path) -> Result<String, Failure> {
-    cli::ensure_parent(output).map_err(|source| ModelError::Io {
+    cli::check_parent(output).map_err(|source| ModelError::Io {
         path: output.to_owned(),
         source,
     })?;
@@ -381,10 +374,9 @@ fn run(args: &Args, input: &Path, output: &Path) -> Result<String, Failure> {
             fp.outlines.len()
         ));
     }
-    let mut options = ReadOptions::default();
-    if let Some(m) = args.max_bytes {
-        options.max_bytes = m;
-    }
+    let options = ReadOptions {
+        max_bytes: args.max_bytes,
+    };
     #[cfg(feature = "gdal")]
     if !["json", "geojson"].contains(&export::format_of(input).as_str()) {
         let plan = planform::export::ogr::read_ogr(input)?;
@@ -440,6 +432,10 @@ fn write_site_plan(
 }
 
 fn batch(args: &Args) -> ExitCode {
+    if let Err(e) = cli::batch_dir(&args.output) {
+        eprintln!("error: {}: {e}", args.output.display());
+        return ExitCode::from(1);
+    }
     match inputs_in(&args.input) {
         Ok(files) => cli::batch(&args.input.display().to_string(), &files, |f| {
             let out = cli::output_for(&args.output, f, &args.format);
@@ -453,9 +449,11 @@ fn batch(args: &Args) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let args = match cli::args_or_usage(parse_args(), USAGE) {
+    let args = match parse_args(Cli::parse()) {
         Ok(a) => a,
-        Err(code) => return code,
+        Err(e) => Cli::command()
+            .error(clap::error::ErrorKind::ValueValidation, e)
+            .exit(),
     };
     if args.input.is_dir() {
         return batch(&args);

@@ -5,18 +5,24 @@
 //! ```text
 //! cargo run --release --features fetch --example fetch_siteplan -- "5811 Rose Ct, Countryside, IL" OUT.{geojson,dxf,gpkg,svg} \
 //!     [--types trees,fences] [--include parcel,building] [--job JOB_ID] [--pdf OUT.pdf] [--dxf OUT.dxf] \
-//!     [--base-url URL] [--api-key KEY] [--timeout SECS]
+//!     [--lenient] [--base-url URL] [--api-key KEY] [--timeout SECS] [--max-wait SECS]
 //! ```
 //!
 //! Submitting costs 29 credits; `--job` resumes an earlier job instead (the
 //! job id is printed as soon as the job is submitted, so a lost connection
 //! never costs a second submission). Key and base URL default to
-//! `GETSITEPLAN_TOKEN` and `GETSITEPLAN_BASE_URL`. `--dxf` saves the
-//! service's own DXF beside planform's output.
+//! `GETSITEPLAN_TOKEN` and `GETSITEPLAN_BASE_URL`. The features are
+//! validated as `convert` validates them (`--lenient` turns problems into
+//! warnings). OUT, `--pdf` and `--dxf` are written together: when any of
+//! them fails, none is written. Text from the server is printed with the
+//! key redacted and control characters removed.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
+
+use clap::Parser;
 
 #[path = "common/cli.rs"]
 mod cli;
@@ -24,60 +30,50 @@ mod cli;
 mod export;
 
 use planform::fetch::getsiteplan::DEFAULT_BASE_URL;
-use planform::fetch::{GetSitePlan, JobState, RetryPolicy, ThreadSleeper};
+use planform::fetch::{FetchError, GetSitePlan, RetryPolicy, ThreadSleeper, WaitOptions};
 use planform::model::FeatureFilter;
 
-const USAGE: &str = "usage: fetch_siteplan ADDRESS OUT.{geojson,dxf,gpkg,svg} [--types LIST] [--include LIST] [--job JOB_ID] \
-                     [--pdf OUT.pdf] [--dxf OUT.dxf] [--base-url URL] [--api-key KEY] [--timeout SECS]";
-
+/// Generates a site plan with GetSitePlan.ai and writes its features.
+#[derive(Parser)]
+#[command(name = "fetch_siteplan", version)]
+#[allow(
+    clippy::doc_markdown,
+    reason = "doc comments are the --help text, not rustdoc"
+)]
 struct Args {
+    /// The street address to plan
     address: String,
-    out: std::path::PathBuf,
+    /// Output file; its extension picks the format (geojson, json, dxf, gpkg, svg)
+    #[arg(value_parser = export::output_path)]
+    out: PathBuf,
+    /// Keep only these feature types (the service's `types`), comma-separated
+    #[arg(long, value_name = "LIST")]
     types: Option<String>,
+    /// Also return these members (the service's `include`), comma-separated
+    #[arg(long, value_name = "LIST")]
     include: Option<String>,
+    /// Resume this job instead of submitting (and paying for) a new one
+    #[arg(long, value_name = "JOB_ID")]
     job: Option<String>,
-    pdf: Option<std::path::PathBuf>,
-    dxf: Option<std::path::PathBuf>,
+    /// Also save the service's PDF here
+    #[arg(long, value_name = "FILE")]
+    pdf: Option<PathBuf>,
+    /// Also save the service's DXF here
+    #[arg(long, value_name = "FILE")]
+    dxf: Option<PathBuf>,
+    /// Report validation problems as warnings and write anyway
+    #[arg(long)]
+    lenient: bool,
+    #[command(flatten)]
     conn: cli::Connection,
 }
 
-fn parse() -> Result<Args, String> {
-    let (conn, rest) = cli::Connection::take(std::env::args().skip(1).collect())?;
-    let (mut pos, mut types, mut include, mut job, mut pdf, mut dxf) =
-        (Vec::new(), None, None, None, None, None);
-    let mut it = rest.into_iter();
-    while let Some(a) = it.next() {
-        let mut value = |n: &str| it.next().ok_or_else(|| format!("{n} needs a value"));
-        match a.as_str() {
-            "--types" => types = Some(value("--types")?),
-            "--include" => include = Some(value("--include")?),
-            "--job" => job = Some(value("--job")?),
-            "--pdf" => pdf = Some(value("--pdf")?.into()),
-            "--dxf" => dxf = Some(value("--dxf")?.into()),
-            "-h" | "--help" => return Err(String::new()),
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            _ => pos.push(a),
-        }
-    }
-    let [address, out] = <[String; 2]>::try_from(pos)
-        .map_err(|p| format!("expected ADDRESS and OUT, got {} argument(s)", p.len()))?;
-    let path = std::path::Path::new(&out);
-    export::check_format(&export::format_of(path), path)?;
-    Ok(Args {
-        address,
-        out: out.into(),
-        types,
-        include,
-        job,
-        pdf,
-        dxf,
-        conn,
-    })
-}
-
-fn run(a: &Args) -> Result<usize, String> {
+fn run(a: &Args, secrets: &[secrecy::SecretString]) -> Result<String, String> {
     let filter = FeatureFilter::parse(a.types.as_deref(), a.include.as_deref())
         .map_err(|e| e.to_string())?;
+    for out in std::iter::once(&a.out).chain(&a.pdf).chain(&a.dxf) {
+        cli::check_parent(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
     let key = a.conn.key("GETSITEPLAN_TOKEN")?;
     let base = a.conn.base("GETSITEPLAN_BASE_URL", DEFAULT_BASE_URL);
     let client = GetSitePlan::with_transport(
@@ -92,56 +88,55 @@ fn run(a: &Args) -> Result<usize, String> {
         j.clone()
     } else {
         let j = client.submit(&a.address).map_err(|e| e.to_string())?;
-        eprintln!("submitted job {j} (resume with --job {j})");
+        cli::say(
+            secrets,
+            &format!("submitted job {j} (resume with --job {j})"),
+        );
         j
     };
-    let status = loop {
-        let st = client.status(&job).map_err(|e| e.to_string())?;
-        eprintln!("job {job}: {:?}", st.state);
-        match st.state {
-            JobState::Ready => break st,
-            JobState::Failed => {
-                return Err(format!(
-                    "job {job} failed: {}",
-                    st.error.unwrap_or_default()
-                ));
-            }
-            _ => std::thread::sleep(Duration::from_secs(5)),
-        }
+    let resume = |e: FetchError| format!("{e} (resume with --job {job})");
+    let wait = WaitOptions {
+        interval: Duration::from_secs(5),
+        timeout: a.conn.max_wait(),
     };
-    let plan = client.features(&job, &filter).map_err(|e| e.to_string())?;
-    cli::ensure_parent(&a.out).map_err(|e| format!("{}: {e}", a.out.display()))?;
-    export::write_plan(&plan, &a.out, &export::PlanOutput::for_path(&a.out))
-        .map_err(|e| format!("{}: {e}", a.out.display()))?;
-    for (want, url, what) in [
+    let status = client.wait(&job, &wait).map_err(resume)?;
+    let plan = client.features(&job, &filter).map_err(resume)?;
+    let what = format!("job {job}'s features");
+    export::validated(&plan, &what, a.lenient)?;
+    // every download before anything is written
+    let mut files = Vec::new();
+    for (want, url, kind) in [
         (&a.pdf, &status.pdf_url, "PDF"),
         (&a.dxf, &status.dxf_url, "DXF"),
     ] {
         if let Some(path) = want {
             let url = url
                 .as_ref()
-                .ok_or_else(|| format!("the job has no {what} link"))?;
-            let body = client.download(url).map_err(|e| e.to_string())?;
-            planform::model::io::write_atomic(path, |w| w.write_all(&body))
-                .map_err(|e| e.to_string())?;
+                .ok_or_else(|| format!("job {job} has no {kind} link"))?;
+            files.push((path, client.download(url).map_err(resume)?));
         }
     }
-    Ok(plan.features.len())
+    let mut staged = cli::Staged::default();
+    let tmp = staged.path_for(&a.out);
+    export::write_plan(&plan, &tmp, &export::PlanOutput::for_path(&a.out))
+        .map_err(|e| format!("{}: {e}", a.out.display()))?;
+    for (path, body) in files {
+        let tmp = staged.path_for(path);
+        std::fs::write(&tmp, &body).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    staged
+        .commit()
+        .map_err(|e| format!("{}: {e}", a.out.display()))?;
+    Ok(format!(
+        "{}: {} features",
+        a.out.display(),
+        plan.features.len()
+    ))
 }
 
 fn main() -> ExitCode {
-    let args = match cli::args_or_usage(parse(), USAGE) {
-        Ok(a) => a,
-        Err(code) => return code,
-    };
-    match run(&args) {
-        Ok(n) => {
-            eprintln!("{}: {n} features", args.out.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-    }
+    let args = Args::parse();
+    let secrets = cli::secrets(&[args.conn.api_key.as_deref()], &["GETSITEPLAN_TOKEN"]);
+    let result = run(&args, &secrets);
+    cli::finish(&secrets, result)
 }

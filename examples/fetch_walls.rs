@@ -4,81 +4,63 @@
 //! ```text
 //! cargo run --release --features fetch --example fetch_walls -- plan.png OUT.geojson \
 //!     [--async] [--mode outline|centerline] [--px-per-m N] [--mask MASK.png] \
-//!     [--base-url URL] [--api-key KEY] [--timeout SECS]
+//!     [--base-url URL] [--api-key KEY] [--timeout SECS] [--max-wait SECS]
 //! ```
 //!
 //! Images over 10 MB go through a presigned upload; `--async` submits a job
-//! and polls it. OUT follows the `vectorize` example's contract. Key and
-//! base URL default to `FLOORPLAN_API_KEY` and `FLOORPLAN_BASE_URL`.
+//! and polls it (at most `--max-wait` seconds, also for a job a 504 names).
+//! OUT follows the `vectorize` example's contract. Key and base URL default
+//! to `FLOORPLAN_API_KEY` and `FLOORPLAN_BASE_URL`. OUT and `--mask` are
+//! written together: when either fails, neither is written.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
+
+use clap::Parser;
 
 #[path = "common/cli.rs"]
 mod cli;
 
 use planform::fetch::floorplan::{DEFAULT_BASE_URL, INLINE_LIMIT, Image};
 use planform::fetch::{FloorPlanApi, RetryPolicy, ThreadSleeper};
-use planform::walls::centerline::{CenterlineOptions, centerlines};
-use planform::walls::outline::{OutlineOptions, outlines};
-use planform::walls::output::{OutputOptions, centerlines_geojson, outlines_geojson};
-use planform::walls::{DecodeOptions, decode_mask};
+use planform::walls::DecodeOptions;
+use planform::walls::output::OutputOptions;
 
-const USAGE: &str = "usage: fetch_walls IMAGE OUT.geojson [--async] [--mode outline|centerline] [--px-per-m N] \
-                     [--mask MASK.png] [--base-url URL] [--api-key KEY] [--timeout SECS]";
-
+/// Floor Plan API: image in, wall mask out, vectorized.
+#[derive(Parser)]
+#[command(name = "fetch_walls", version)]
+#[allow(
+    clippy::doc_markdown,
+    reason = "doc comments are the --help text, not rustdoc"
+)]
 struct Args {
-    image: std::path::PathBuf,
-    out: std::path::PathBuf,
+    /// The floor-plan image (PNG, JPEG, WebP)
+    image: PathBuf,
+    /// Output GeoJSON (the vectorize contract)
+    #[arg(value_parser = cli::geojson_path)]
+    out: PathBuf,
+    /// Submit a job and poll it instead of one synchronous call
+    #[arg(long = "async")]
     asynchronous: bool,
-    centerline: bool,
+    /// Wall polygons (outline) or centrelines with thickness (centerline)
+    #[arg(long, value_enum, default_value_t = cli::Mode::Outline)]
+    mode: cli::Mode,
+    /// Pixels per metre: coordinates in metres [default: pixels]
+    #[arg(long, value_name = "N", value_parser = cli::positive)]
     px_per_m: Option<f64>,
-    mask: Option<std::path::PathBuf>,
+    /// Also save the returned mask PNG here
+    #[arg(long, value_name = "FILE")]
+    mask: Option<PathBuf>,
+    #[command(flatten)]
     conn: cli::Connection,
 }
 
-fn parse() -> Result<Args, String> {
-    let (conn, rest) = cli::Connection::take(std::env::args().skip(1).collect())?;
-    let (mut pos, mut asynchronous, mut centerline, mut px_per_m, mut mask) =
-        (Vec::new(), false, false, None, None);
-    let mut it = rest.into_iter();
-    while let Some(a) = it.next() {
-        let mut value = |n: &str| it.next().ok_or_else(|| format!("{n} needs a value"));
-        match a.as_str() {
-            "--async" => asynchronous = true,
-            "--mode" => match value("--mode")?.as_str() {
-                "outline" => centerline = false,
-                "centerline" => centerline = true,
-                m => return Err(format!("--mode: expected outline or centerline, got {m}")),
-            },
-            "--px-per-m" => {
-                let v = value("--px-per-m")?;
-                px_per_m = Some(
-                    v.parse()
-                        .map_err(|_| format!("--px-per-m: not a number: {v}"))?,
-                );
-            }
-            "--mask" => mask = Some(value("--mask")?.into()),
-            "-h" | "--help" => return Err(String::new()),
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            _ => pos.push(a),
-        }
+fn run(a: &Args, secrets: &[secrecy::SecretString]) -> Result<String, String> {
+    for out in std::iter::once(&a.out).chain(&a.mask) {
+        cli::check_parent(out).map_err(|e| format!("{}: {e}", out.display()))?;
     }
-    let [image, out] = <[String; 2]>::try_from(pos)
-        .map_err(|p| format!("expected IMAGE and OUT, got {} argument(s)", p.len()))?;
-    Ok(Args {
-        image: image.into(),
-        out: out.into(),
-        asynchronous,
-        centerline,
-        px_per_m,
-        mask,
-        conn,
-    })
-}
-
-fn run(a: &Args) -> Result<usize, String> {
     let image = Image::from_path(&a.image).map_err(|e| e.to_string())?;
     let key = a.conn.key("FLOORPLAN_API_KEY")?;
     let base = a.conn.base("FLOORPLAN_BASE_URL", DEFAULT_BASE_URL);
@@ -89,77 +71,48 @@ fn run(a: &Args) -> Result<usize, String> {
         RetryPolicy::default(),
         Arc::new(ThreadSleeper),
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| e.to_string())?
+    .with_max_wait(a.conn.max_wait());
     let result = if a.asynchronous {
         let job = api.analyze_async(&image).map_err(|e| e.to_string())?;
-        eprintln!("submitted job {}", job.id);
-        let done = loop {
-            let j = api.status(&job.id).map_err(|e| e.to_string())?;
-            eprintln!("job {}: {}", j.id, j.status);
-            match j.status.as_str() {
-                "completed" => break j,
-                "failed" => {
-                    return Err(format!(
-                        "job {} failed: {}",
-                        j.id,
-                        j.error.unwrap_or_default()
-                    ));
-                }
-                _ => std::thread::sleep(Duration::from_secs(2)),
-            }
-        };
+        cli::say(secrets, &format!("submitted job {}", job.id));
+        let done = api
+            .wait(&job.id, Duration::from_secs(2), a.conn.max_wait())
+            .map_err(|e| format!("{e} (its result stays at /v1/status/{})", job.id))?;
         api.download_result(&done)
     } else {
         api.upload_then_extract(&image, INLINE_LIMIT)
     }
     .map_err(|e| e.to_string())?;
     let png = result.wall_mask_png();
-    if let Some(p) = &a.mask {
-        planform::model::io::write_atomic(p, |w| w.write_all(png)).map_err(|e| e.to_string())?;
-    }
-    let mask = decode_mask(png, &DecodeOptions::default())
+    let mask = planform::walls::decode_mask(png, &DecodeOptions::default())
         .map_err(|e| format!("the returned mask: {e}"))?;
     let options = OutputOptions {
         px_per_m: a.px_per_m,
         placement: None,
     };
-    let (json, n) = if a.centerline {
-        let c = centerlines(&mask, &CenterlineOptions::default()).map_err(|e| e.to_string())?;
-        (
-            centerlines_geojson(&c, &options).map_err(|e| e.to_string())?,
-            c.walls.len(),
-        )
-    } else {
-        let o = outlines(&mask, &OutlineOptions::default()).map_err(|e| e.to_string())?;
-        (
-            outlines_geojson(&o, &options).map_err(|e| e.to_string())?,
-            o.polygons.len(),
-        )
-    };
+    let (json, n) = cli::vectorize_mask(&mask, a.mode, &options).map_err(|e| e.to_string())?;
     let bytes = serde_json::to_vec(&json).map_err(|e| e.to_string())?;
-    cli::ensure_parent(&a.out).map_err(|e| format!("{}: {e}", a.out.display()))?;
-    planform::model::io::write_atomic(&a.out, |w| w.write_all(&bytes))
-        .map_err(|e| e.to_string())?;
-    Ok(n)
+    let mut staged = cli::Staged::default();
+    for (path, body) in
+        std::iter::once((&a.out, bytes.as_slice())).chain(a.mask.iter().map(|m| (m, png)))
+    {
+        let tmp = staged.path_for(path);
+        std::fs::write(&tmp, body).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    staged
+        .commit()
+        .map_err(|e| format!("{}: {e}", a.out.display()))?;
+    Ok(format!(
+        "{} -> {}: {n} features",
+        a.image.display(),
+        a.out.display()
+    ))
 }
 
 fn main() -> ExitCode {
-    let args = match cli::args_or_usage(parse(), USAGE) {
-        Ok(a) => a,
-        Err(code) => return code,
-    };
-    match run(&args) {
-        Ok(n) => {
-            eprintln!(
-                "{} -> {}: {n} features",
-                args.image.display(),
-                args.out.display()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-    }
+    let args = Args::parse();
+    let secrets = cli::secrets(&[args.conn.api_key.as_deref()], &["FLOORPLAN_API_KEY"]);
+    let result = run(&args, &secrets);
+    cli::finish(&secrets, result)
 }

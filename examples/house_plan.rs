@@ -4,19 +4,25 @@
 //!
 //! ```text
 //! cargo run --release --features fetch --example house_plan -- BRIEF.json OUT_DIR [--walls] [--task TASK_ID] \
-//!     [--base-url URL] [--api-key KEY] [--timeout SECS]
+//!     [--base-url URL] [--api-key KEY] [--timeout SECS] [--max-wait SECS] \
+//!     [--walls-base-url URL] [--walls-api-key KEY] [--mode outline|centerline]
 //! ```
 //!
 //! BRIEF.json is the request body the ideal.house document shows; it is
 //! validated field by field before anything is sent (a task costs 10 or 20
 //! credits). Key and base URL default to `IDEALHOUSE_API_KEY` and
-//! `IDEALHOUSE_BASE_URL`; `--walls` uses `FLOORPLAN_API_KEY` and
-//! `FLOORPLAN_BASE_URL`. Writes `OUT_DIR/house_plan.<ext>` and, with
-//! `--walls`, `OUT_DIR/walls.geojson`.
+//! `IDEALHOUSE_BASE_URL`; the Floor Plan API step (`--walls`) takes
+//! `--walls-base-url`/`--walls-api-key`, else `FLOORPLAN_API_KEY` and
+//! `FLOORPLAN_BASE_URL`, and the same `--timeout` and `--max-wait`. Writes
+//! `OUT_DIR/house_plan.<ext>` and, with `--walls`, `OUT_DIR/walls.geojson`,
+//! together: when a step fails, neither is written.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
+
+use clap::Parser;
 
 #[path = "common/cli.rs"]
 mod cli;
@@ -26,51 +32,74 @@ use planform::fetch::idealhouse::DEFAULT_BASE_URL;
 use planform::fetch::{
     FloorPlanApi, HousePlanBrief, IdealHouse, RetryPolicy, TaskId, ThreadSleeper,
 };
-use planform::walls::outline::{OutlineOptions, outlines};
-use planform::walls::output::{OutputOptions, outlines_geojson};
-use planform::walls::{DecodeOptions, decode_mask};
+use planform::walls::DecodeOptions;
+use planform::walls::output::OutputOptions;
 
-const USAGE: &str = "usage: house_plan BRIEF.json OUT_DIR [--walls] [--task TASK_ID] [--base-url URL] [--api-key KEY] [--timeout SECS]";
-
+/// ideal.house: design brief in, house-plan image out (and its walls).
+#[derive(Parser)]
+#[command(name = "house_plan", version)]
+#[allow(
+    clippy::doc_markdown,
+    reason = "doc comments are the --help text, not rustdoc"
+)]
 struct Args {
-    brief: std::path::PathBuf,
-    out_dir: std::path::PathBuf,
+    /// The design brief (the request body of ideal.house's document)
+    brief: PathBuf,
+    /// The folder to write into (it must exist or its parent must)
+    out_dir: PathBuf,
+    /// Also extract and vectorize the plan's walls with the Floor Plan API
+    #[arg(long)]
     walls: bool,
+    /// Wall polygons (outline) or centrelines with thickness (centerline), with --walls
+    #[arg(long, value_enum, default_value_t = cli::Mode::Outline)]
+    mode: cli::Mode,
+    /// Resume this task instead of creating (and paying for) a new one
+    #[arg(long, value_name = "TASK_ID")]
     task: Option<String>,
+    /// The Floor Plan API's base URL [default: FLOORPLAN_BASE_URL, else its public URL]
+    #[arg(long, value_name = "URL")]
+    walls_base_url: Option<String>,
+    /// The Floor Plan API key [default: FLOORPLAN_API_KEY]
+    #[arg(long, value_name = "KEY")]
+    walls_api_key: Option<String>,
+    #[command(flatten)]
     conn: cli::Connection,
 }
 
-fn parse() -> Result<Args, String> {
-    let (conn, rest) = cli::Connection::take(std::env::args().skip(1).collect())?;
-    let (mut pos, mut walls, mut task) = (Vec::new(), false, None);
-    let mut it = rest.into_iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--walls" => walls = true,
-            "--task" => task = Some(it.next().ok_or("--task needs a value")?),
-            "-h" | "--help" => return Err(String::new()),
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            _ => pos.push(a),
-        }
-    }
-    let [brief, out_dir] = <[String; 2]>::try_from(pos)
-        .map_err(|p| format!("expected BRIEF and OUT_DIR, got {} argument(s)", p.len()))?;
-    Ok(Args {
-        brief: brief.into(),
-        out_dir: out_dir.into(),
-        walls,
-        task,
-        conn,
-    })
+fn floor_plan_api(a: &Args) -> Result<FloorPlanApi, String> {
+    let conn = cli::Connection {
+        base_url: a.walls_base_url.clone(),
+        api_key: a.walls_api_key.clone(),
+        ..a.conn
+    };
+    FloorPlanApi::with_transport(
+        conn.key("FLOORPLAN_API_KEY")?,
+        &conn.base(
+            "FLOORPLAN_BASE_URL",
+            planform::fetch::floorplan::DEFAULT_BASE_URL,
+        ),
+        conn.transport(),
+        RetryPolicy::default(),
+        Arc::new(ThreadSleeper),
+    )
+    .map(|api| api.with_max_wait(conn.max_wait()))
+    .map_err(|e| e.to_string())
 }
 
-fn run(a: &Args) -> Result<(), String> {
+fn run(a: &Args, secrets: &[secrecy::SecretString]) -> Result<String, String> {
     let text = std::fs::read(&a.brief).map_err(|e| format!("{}: {e}", a.brief.display()))?;
     let brief: HousePlanBrief =
         serde_json::from_slice(&text).map_err(|e| format!("{}: {e}", a.brief.display()))?;
     brief
         .validate()
         .map_err(|e| format!("{}: {e}", a.brief.display()))?;
+    cli::batch_dir(&a.out_dir).map_err(|e| format!("{}: {e}", a.out_dir.display()))?;
+    // the Floor Plan API's key is checked before ideal.house is paid
+    let walls_api = if a.walls {
+        Some(floor_plan_api(a)?)
+    } else {
+        None
+    };
     let key = a.conn.key("IDEALHOUSE_API_KEY")?;
     let base = a.conn.base("IDEALHOUSE_BASE_URL", DEFAULT_BASE_URL);
     let client = IdealHouse::with_transport(
@@ -85,24 +114,17 @@ fn run(a: &Args) -> Result<(), String> {
         TaskId(t.clone())
     } else {
         let t = client.create(&brief).map_err(|e| e.to_string())?;
-        eprintln!("created task {t} (resume with --task {t})");
+        cli::say(
+            secrets,
+            &format!("created task {t} (resume with --task {t})"),
+        );
         t
     };
-    let output = loop {
-        let t = client.result(&task).map_err(|e| e.to_string())?;
-        eprintln!("task {task}: {} {}%", t.status, t.percentage.unwrap_or(0));
-        match (t.status.as_str(), t.output) {
-            ("Success", Some(o)) => break o,
-            ("Failed" | "Termination", _) => {
-                return Err(format!("task {task} ended: {}", t.status));
-            }
-            _ => std::thread::sleep(Duration::from_secs(4)),
-        }
-    };
-    let image = client
-        .download(&output.result_url)
-        .map_err(|e| e.to_string())?;
-    std::fs::create_dir_all(&a.out_dir).map_err(|e| format!("{}: {e}", a.out_dir.display()))?;
+    let resume = |e: planform::fetch::FetchError| format!("{e} (resume with --task {task})");
+    let output = client
+        .wait(&task, Duration::from_secs(4), a.conn.max_wait())
+        .map_err(resume)?;
+    let image = client.download(&output.result_url).map_err(resume)?;
     let img = Image::from_bytes(image.clone(), "house_plan").map_err(|e| e.to_string())?;
     let ext = img
         .content_type()
@@ -111,39 +133,35 @@ fn run(a: &Args) -> Result<(), String> {
         .unwrap_or("img")
         .replace("jpeg", "jpg");
     let img_path = a.out_dir.join(format!("house_plan.{ext}"));
-    planform::model::io::write_atomic(&img_path, |w| w.write_all(&image))
-        .map_err(|e| e.to_string())?;
-    eprintln!("wrote {}", img_path.display());
-    if a.walls {
-        let fp = FloorPlanApi::from_env().map_err(|e| e.to_string())?;
+    let mut files = vec![(img_path, image)];
+    if let Some(fp) = walls_api {
         let mask = fp.extract(&img).map_err(|e| e.to_string())?;
-        let m = decode_mask(mask.wall_mask_png(), &DecodeOptions::default())
+        let m = planform::walls::decode_mask(mask.wall_mask_png(), &DecodeOptions::default())
+            .map_err(|e| format!("the returned mask: {e}"))?;
+        let (json, n) = cli::vectorize_mask(&m, a.mode, &OutputOptions::default())
             .map_err(|e| e.to_string())?;
-        let o = outlines(&m, &OutlineOptions::default()).map_err(|e| e.to_string())?;
-        let json = outlines_geojson(&o, &OutputOptions::default()).map_err(|e| e.to_string())?;
         let bytes = serde_json::to_vec(&json).map_err(|e| e.to_string())?;
-        let walls = a.out_dir.join("walls.geojson");
-        planform::model::io::write_atomic(&walls, |w| w.write_all(&bytes))
-            .map_err(|e| e.to_string())?;
-        eprintln!(
-            "wrote {} ({} wall polygons)",
-            walls.display(),
-            o.polygons.len()
-        );
+        cli::say(secrets, &format!("{n} walls"));
+        files.push((a.out_dir.join("walls.geojson"), bytes));
     }
-    Ok(())
+    let mut staged = cli::Staged::default();
+    for (path, body) in &files {
+        let tmp = staged.path_for(path);
+        std::fs::write(&tmp, body).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    staged
+        .commit()
+        .map_err(|e| format!("{}: {e}", a.out_dir.display()))?;
+    let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+    Ok(format!("wrote {}", names.join(", ")))
 }
 
 fn main() -> ExitCode {
-    let args = match cli::args_or_usage(parse(), USAGE) {
-        Ok(a) => a,
-        Err(code) => return code,
-    };
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-    }
+    let args = Args::parse();
+    let secrets = cli::secrets(
+        &[args.conn.api_key.as_deref(), args.walls_api_key.as_deref()],
+        &["IDEALHOUSE_API_KEY", "FLOORPLAN_API_KEY"],
+    );
+    let result = run(&args, &secrets);
+    cli::finish(&secrets, result)
 }

@@ -29,6 +29,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::{CommandFactory, Parser};
+
 #[path = "common/cli.rs"]
 mod cli;
 
@@ -39,84 +41,72 @@ use planform::walls::preview::{render_centerlines, render_outlines};
 use planform::walls::scale::px_per_m_from_doors;
 use planform::walls::{DecodeOptions, WallsError, read_mask};
 
-const USAGE: &str = "usage: vectorize IN OUT [--mode outline|centerline] [--px-per-m N] [--tolerance PX] [--mask-edges centre|inclusive] [--preview PREVIEW.png]";
-
+/// Vectorizes floor-plan wall masks into the planform GeoJSON contract.
+#[derive(Parser)]
+#[command(name = "vectorize", version)]
+#[allow(
+    clippy::doc_markdown,
+    reason = "doc comments are the --help text, not rustdoc"
+)]
 struct Args {
-    centerline: bool,
-    door_width_m: Option<f64>,
+    /// A mask image (PNG, JPEG, TIFF, WebP; 0/255 walls) or a folder of masks
     input: PathBuf,
+    /// Output .geojson (a folder when IN is a folder)
     output: PathBuf,
-    preview: Option<PathBuf>,
-    outline: OutlineOptions,
-    output_options: OutputOptions,
+    /// Wall polygons (outline) or centrelines with thickness (centerline)
+    #[arg(long, value_enum, default_value_t = cli::Mode::Outline)]
+    mode: cli::Mode,
+    /// Pixels per metre: coordinates in metres [default: pixels]
+    #[arg(long, value_name = "N", value_parser = cli::positive, conflicts_with = "door_width_m")]
+    px_per_m: Option<f64>,
+    /// Simplification tolerance in pixels (centreline: at least 1)
+    #[arg(long, value_name = "PX", default_value_t = OutlineOptions::default().tolerance, value_parser = non_negative)]
+    tolerance: f64,
+    /// Outline mode: snap edges within DEG degrees of the plan's main direction onto it
+    #[arg(long, value_name = "DEG", value_parser = non_negative)]
+    snap: Option<f64>,
+    /// Take the scale from the door openings, whose median width is W metres
+    #[arg(long, value_name = "W", value_parser = cli::positive)]
+    door_width_m: Option<f64>,
+    /// How the mask was drawn: centre (a model's mask) or inclusive (filled with boundary pixels: thickness one pixel less)
+    #[arg(long, value_name = "EDGES", default_value = "centre", value_parser = mask_edges)]
     mask_edges: MaskEdges,
+    /// Also write a PNG of the vectors over the mask (a folder for a batch)
+    #[arg(long, value_name = "PREVIEW.png")]
+    preview: Option<PathBuf>,
 }
 
-fn parse_args() -> Result<Args, String> {
-    let mut positional = Vec::new();
-    let mut preview = None;
-    let mut outline = OutlineOptions::default();
-    let mut output_options = OutputOptions::default();
-    let mut centerline = false;
-    let mut door_width_m = None;
-    let mut mask_edges = MaskEdges::Centre;
-    let mut it = std::env::args_os().skip(1);
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .and_then(|v| v.into_string().ok())
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        let number = |name: &str, v: String| {
-            v.parse::<f64>()
-                .map_err(|_| format!("{name}: not a number: {v}"))
-        };
-        match a.to_str() {
-            Some("--mode") => match value("--mode")?.as_str() {
-                "outline" => centerline = false,
-                "centerline" => centerline = true,
-                other => {
-                    return Err(format!(
-                        "--mode: expected outline or centerline, got {other}"
-                    ));
-                }
-            },
-            Some("--px-per-m") => {
-                output_options.px_per_m = Some(number("--px-per-m", value("--px-per-m")?)?);
-            }
-            Some("--tolerance") => {
-                outline.tolerance = number("--tolerance", value("--tolerance")?)?;
-            }
-            Some("--snap") => outline.snap_degrees = Some(number("--snap", value("--snap")?)?),
-            Some("--door-width-m") => {
-                door_width_m = Some(number("--door-width-m", value("--door-width-m")?)?);
-            }
-            Some("--mask-edges") => {
-                mask_edges = value("--mask-edges")?
-                    .parse()
-                    .map_err(|e| format!("--mask-edges: {e}"))?;
-            }
-            Some("--preview") => preview = Some(PathBuf::from(value("--preview")?)),
-            Some("-h" | "--help") => return Err(String::new()),
-            Some(s) if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            _ => positional.push(PathBuf::from(a)),
+impl Args {
+    fn centerline(&self) -> bool {
+        self.mode == cli::Mode::Centerline
+    }
+
+    fn outline(&self) -> OutlineOptions {
+        OutlineOptions {
+            tolerance: self.tolerance,
+            snap_degrees: self.snap,
+            ..OutlineOptions::default()
         }
     }
-    let [input, output] = <[PathBuf; 2]>::try_from(positional)
-        .map_err(|p| format!("expected IN and OUT, got {} path(s)", p.len()))?;
-    if door_width_m.is_some() && output_options.px_per_m.is_some() {
-        return Err("give --px-per-m or --door-width-m, not both".into());
+}
+
+fn non_negative(v: &str) -> Result<f64, String> {
+    v.parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite() && *x >= 0.0)
+        .ok_or_else(|| format!("expected a number >= 0, got {v}"))
+}
+
+fn mask_edges(v: &str) -> Result<MaskEdges, String> {
+    v.parse().map_err(|e: WallsError| e.to_string())
+}
+
+/// Refuses an output the example would not write as named.
+fn check_output(args: &Args) -> Result<(), String> {
+    if args.input.is_dir() {
+        return Ok(());
     }
-    Ok(Args {
-        centerline,
-        door_width_m,
-        input,
-        output,
-        preview,
-        outline,
-        output_options,
-        mask_edges,
-    })
+    cli::geojson_path(&args.output.to_string_lossy()).map(|_| ())
 }
 
 /// The masks of a directory: `*_wall.png` when there are any, else `*.png`.
@@ -138,7 +128,7 @@ fn masks_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 fn ensure_parent(path: &Path) -> Result<(), WallsError> {
-    cli::ensure_parent(path).map_err(|source| WallsError::Io {
+    cli::check_parent(path).map_err(|source| WallsError::Io {
         path: path.to_owned(),
         source,
     })
@@ -152,16 +142,19 @@ fn one(
 ) -> Result<usize, WallsError> {
     let mask = read_mask(input, &DecodeOptions::default())?;
     let options = CenterlineOptions {
-        tolerance: args.outline.tolerance.max(1.0),
+        tolerance: args.tolerance.max(1.0),
         mask_edges: args.mask_edges,
         ..CenterlineOptions::default()
     };
-    let walls = if args.centerline || args.door_width_m.is_some() {
+    let walls = if args.centerline() || args.door_width_m.is_some() {
         Some(centerlines(&mask, &options)?)
     } else {
         None
     };
-    let mut output_options = args.output_options;
+    let mut output_options = OutputOptions {
+        px_per_m: args.px_per_m,
+        ..OutputOptions::default()
+    };
     if let (Some(door), Some(c)) = (args.door_width_m, &walls) {
         let scale = px_per_m_from_doors(c, door).ok_or_else(|| WallsError::InvalidOption {
             name: "door_width_m",
@@ -173,11 +166,11 @@ fn one(
         );
         output_options.px_per_m = Some(scale);
     }
-    let (json, img, n) = if let (Some(c), true) = (&walls, args.centerline) {
+    let (json, img, n) = if let (Some(c), true) = (&walls, args.centerline()) {
         let img = preview.map(|_| render_centerlines(&mask, c));
         (centerlines_geojson(c, &output_options)?, img, c.walls.len())
     } else {
-        let o = outlines(&mask, &args.outline)?;
+        let o = outlines(&mask, &args.outline())?;
         let img = preview.map(|_| render_outlines(&mask, &o.polygons));
         (
             outlines_geojson(&o, &output_options)?,
@@ -204,10 +197,12 @@ fn one(
 }
 
 fn main() -> ExitCode {
-    let args = match cli::args_or_usage(parse_args(), USAGE) {
-        Ok(a) => a,
-        Err(code) => return code,
-    };
+    let args = Args::parse();
+    if let Err(e) = check_output(&args) {
+        Args::command()
+            .error(clap::error::ErrorKind::ValueValidation, e)
+            .exit();
+    }
     if !args.input.is_dir() {
         return match one(&args.input, &args.output, args.preview.as_deref(), &args) {
             Ok(n) => {
@@ -215,7 +210,7 @@ fn main() -> ExitCode {
                     "{} -> {}: {n} {}",
                     args.input.display(),
                     args.output.display(),
-                    if args.centerline {
+                    if args.centerline() {
                         "walls"
                     } else {
                         "wall polygons"
@@ -230,13 +225,21 @@ fn main() -> ExitCode {
         };
     }
     match masks_in(&args.input) {
-        Ok(files) => cli::batch(&args.input.display().to_string(), &files, |f| {
-            let out = cli::output_for(&args.output, f, "geojson");
-            let preview = args.preview.as_ref().map(|d| cli::output_for(d, f, "png"));
-            one(f, &out, preview.as_deref(), &args)
-                .map(|_| ())
-                .map_err(|e| format!("error: {e}"))
-        }),
+        Ok(files) => {
+            for dir in std::iter::once(&args.output).chain(&args.preview) {
+                if let Err(e) = cli::batch_dir(dir) {
+                    eprintln!("error: {}: {e}", dir.display());
+                    return ExitCode::from(1);
+                }
+            }
+            cli::batch(&args.input.display().to_string(), &files, |f| {
+                let out = cli::output_for(&args.output, f, "geojson");
+                let preview = args.preview.as_ref().map(|d| cli::output_for(d, f, "png"));
+                one(f, &out, preview.as_deref(), &args)
+                    .map(|_| ())
+                    .map_err(|e| format!("error: {e}"))
+            })
+        }
         Err(e) => {
             eprintln!("error: {}: {e}", args.input.display());
             ExitCode::from(1)

@@ -171,7 +171,7 @@ fn filters_and_usage_errors() {
     assert!(stderr(&o).contains("ufos"));
     let o = convert(&[os(&input)]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("usage"));
+    assert!(stderr(&o).contains("Usage: convert"), "{}", stderr(&o));
     let o = convert(&["/nonexistent/in.json".as_ref(), os(&out)]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("/nonexistent/in.json"));

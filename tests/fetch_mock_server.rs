@@ -700,3 +700,319 @@ fn json_owned(body: &str) -> Answer {
         body: body.as_bytes().to_vec(),
     }
 }
+
+// ---- issue 13: what mutation fuzzing found ----
+
+#[test]
+fn huge_wait_hints_are_bounded_in_all_three_clients() {
+    for hint in ["1e300", "1e20", "99999999999999999999999"] {
+        let m = mock(vec![
+            with_header(json("429 Too Many Requests", "{}"), "Retry-After", hint),
+            json("200 OK", r#"{"credits": 3}"#),
+        ]);
+        let rec = Arc::new(Recorder::default());
+        assert_eq!(gsp(&m, rec.clone()).balance().unwrap(), 3);
+        assert_eq!(*rec.0.lock().unwrap(), [Duration::from_secs(30)], "{hint}");
+    }
+    let m = mock(vec![
+        json(
+            "503 Service Unavailable",
+            r#"{"error":"busy","message":"x","retry_after_seconds":1e300}"#,
+        ),
+        json("200 OK", r#"{"credits": 3}"#),
+    ]);
+    let rec = Arc::new(Recorder::default());
+    assert_eq!(gsp(&m, rec.clone()).balance().unwrap(), 3);
+    assert_eq!(*rec.0.lock().unwrap(), [Duration::from_secs(30)]);
+    // the Floor Plan API and ideal.house, on a GET
+    let m = mock(vec![
+        with_header(json("429 Too Many Requests", "{}"), "Retry-After", "1e300"),
+        json("200 OK", r#"{"job_id":"j","status":"processing"}"#),
+    ]);
+    assert_eq!(fp(&m).status("j").unwrap().status, "processing");
+    let m = mock(vec![
+        with_header(json("503 Service Unavailable", "{}"), "Retry-After", "1e20"),
+        json(
+            "200 OK",
+            r#"{"code":0,"message":"success","data":{"id":1,"status":"Queued"}}"#,
+        ),
+    ]);
+    assert_eq!(ih(&m).result(&TaskId("1".into())).unwrap().status, "Queued");
+}
+
+/// A server that answers "still running" to every poll.
+fn forever(body: &'static str, n: usize) -> Vec<Answer> {
+    (0..n).map(|_| json("200 OK", body)).collect()
+}
+
+#[test]
+fn every_example_stops_polling_at_max_wait_and_names_the_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = mock(forever(r#"{"job_id":"j9","status":"processing"}"#, 4));
+    let base = format!("{}/api/v1", m.base);
+    let out = dir.path().join("plan.geojson");
+    let o = run_example(
+        "fetch_siteplan",
+        &[
+            "1 Main St",
+            out.to_str().unwrap(),
+            "--job",
+            "j9",
+            "--base-url",
+            &base,
+            "--api-key",
+            "k_k_k",
+            "--max-wait",
+            "1",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("not finished") && err.contains("--job j9"),
+        "{err}"
+    );
+    assert!(!out.exists());
+
+    let plan = dir.path().join("plan.png");
+    std::fs::write(&plan, mask_png()).unwrap();
+    let m = mock(
+        std::iter::once(json("202 Accepted", r#"{"job_id":"fj","status":"queued"}"#))
+            .chain(forever(r#"{"job_id":"fj","status":"weird-new-status"}"#, 4))
+            .collect(),
+    );
+    let walls = dir.path().join("walls.geojson");
+    let o = run_example(
+        "fetch_walls",
+        &[
+            plan.to_str().unwrap(),
+            walls.to_str().unwrap(),
+            "--async",
+            "--base-url",
+            &m.base,
+            "--api-key",
+            "k_k_k",
+            "--max-wait",
+            "1",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("job fj not finished"), "{err}");
+    assert!(!walls.exists());
+
+    let brief = dir.path().join("brief.json");
+    std::fs::write(
+        &brief,
+        serde_json::to_vec(&HousePlanBrief::default()).unwrap(),
+    )
+    .unwrap();
+    let m = mock(forever(
+        r#"{"code":0,"message":"success","data":{"id":77,"status":"Running","percentage":5}}"#,
+        4,
+    ));
+    let out_dir = dir.path().join("house");
+    let o = run_example(
+        "house_plan",
+        &[
+            brief.to_str().unwrap(),
+            out_dir.to_str().unwrap(),
+            "--task",
+            "77",
+            "--base-url",
+            &m.base,
+            "--api-key",
+            "k_k_k",
+            "--max-wait",
+            "1",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("--task 77"), "{err}");
+    assert!(!out_dir.join("house_plan.png").exists());
+}
+
+/// A ready job whose features are `body`, then its PDF answered by `pdf`.
+fn ready_job(features: &str, pdf: Answer) -> Mock {
+    mock(vec![
+        Answer::Dynamic(Box::new(|base: &str| {
+            json_owned(&format!(
+                r#"{{"job_id":"j1","status":"ready","pdf_url":"{base}/files/p.pdf"}}"#
+            ))
+        })),
+        json_owned(features),
+        pdf,
+    ])
+}
+
+#[test]
+fn fetch_siteplan_validates_and_writes_all_outputs_or_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plan.geojson");
+    let pdf = dir.path().join("plan.pdf");
+    let args = |base: &str, extra: &[&str]| -> std::process::Output {
+        let mut a = vec![
+            "1 Main St",
+            out.to_str().unwrap(),
+            "--job",
+            "j1",
+            "--api-key",
+            "k_k_k",
+            "--base-url",
+            base,
+        ];
+        a.extend(extra);
+        run_example("fetch_siteplan", &a)
+    };
+    // features that do not validate: nothing written; --lenient writes them
+    let bad = r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1e308,95]},"properties":{"catalogType":"tree"}}]}"#;
+    let m = mock(vec![
+        json("200 OK", r#"{"job_id":"j1","status":"ready"}"#),
+        json_owned(bad),
+    ]);
+    let o = args(&format!("{}/api/v1", m.base), &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("/features/0/geometry/coordinates") && err.contains("--lenient"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    let m = mock(vec![
+        json("200 OK", r#"{"job_id":"j1","status":"ready"}"#),
+        json_owned(bad),
+    ]);
+    let o = args(&format!("{}/api/v1", m.base), &["--lenient"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.exists());
+
+    // the PDF download fails: neither OUT nor the PDF is replaced
+    std::fs::write(&out, b"before").unwrap();
+    let good = String::from_utf8(std::fs::read(common::fixture("site/interior_lot.json")).unwrap())
+        .unwrap();
+    let m = ready_job(
+        &good,
+        json("404 Not Found", r#"{"error":"gone","message":"expired"}"#),
+    );
+    let o = args(
+        &format!("{}/api/v1", m.base),
+        &["--pdf", pdf.to_str().unwrap()],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), b"before");
+    assert!(!pdf.exists());
+    // and when it works, both are written
+    let m = ready_job(
+        &good,
+        Answer::Http {
+            status: "200 OK",
+            headers: vec![("Content-Type".into(), "application/pdf".into())],
+            body: b"%PDF-1.7".to_vec(),
+        },
+    );
+    let o = args(
+        &format!("{}/api/v1", m.base),
+        &["--pdf", pdf.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read(&pdf).unwrap(), b"%PDF-1.7");
+    assert_ne!(std::fs::read(&out).unwrap(), b"before");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "no staging files left: {left:?}");
+}
+
+#[test]
+fn server_text_is_printed_without_the_key_or_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.png");
+    std::fs::write(&plan, mask_png()).unwrap();
+    let m = mock(vec![json(
+        "401 Unauthorized",
+        "{\"error\":{\"type\":\"authentication_error\",\"message\":\"bad key fp_echoed_secret \\u001b[2J\\u001b]0;pwned\\u0007 fp_echoed%5Fsecret\"}}",
+    )]);
+    let o = run_example(
+        "fetch_walls",
+        &[
+            plan.to_str().unwrap(),
+            dir.path().join("w.geojson").to_str().unwrap(),
+            "--base-url",
+            &m.base,
+            "--api-key",
+            "fp_echoed_secret",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("bad key [redacted]"), "{err}");
+    assert!(!err.contains("fp_echoed"), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+}
+
+#[test]
+fn house_plan_walls_take_their_own_connection_options() {
+    let png = mask_png();
+    let cdn = png.clone();
+    let m = mock(vec![
+        Answer::Dynamic(Box::new(|base: &str| {
+            json_owned(&format!(
+                r#"{{"code":0,"message":"success","data":{{"id":5,"status":"Success","percentage":100,"output":{{"resultUrl":"{base}/cdn/plan.png","resultList":[],"width":40,"height":30}}}}}}"#
+            ))
+        })),
+        Answer::Http {
+            status: "200 OK",
+            headers: vec![("Content-Type".into(), "image/png".into())],
+            body: cdn,
+        },
+        Answer::Http {
+            status: "200 OK",
+            headers: vec![("Content-Type".into(), "image/png".into())],
+            body: png,
+        },
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let brief = dir.path().join("brief.json");
+    std::fs::write(
+        &brief,
+        serde_json::to_vec(&HousePlanBrief::default()).unwrap(),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = std::process::Command::new(common::example_bin("house_plan"))
+        .args([
+            brief.to_str().unwrap(),
+            out.to_str().unwrap(),
+            "--task",
+            "5",
+            "--walls",
+            "--base-url",
+            &m.base,
+            "--api-key",
+            "ih_k",
+        ])
+        .args([
+            "--walls-base-url",
+            &format!("{}/fp", m.base),
+            "--walls-api-key",
+            "fp_k",
+            "--timeout",
+            "5",
+        ])
+        .env_remove("FLOORPLAN_API_KEY")
+        .env_remove("FLOORPLAN_BASE_URL")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = common::json_value(&std::fs::read(out.join("walls.geojson")).unwrap());
+    assert_eq!(v["features"].as_array().unwrap().len(), 1);
+    let seen = m.seen.lock().unwrap();
+    assert_eq!(seen.last().unwrap().path, "/fp/v1/extract");
+}

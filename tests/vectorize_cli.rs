@@ -48,6 +48,10 @@ fn a_single_mask_with_preview_and_scale() {
     std::fs::write(&input, png(&room())).unwrap();
     let out = dir.path().join("out/room.geojson");
     let preview = dir.path().join("out/room.png");
+    let o = run(&[input.as_ref(), out.as_ref()]);
+    assert_eq!(o.status.code(), Some(1), "no folder out/: refused");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("does not exist"));
+    std::fs::create_dir(dir.path().join("out")).unwrap();
     let o = run(&[
         input.as_ref(),
         out.as_ref(),
@@ -181,6 +185,15 @@ fn usage_errors() {
         "--tolerance".as_ref(),
         "-1".as_ref(),
     ]);
-    assert_eq!(o.status.code(), Some(1), "negative tolerance is refused");
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "negative tolerance is a usage error"
+    );
     assert!(!dir.path().join("o.geojson").exists());
+    // an extension it does not write
+    let o = run(&[input.as_ref(), dir.path().join("o.dxf").as_ref()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("GeoJSON only"));
+    assert!(!dir.path().join("o.dxf").exists());
 }

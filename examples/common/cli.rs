@@ -5,75 +5,118 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-/// The parsed arguments, or exit status 2 after printing the error (if any)
-/// and the usage line.
-pub fn args_or_usage<T>(parsed: Result<T, String>, usage: &str) -> Result<T, ExitCode> {
-    parsed.map_err(|e| {
-        if !e.is_empty() {
-            eprintln!("error: {e}");
+/// Fails unless the folder `path` goes into exists, as ogr2ogr does: a
+/// mistyped folder is an error, not a new folder.
+pub fn check_parent(path: &Path) -> std::io::Result<()> {
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(d) if !d.is_dir() => Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("folder {} does not exist", d.display()),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A batch's output folder: created when missing, but only inside a
+/// folder that exists.
+pub fn batch_dir(dir: &Path) -> std::io::Result<()> {
+    check_parent(dir)?;
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        std::fs::create_dir(dir)
+    }
+}
+
+/// What a wall mask is vectorized into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+    /// Wall polygons, pixel-faithful
+    Outline,
+    /// Wall centrelines with thickness
+    #[value(alias = "centreline")]
+    Centerline,
+}
+
+/// A clap value parser for a positive, finite number.
+pub fn positive(v: &str) -> Result<f64, String> {
+    v.parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite() && *x > 0.0)
+        .ok_or_else(|| format!("expected a positive number, got {v}"))
+}
+
+/// A clap value parser for an output path that must end in `.geojson` or
+/// `.json` (the only format the example writes).
+pub fn geojson_path(v: &str) -> Result<std::path::PathBuf, String> {
+    let p = std::path::PathBuf::from(v);
+    match p
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+    {
+        Some(e) if e == "geojson" || e == "json" => Ok(p),
+        _ => Err(format!(
+            "{v}: writes GeoJSON only (name it .geojson or .json; convert writes DXF, GPKG, SVG)"
+        )),
+    }
+}
+
+/// A mask vectorized as `mode` says, with default options: the GeoJSON
+/// contract and the number of features.
+pub fn vectorize_mask(
+    mask: &planform::walls::Mask,
+    mode: Mode,
+    options: &planform::walls::output::OutputOptions,
+) -> Result<(serde_json::Value, usize), planform::walls::WallsError> {
+    use planform::walls::{centerline, outline, output};
+    Ok(match mode {
+        Mode::Centerline => {
+            let c = centerline::centerlines(mask, &centerline::CenterlineOptions::default())?;
+            (output::centerlines_geojson(&c, options)?, c.walls.len())
         }
-        eprintln!("{usage}");
-        ExitCode::from(2)
+        Mode::Outline => {
+            let o = outline::outlines(mask, &outline::OutlineOptions::default())?;
+            (output::outlines_geojson(&o, options)?, o.polygons.len())
+        }
     })
 }
 
-/// Creates the folder an output file goes into.
-#[allow(dead_code)] // not every example writes into folders
-pub fn ensure_parent(path: &Path) -> std::io::Result<()> {
-    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        Some(d) => std::fs::create_dir_all(d),
-        None => Ok(()),
-    }
-}
-
-/// Connection options every fetch example takes.
+/// Connection options every fetch example takes (`#[command(flatten)]`).
 #[cfg(feature = "fetch")]
-#[allow(dead_code)] // not every example uses every helper
-#[derive(Debug, Default)]
+#[derive(Debug, clap::Args)]
 pub struct Connection {
-    /// `--base-url` (else the service's environment variable or default).
+    /// The service's base URL [default: the service's environment variable, else its public URL]
+    #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
-    /// `--api-key` (else the service's environment variable).
+    /// The API key [default: the service's environment variable]
+    #[arg(long, value_name = "KEY")]
     pub api_key: Option<String>,
-    /// `--timeout SECS` per request.
-    pub timeout: Option<f64>,
+    /// Seconds one HTTP request may take
+    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = positive_seconds)]
+    pub timeout: f64,
+    /// Seconds to wait for a job before giving up (its id is printed, to resume with)
+    #[arg(long, value_name = "SECS", default_value_t = 900.0, value_parser = positive_seconds)]
+    pub max_wait: f64,
+}
+
+/// A positive, finite number of seconds (at most a year).
+#[cfg(feature = "fetch")]
+pub fn positive_seconds(v: &str) -> Result<f64, String> {
+    v.parse::<f64>()
+        .ok()
+        .filter(|t| t.is_finite() && *t > 0.0 && *t <= 31_536_000.0)
+        .ok_or_else(|| format!("expected seconds between 0 and a year, got {v}"))
 }
 
 #[cfg(feature = "fetch")]
-#[allow(dead_code)]
 impl Connection {
-    /// Consumes `--base-url`, `--api-key` and `--timeout` from `args`
-    /// (the value after each flag); returns the remaining arguments.
-    pub fn take(args: Vec<String>) -> Result<(Self, Vec<String>), String> {
-        let mut c = Self::default();
-        let mut rest = Vec::new();
-        let mut it = args.into_iter();
-        while let Some(a) = it.next() {
-            let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
-            match a.as_str() {
-                "--base-url" => c.base_url = Some(value("--base-url")?),
-                "--api-key" => c.api_key = Some(value("--api-key")?),
-                "--timeout" => {
-                    let v = value("--timeout")?;
-                    let t: f64 = v
-                        .parse()
-                        .map_err(|_| format!("--timeout: not a number: {v}"))?;
-                    if !(t.is_finite() && t > 0.0) {
-                        return Err(format!("--timeout: must be positive, got {v}"));
-                    }
-                    c.timeout = Some(t);
-                }
-                _ => rest.push(a),
-            }
-        }
-        Ok((c, rest))
-    }
-
     /// The key from `--api-key` or `env_var`.
     pub fn key(&self, env_var: &str) -> Result<secrecy::SecretString, String> {
         self.api_key
             .clone()
             .or_else(|| std::env::var(env_var).ok())
+            .filter(|k| !k.is_empty())
             .map(secrecy::SecretString::from)
             .ok_or_else(|| format!("no API key: pass --api-key or set {env_var}"))
     }
@@ -86,10 +129,99 @@ impl Connection {
             .unwrap_or_else(|| default.to_owned())
     }
 
-    /// The transport with the per-request timeout (60 s by default).
+    /// The transport with the per-request timeout.
     pub fn transport(&self) -> std::sync::Arc<planform::fetch::UreqTransport> {
-        let t = std::time::Duration::from_secs_f64(self.timeout.unwrap_or(60.0));
+        let t = std::time::Duration::from_secs_f64(self.timeout);
         std::sync::Arc::new(planform::fetch::UreqTransport::new(t, 512 << 20))
+    }
+
+    /// `--max-wait` as a duration.
+    pub fn max_wait(&self) -> std::time::Duration {
+        std::time::Duration::from_secs_f64(self.max_wait)
+    }
+}
+
+/// Every key this run may have sent (`--api-key` and the named environment
+/// variables), for redacting printed text.
+#[cfg(feature = "fetch")]
+pub fn secrets(api_keys: &[Option<&str>], env_vars: &[&str]) -> Vec<secrecy::SecretString> {
+    api_keys
+        .iter()
+        .flatten()
+        .map(|k| (*k).to_owned())
+        .chain(env_vars.iter().filter_map(|v| std::env::var(v).ok()))
+        .map(secrecy::SecretString::from)
+        .collect()
+}
+
+/// Prints `text` (which may hold a server's words) to stderr with every
+/// secret redacted and control characters removed.
+#[cfg(feature = "fetch")]
+pub fn say(secrets: &[secrecy::SecretString], text: &str) {
+    let refs: Vec<&secrecy::SecretString> = secrets.iter().collect();
+    eprintln!("{}", planform::fetch::sanitize::sanitize(text, &refs));
+}
+
+/// Ends a fetch example: `error: ...` (sanitized) and exit status 1 on failure.
+#[cfg(feature = "fetch")]
+pub fn finish(secrets: &[secrecy::SecretString], result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(done) => {
+            say(secrets, &done);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            say(secrets, &format!("error: {e}"));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Files written together: each is staged beside its destination and all
+/// are renamed into place only when every one was staged, so a failure
+/// leaves none of them written (and what was there before untouched).
+#[derive(Default)]
+pub struct Staged {
+    files: Vec<(std::path::PathBuf, std::path::PathBuf)>,
+}
+
+impl Staged {
+    /// A staging path for `dest` (in its folder, not existing yet); the
+    /// caller writes it, and [`Staged::commit`] renames it to `dest`.
+    pub fn path_for(&mut self, dest: &Path) -> std::path::PathBuf {
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dest.with_file_name(format!(
+            ".{name}.{}.{}.staged",
+            std::process::id(),
+            self.files.len()
+        ));
+        self.files.push((tmp.clone(), dest.to_owned()));
+        tmp
+    }
+
+    /// Renames every staged file into place.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let files = std::mem::take(&mut self.files);
+        for (i, (tmp, dest)) in files.iter().enumerate() {
+            if let Err(e) = std::fs::rename(tmp, dest) {
+                for (t, _) in &files[i..] {
+                    let _ = std::fs::remove_file(t);
+                }
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for (tmp, _) in &self.files {
+            let _ = std::fs::remove_file(tmp);
+        }
     }
 }
 

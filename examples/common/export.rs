@@ -77,6 +77,48 @@ pub fn check_format(format: &str, out: &Path) -> Result<(), String> {
     }
 }
 
+/// A clap value parser for an output file named with an extension the plan
+/// can be written in.
+pub fn output_path(v: &str) -> Result<std::path::PathBuf, String> {
+    let p = std::path::PathBuf::from(v);
+    check_format(&format_of(&p), &p)?;
+    Ok(p)
+}
+
+/// Every validation problem of `plan`, one line each (`level: what: problem`)
+/// with a closing line when it is rejected.
+pub fn issues_report(what: &str, issues: &[planform::model::Issue]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    for i in issues {
+        let level = if i.is_error() { "error" } else { "warning" };
+        let _ = writeln!(s, "{level}: {what}: {i}");
+    }
+    let errors = issues.iter().filter(|i| i.is_error()).count();
+    let _ = write!(
+        s,
+        "error: {what}: {errors} validation error(s); nothing written (use --lenient to write anyway)"
+    );
+    s
+}
+
+/// Validates `plan` as `convert` does: warnings are printed; errors reject
+/// it (printed as warnings when `lenient`).
+pub fn validated(plan: &SitePlan, what: &str, lenient: bool) -> Result<(), String> {
+    let issues = match plan.check() {
+        Ok(warnings) => warnings,
+        Err(planform::model::ModelError::Invalid { issues, .. }) if lenient => issues,
+        Err(planform::model::ModelError::Invalid { issues, .. }) => {
+            return Err(issues_report(what, &issues));
+        }
+        Err(e) => return Err(format!("{what}: {e}")),
+    };
+    for i in &issues {
+        eprintln!("warning: {what}: {i}");
+    }
+    Ok(())
+}
+
 /// Writes a drawing's SVG sheet rendered as a PNG preview, atomically.
 pub fn write_png(d: &planform::export::Drawing, out: &Path) -> Result<(), ExportError> {
     #[cfg(feature = "png")]

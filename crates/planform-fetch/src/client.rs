@@ -106,8 +106,7 @@ fn retry_after_of(r: &Response, json: Option<&Value>) -> Option<Duration> {
         .or_else(|| {
             json.and_then(|j| j.get("retry_after_seconds"))
                 .and_then(Value::as_f64)
-                .filter(|s| s.is_finite() && *s >= 0.0)
-                .map(Duration::from_secs_f64)
+                .and_then(crate::retry::seconds)
         })
 }
 

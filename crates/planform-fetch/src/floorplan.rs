@@ -210,7 +210,11 @@ pub struct UploadSlot {
 pub struct FloorPlanApi {
     api: Api,
     endpoint: Endpoint,
+    max_wait: Duration,
 }
+
+/// How long a job named by a 504 is polled by default (5 min).
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(300);
 
 fn protocol(message: impl Into<String>, context: &Context) -> FetchError {
     FetchError::Protocol {
@@ -335,6 +339,7 @@ impl FloorPlanApi {
         Ok(Self {
             api: Api::new(transport, RetryPolicy::default(), Arc::new(ThreadSleeper)),
             endpoint,
+            max_wait: DEFAULT_MAX_WAIT,
         })
     }
 
@@ -349,7 +354,17 @@ impl FloorPlanApi {
         Ok(Self {
             api: Api::new(transport, policy, sleeper),
             endpoint: Endpoint::new(base_url, api_key, "Authorization")?,
+            max_wait: DEFAULT_MAX_WAIT,
         })
+    }
+
+    /// The same client, polling a job that a 504 names for at most
+    /// `max_wait` ([`DEFAULT_MAX_WAIT`] otherwise) before
+    /// [`FetchError::PollTimeout`].
+    #[must_use]
+    pub fn with_max_wait(mut self, max_wait: Duration) -> Self {
+        self.max_wait = max_wait;
+        self
     }
 
     fn segment(
@@ -383,7 +398,7 @@ impl FloorPlanApi {
                     },
                 ..
             }) => {
-                let done = self.wait(&job, Duration::from_secs(2), Duration::from_secs(300))?;
+                let done = self.wait(&job, Duration::from_secs(2), self.max_wait)?;
                 self.download_result(&done)
             }
             Err(e) => Err(e),
@@ -705,6 +720,26 @@ mod tests {
             "{urls:?}"
         );
         assert!(urls.last().unwrap().ends_with("/v1/jobs/job_7/mask"));
+    }
+
+    #[test]
+    fn a_504_job_is_polled_no_longer_than_max_wait() {
+        let processing = || resp(200, &[], br#"{"job_id":"job_7","status":"processing"}"#);
+        let (c, _) = client(vec![
+            resp(
+                504,
+                &[("x-job-id", "job_7")],
+                br#"{"error":{"type":"timeout_error","message":"slow"},"job_id":"job_7"}"#,
+            ),
+            processing(),
+            processing(),
+            processing(),
+        ]);
+        let c = c.with_max_wait(Duration::from_secs(5));
+        assert!(matches!(
+            c.extract(&image()).unwrap_err(),
+            FetchError::PollTimeout { job_id, .. } if job_id == "job_7"
+        ));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use secrecy::SecretString;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use crate::client::{Api, Endpoint, Sleeper, ThreadSleeper, context_of, poll};
+use crate::client::{Api, Endpoint, Sleeper, ThreadSleeper, context_of, encode_segment, poll};
 use crate::error::{Context, FetchError, Result};
 use crate::http::{Method, Request, Transport, UreqTransport};
 use crate::retry::RetryPolicy;
@@ -545,7 +545,10 @@ impl IdealHouse {
     pub fn result(&self, task: &TaskId) -> Result<Task> {
         let req = self.endpoint.request(
             Method::Get,
-            &format!("/api/v1/housePlan/result?taskId={task}"),
+            &format!(
+                "/api/v1/housePlan/result?taskId={}",
+                encode_segment(&task.0)
+            ),
             None,
         );
         let data = self.call(&req, false)?;
@@ -676,6 +679,19 @@ mod tests {
         );
         assert!(serde_json::from_str::<TaskId>("1.5e30").is_err());
         assert!(serde_json::from_str::<TaskId>("\"12a\"").is_err());
+    }
+
+    #[test]
+    fn a_task_id_is_one_encoded_query_value() {
+        let (c, s) = client(vec![ok(
+            r#"{"code":0,"message":"success","data":{"status":"Queued"}}"#,
+        )]);
+        let _ = c.result(&TaskId("a&x=1 #".into()));
+        let url = &s.1.lock().unwrap()[0].url;
+        assert!(
+            url.ends_with("/api/v1/housePlan/result?taskId=a%26x%3D1%20%23"),
+            "{url}"
+        );
     }
 
     #[test]

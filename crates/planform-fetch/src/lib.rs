@@ -11,6 +11,7 @@ pub mod getsiteplan;
 pub mod http;
 pub mod idealhouse;
 pub mod retry;
+pub mod sanitize;
 
 pub use client::{Api, Sleeper, ThreadSleeper};
 pub use error::{Context, FetchError, Result};

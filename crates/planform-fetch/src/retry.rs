@@ -138,14 +138,25 @@ impl RetryPolicy {
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let v = value.trim();
     if let Ok(secs) = v.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
+        return seconds(secs as f64);
     }
     if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        return seconds(secs);
     }
     let at = http_date(v)?;
     let now = now.duration_since(UNIX_EPOCH).ok()?.as_secs();
-    Some(Duration::from_secs(at.saturating_sub(now)))
+    seconds(at.saturating_sub(now) as f64)
+}
+
+/// The longest wait a server's hint is taken as (a day); the policy's
+/// `max_delay` caps it further.
+const LONGEST_HINT: f64 = 86_400.0;
+
+/// A server's wait hint in seconds as a duration: `None` for NaN or a
+/// negative number, at most [`LONGEST_HINT`] (`1e300` must not panic in
+/// `Duration::from_secs_f64`).
+pub(crate) fn seconds(secs: f64) -> Option<Duration> {
+    (secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(LONGEST_HINT)))
 }
 
 /// Seconds since 1970 of an IMF-fixdate (RFC 9110).
@@ -168,7 +179,7 @@ fn http_date(v: &str) -> Option<u64> {
         "Dec" => 12,
         _ => return None,
     };
-    let year: i64 = it.next()?.parse().ok()?;
+    let year: i64 = it.next()?.parse().ok().filter(|y| (0..=9999).contains(y))?;
     let mut hms = it.next()?.split(':').map(|p| p.parse::<u64>().ok());
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     if it.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
@@ -302,12 +313,30 @@ mod tests {
         );
         assert_eq!(
             parse_retry_after("Sat, 29 Feb 2020 12:00:00 GMT", UNIX_EPOCH),
-            Some(Duration::from_secs(1_582_977_600))
+            Some(Duration::from_secs(86_400))
         );
+        assert_eq!(
+            parse_retry_after(
+                "Sat, 29 Feb 2020 12:00:00 GMT",
+                UNIX_EPOCH + Duration::from_secs(1_582_977_000)
+            ),
+            Some(Duration::from_secs(600))
+        );
+        // huge hints are bounded, not a panic
+        for huge in ["1e300", "1e20", "inf", "18446744073709551616"] {
+            assert_eq!(
+                parse_retry_after(huge, now),
+                Some(Duration::from_secs(86_400)),
+                "{huge}"
+            );
+        }
         for bad in [
             "",
             "soon",
             "-5",
+            "NaN",
+            "-inf",
+            "Fri, 01 Jan 99999999999999 00:00:00 GMT",
             "Sun, 32 Nov 1994 08:49:37 GMT",
             "Sun, 06 Nov 1994 08:49:37 CET",
         ] {
