@@ -294,7 +294,7 @@ fn inputs_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// A floor plan from a mask image, vectorized as `--mode` says.
 fn vectorize(input: &Path, args: &Args) -> Result<FloorPlan, WallsError> {
     use planform::walls::output::{OutputOptions, centerlines_floor_plan, outlines_floor_plan};
-    let mask = planform::walls::read_mask(input, &planform::walls::DecodeOptions::default())?;
+    let mask = cli::read_mask(input)?;
     let options = OutputOptions {
         px_per_m: args.floor.px_per_m,
         ..OutputOptions::default()

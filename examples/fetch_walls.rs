@@ -25,7 +25,6 @@ mod cli;
 
 use planform::fetch::floorplan::{DEFAULT_BASE_URL, INLINE_LIMIT, Image};
 use planform::fetch::{FloorPlanApi, RetryPolicy, ThreadSleeper};
-use planform::walls::DecodeOptions;
 use planform::walls::output::OutputOptions;
 
 /// Floor Plan API: image in, wall mask out, vectorized.
@@ -85,7 +84,7 @@ fn run(a: &Args, secrets: &[secrecy::SecretString]) -> Result<String, String> {
     }
     .map_err(|e| e.to_string())?;
     let png = result.wall_mask_png();
-    let mask = planform::walls::decode_mask(png, &DecodeOptions::default())
+    let mask = cli::decode_mask(png, "the returned mask")
         .map_err(|e| format!("the returned mask: {e}"))?;
     let options = OutputOptions {
         px_per_m: a.px_per_m,

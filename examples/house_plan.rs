@@ -32,7 +32,6 @@ use planform::fetch::idealhouse::DEFAULT_BASE_URL;
 use planform::fetch::{
     FloorPlanApi, HousePlanBrief, IdealHouse, RetryPolicy, TaskId, ThreadSleeper,
 };
-use planform::walls::DecodeOptions;
 use planform::walls::output::OutputOptions;
 
 /// ideal.house: design brief in, house-plan image out (and its walls).
@@ -136,7 +135,7 @@ fn run(a: &Args, secrets: &[secrecy::SecretString]) -> Result<String, String> {
     let mut files = vec![(img_path, image)];
     if let Some(fp) = walls_api {
         let mask = fp.extract(&img).map_err(|e| e.to_string())?;
-        let m = planform::walls::decode_mask(mask.wall_mask_png(), &DecodeOptions::default())
+        let m = cli::decode_mask(mask.wall_mask_png(), "the returned mask")
             .map_err(|e| format!("the returned mask: {e}"))?;
         let (json, n) = cli::vectorize_mask(&m, a.mode, &OutputOptions::default())
             .map_err(|e| e.to_string())?;

@@ -34,12 +34,12 @@ use clap::{CommandFactory, Parser};
 #[path = "common/cli.rs"]
 mod cli;
 
+use planform::walls::WallsError;
 use planform::walls::centerline::{CenterlineOptions, MaskEdges, centerlines};
 use planform::walls::outline::{OutlineOptions, outlines};
 use planform::walls::output::{OutputOptions, centerlines_geojson, outlines_geojson};
 use planform::walls::preview::{render_centerlines, render_outlines};
 use planform::walls::scale::px_per_m_from_doors;
-use planform::walls::{DecodeOptions, WallsError, read_mask};
 
 /// Vectorizes floor-plan wall masks into the planform GeoJSON contract.
 #[derive(Parser)]
@@ -140,7 +140,7 @@ fn one(
     preview: Option<&Path>,
     args: &Args,
 ) -> Result<usize, WallsError> {
-    let mask = read_mask(input, &DecodeOptions::default())?;
+    let mask = cli::read_mask(input)?;
     let options = CenterlineOptions {
         tolerance: args.tolerance.max(1.0),
         mask_edges: args.mask_edges,

@@ -197,3 +197,55 @@ fn usage_errors() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("GeoJSON only"));
     assert!(!dir.path().join("o.dxf").exists());
 }
+
+/// Issue 13: masks whose structure would take minutes and gigabytes (an
+/// 18.7 KB checkerboard PNG aborted the outline mode, noise took 49 s) are
+/// refused with a typed error at once, in both modes, and nothing is
+/// written; grey images are vectorized with a warning.
+#[test]
+fn hostile_masks_are_refused_and_grey_images_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o.geojson");
+    let mut seed = 7u64;
+    let mut random = move || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33).is_multiple_of(2)
+    };
+    let masks = [
+        (
+            "checker",
+            Mask::from_fn(4000, 4000, |x, y| (x + y) % 2 == 0),
+        ),
+        ("noise", Mask::from_fn(2000, 2000, |_, _| random())),
+        (
+            "grid",
+            Mask::from_fn(2000, 2000, |x, y| x % 10 == 0 || y % 10 == 0),
+        ),
+    ];
+    for (name, m) in &masks {
+        let input = dir.path().join(format!("{name}.png"));
+        std::fs::write(&input, png(m)).unwrap();
+        for mode in ["outline", "centerline"] {
+            let o = run(&[
+                input.as_ref(),
+                out.as_ref(),
+                "--mode".as_ref(),
+                mode.as_ref(),
+            ]);
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(1), "{name} {mode}: {err}");
+            assert!(err.contains("too complex"), "{name} {mode}: {err}");
+            assert!(!out.exists());
+        }
+    }
+    // a grey gradient: vectorized, with a warning that it is no mask
+    let grey = image::GrayImage::from_fn(64, 64, |x, _| image::Luma([(x * 4) as u8]));
+    let input = dir.path().join("plan.png");
+    grey.save(&input).unwrap();
+    let o = run(&[input.as_ref(), out.as_ref()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("does not look like a wall mask"), "{err}");
+    let o = run(&[dir.path().join("checker.png").as_ref(), out.as_ref()]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("does not look like"));
+}

@@ -62,6 +62,36 @@ pub fn geojson_path(v: &str) -> Result<std::path::PathBuf, String> {
     }
 }
 
+/// Reads a mask, warning on stderr when the image does not look like a
+/// 0/255 wall mask (a plan image given where its mask was meant).
+pub fn read_mask(path: &Path) -> Result<planform::walls::Mask, planform::walls::WallsError> {
+    let (mask, tonality) =
+        planform::walls::read_mask_reporting(path, &planform::walls::DecodeOptions::default())?;
+    warn_unless_binary(&path.display().to_string(), tonality);
+    Ok(mask)
+}
+
+/// Decodes a mask from bytes, warning as [`read_mask`] does.
+pub fn decode_mask(
+    bytes: &[u8],
+    what: &str,
+) -> Result<planform::walls::Mask, planform::walls::WallsError> {
+    let (mask, tonality) =
+        planform::walls::decode_mask_reporting(bytes, &planform::walls::DecodeOptions::default())?;
+    warn_unless_binary(what, tonality);
+    Ok(mask)
+}
+
+fn warn_unless_binary(what: &str, t: planform::walls::Tonality) {
+    if !t.looks_binary() {
+        eprintln!(
+            "warning: {what}: {:.0}% of its pixels are grey, not 0 or 255: this does not look like a wall mask \
+             (a plan image? the Floor Plan API turns a plan into its mask)",
+            t.midtone_fraction * 100.0
+        );
+    }
+}
+
 /// A mask vectorized as `mode` says, with default options: the GeoJSON
 /// contract and the number of features.
 pub fn vectorize_mask(

@@ -159,8 +159,24 @@ fn dashes(s: &Style, units: Units) -> Option<Vec<f64>> {
         .map(|d| d.iter().map(|v| v / per_unit).collect())
 }
 
-/// XDATA text is limited to 255 bytes per string.
+/// A string as one DXF group value: a value is one line, so line breaks
+/// and every other control character become spaces (a newline in a feature
+/// property used to end the value early and shift every later group: a
+/// file ezdxf could not even recover).
+fn group_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+/// XDATA text: one line, limited to 255 bytes per string.
 fn xdata_text(s: &str) -> String {
+    let s = group_text(s);
     let mut end = s.len().min(255);
     while !s.is_char_boundary(end) {
         end -= 1;
@@ -392,7 +408,7 @@ impl Entities<'_> {
 
     fn text(&mut self, code: u16, v: &str) {
         self.code(code);
-        self.buf.extend_from_slice(v.as_bytes());
+        self.buf.extend_from_slice(group_text(v).as_bytes());
         self.buf.extend_from_slice(b"\r\n");
     }
 
@@ -756,7 +772,7 @@ fn r12_entity(s: &mut String, layer: &str, e: &Entity, h: f64, xdata: bool) {
         pair(s, 20, at.y);
         pair(s, 30, 0.0);
         pair(s, 40, h);
-        pair(s, 1, text.replace(['\r', '\n'], " "));
+        pair(s, 1, group_text(text));
         pair(s, 72, 1);
         pair(s, 11, at.x);
         pair(s, 21, at.y);
@@ -856,6 +872,40 @@ mod tests {
         assert!(out.is_empty());
         let e = write_dxf(&Drawing::default(), &mut out, &DxfOptions::default()).unwrap_err();
         assert!(matches!(e, ExportError::Empty(_)));
+    }
+
+    #[test]
+    fn line_breaks_in_strings_never_break_the_group_pairs() {
+        let mut d = drawing(Coord { x: 4.0, y: 3.0 });
+        let e = &mut d.layers[0].entities[0];
+        e.label = Some("two\nlines\r\nand\u{0}a NUL".into());
+        e.attributes.push((
+            "note\n".into(),
+            Value::Text("first\nsecond\rthird\u{1b}[0m".into()),
+        ));
+        for version in [DxfVersion::R12, DxfVersion::R2007, DxfVersion::R2018] {
+            let mut out = Vec::new();
+            let o = DxfOptions {
+                version,
+                ..Default::default()
+            };
+            write_dxf(&d, &mut out, &o).unwrap();
+            let text = String::from_utf8_lossy(&out);
+            let lines: Vec<&str> = text.split("\r\n").collect();
+            // codes and values alternate to the end: 0 / EOF, then ""
+            assert_eq!(lines.len() % 2, 1, "{version:?}");
+            for pair in lines.chunks(2).filter(|p| p.len() == 2) {
+                assert!(
+                    pair[0].trim().parse::<i32>().is_ok(),
+                    "{version:?}: {pair:?}"
+                );
+                assert!(
+                    !pair[1].contains(['\n', '\r', '\0', '\u{1b}']),
+                    "{version:?}"
+                );
+            }
+            assert!(text.contains("first second third"), "{version:?}");
+        }
     }
 
     #[test]

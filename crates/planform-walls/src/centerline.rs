@@ -54,6 +54,9 @@ pub struct CenterlineOptions {
     /// How the mask was drawn, which decides what a wall `n` pixels across
     /// measures. Default [`MaskEdges::Centre`].
     pub mask_edges: MaskEdges,
+    /// The most structure the mask may have (checked first; see
+    /// [`Budget`](crate::budget::Budget)). Default [`Budget::default`](crate::budget::Budget::default).
+    pub budget: crate::budget::Budget,
 }
 
 /// How a mask's walls were drawn.
@@ -99,6 +102,7 @@ impl Default for CenterlineOptions {
             corner_deg: 30.0,
             fill_residual: true,
             mask_edges: MaskEdges::Centre,
+            budget: crate::budget::Budget::default(),
         }
     }
 }
@@ -245,17 +249,18 @@ fn close_corners(
 /// directions (taken between `w` and `3w` from the junction), when that
 /// point is a wall pixel within one wall width `w` of where thinning put it.
 fn snap_junctions(graph: &mut Graph, mask: &Mask) {
+    let inc = graph.incidence();
     for n in 0..graph.nodes.len() {
-        if !graph.nodes[n].alive || graph.degree(n) < 2 {
+        if !graph.nodes[n].alive || graph.degree_at(&inc, n) < 2 {
             continue;
         }
         let p0 = graph.nodes[n].pos;
         let w = local_width(mask, p0).clamp(2.0, 64.0);
         let mut meet = Meet::default();
-        for e in graph
-            .edges
+        for e in inc[n]
             .iter()
-            .filter(|e| e.alive && (e.a == n || e.b == n) && e.a != e.b)
+            .map(|&k| &graph.edges[k])
+            .filter(|e| e.alive && e.a != e.b)
         {
             let mut line = graph.line(e);
             if e.b == n {
@@ -324,15 +329,12 @@ fn mostly_background(mask: &Mask, part: &[[f64; 2]], thickness: f64) -> bool {
 /// thickness then ends flush with the mask.
 fn place_free_ends(graph: &mut Graph, mask: &Mask) {
     let inside = |x: f64, y: f64| mask.get(x.floor() as i64, y.floor() as i64);
+    let inc = graph.incidence();
     for n in 0..graph.nodes.len() {
-        if !graph.nodes[n].alive || graph.degree(n) != 1 {
+        if !graph.nodes[n].alive || graph.degree_at(&inc, n) != 1 {
             continue;
         }
-        let Some(e) = graph
-            .edges
-            .iter()
-            .find(|e| e.alive && (e.a == n || e.b == n))
-        else {
+        let Some(e) = inc[n].iter().map(|&k| &graph.edges[k]).find(|e| e.alive) else {
             continue;
         };
         let mut line = graph.line(e);
@@ -459,6 +461,7 @@ pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlin
             });
         }
     }
+    o.budget.check(mask, crate::budget::Work::Centerline)?;
     let mut grid = Grid::from_mask(mask);
     drop_specks(&mut grid, o.min_area);
     thin(&mut grid);
@@ -470,9 +473,10 @@ pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlin
     snap_junctions(&mut graph, mask);
     place_free_ends(&mut graph, mask);
     // graph nodes (image coordinates) with their degree, and corner points
+    let degree = graph.degrees();
     let nodes: Vec<([f64; 2], usize)> = (0..graph.nodes.len())
-        .filter(|&n| graph.nodes[n].alive && graph.degree(n) != 2 && graph.degree(n) > 0)
-        .map(|n| (graph.nodes[n].pos, graph.degree(n)))
+        .filter(|&n| graph.nodes[n].alive && degree[n] != 2 && degree[n] > 0)
+        .map(|n| (graph.nodes[n].pos, degree[n]))
         .collect();
     let mut corners: Vec<[f64; 2]> = Vec::new();
     let (mut all_parts, mut fits) = (Vec::new(), Vec::new());
@@ -505,7 +509,7 @@ pub fn centerlines(mask: &Mask, options: &CenterlineOptions) -> Result<Centerlin
         let parts = close_corners(split_at_corners(&simple, o.corner_deg), &|p| {
             local_width(mask, p)
         });
-        let free = [graph.degree(e.a) == 1, graph.degree(e.b) == 1];
+        let free = [degree[e.a] == 1, degree[e.b] == 1];
         let n_parts = parts.len();
         for (k, part) in parts.into_iter().enumerate() {
             if k > 0 {

@@ -8,6 +8,7 @@ use image::{DynamicImage, ImageReader, Limits};
 
 use crate::error::{Result, WallsError};
 use crate::mask::Mask;
+use crate::tonality::Tonality;
 
 /// Decoding settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +37,16 @@ impl Default for DecodeOptions {
 
 /// Reads and decodes a mask file.
 pub fn read_mask(path: impl AsRef<Path>, options: &DecodeOptions) -> Result<Mask> {
+    read_mask_reporting(path, options).map(|(m, _)| m)
+}
+
+/// [`read_mask`], with how binary the image was (warn the user when it
+/// does not [look binary](Tonality::looks_binary): a plan image given where
+/// its mask was meant).
+pub fn read_mask_reporting(
+    path: impl AsRef<Path>,
+    options: &DecodeOptions,
+) -> Result<(Mask, Tonality)> {
     let path = path.as_ref();
     let bytes =
         planform_model::io::read_limited(path, options.max_file_bytes).map_err(|e| match e {
@@ -45,7 +56,7 @@ pub fn read_mask(path: impl AsRef<Path>, options: &DecodeOptions) -> Result<Mask
                 message: other.to_string(),
             },
         })?;
-    decode_mask(&bytes, options).map_err(|e| e.with_path(path))
+    decode_mask_reporting(&bytes, options).map_err(|e| e.with_path(path))
 }
 
 /// Decodes a mask from bytes in any supported format.
@@ -55,6 +66,11 @@ pub fn read_mask(path: impl AsRef<Path>, options: &DecodeOptions) -> Result<Mask
 /// colour and only alpha varies (an alpha-only mask), where alpha is the mask.
 /// 16-bit images use the same threshold scaled to 16 bits.
 pub fn decode_mask(bytes: &[u8], options: &DecodeOptions) -> Result<Mask> {
+    decode_mask_reporting(bytes, options).map(|(m, _)| m)
+}
+
+/// [`decode_mask`], with how binary the image was.
+pub fn decode_mask_reporting(bytes: &[u8], options: &DecodeOptions) -> Result<(Mask, Tonality)> {
     let decode_err = |e: image::ImageError| WallsError::Decode {
         path: None,
         message: e.to_string(),
@@ -64,12 +80,12 @@ pub fn decode_mask(bytes: &[u8], options: &DecodeOptions) -> Result<Mask> {
         path: None,
         message: e.to_string(),
     })?;
-    if reader1.format().is_none() {
+    let Some(format) = reader1.format() else {
         return Err(WallsError::Decode {
             path: None,
             message: "unknown or unsupported image format".into(),
         });
-    }
+    };
     let (width, height) = reader1.into_dimensions().map_err(decode_err)?;
     let pixels = u64::from(width) * u64::from(height);
     if pixels > options.max_pixels {
@@ -79,6 +95,17 @@ pub fn decode_mask(bytes: &[u8], options: &DecodeOptions) -> Result<Mask> {
             height,
             pixels,
             limit: options.max_pixels,
+        });
+    }
+    let floor = least_bytes(format, pixels);
+    if (bytes.len() as u64) < floor {
+        return Err(WallsError::Decode {
+            path: None,
+            message: format!(
+                "truncated: the header says {width}x{height} pixels, but {} bytes cannot hold \
+                 them ({format:?} needs at least {floor})",
+                bytes.len()
+            ),
         });
     }
     let mut limits = Limits::default();
@@ -91,7 +118,27 @@ pub fn decode_mask(bytes: &[u8], options: &DecodeOptions) -> Result<Mask> {
     })?;
     reader2.limits(limits);
     let img = reader2.decode().map_err(decode_err)?;
-    Ok(threshold_image(img, options.threshold))
+    let tonality = Tonality::of(&img);
+    Ok((threshold_image(img, options.threshold), tonality))
+}
+
+/// The fewest bytes any valid file of `format` needs for `pixels` pixels,
+/// from the format's best possible compression; a file smaller than this
+/// was cut short or lies in its header (a 335-byte JPEG claiming
+/// 14000x14000 decoded as black; a 34-byte WebP claiming as much made the
+/// decoder allocate 1.34 GB).
+///
+/// - JPEG: every 8x8 block of the luma plane codes at least its DC
+///   difference and an end-of-block, one bit or more: `pixels / 512`.
+/// - Everything else: 1 bit a pixel at most 4096:1 (deflate tops out at
+///   1032:1, LZW near 2730:1, WebP lossless copies at most 4096 pixels per
+///   length code with 10 extra bits, lossy WebP spends at least a bit per
+///   16x16 macroblock on its mode): `pixels / 32768`.
+fn least_bytes(format: image::ImageFormat, pixels: u64) -> u64 {
+    match format {
+        image::ImageFormat::Jpeg => pixels / 512,
+        _ => pixels / 32_768,
+    }
 }
 
 /// Thresholds a decoded image (see [`decode_mask`] for the rules).
@@ -178,6 +225,51 @@ mod tests {
         );
         let tiff = encode(&images_gray(), ImageFormat::Tiff);
         assert_eq!(decode_mask(&tiff, &DecodeOptions::default()).unwrap(), want);
+    }
+
+    /// `bytes` with the big-endian u16 at `at` (and the next) set to `v`.
+    fn patch_be(mut bytes: Vec<u8>, at: &[usize], v: u16) -> Vec<u8> {
+        for &i in at {
+            bytes[i..i + 2].copy_from_slice(&v.to_be_bytes());
+        }
+        bytes
+    }
+
+    #[test]
+    fn headers_claiming_more_pixels_than_the_data_holds_are_truncated() {
+        let small = DynamicImage::ImageLuma8(image::ImageBuffer::from_fn(16, 16, |x, y| {
+            Luma([if pattern(x, y) { 255 } else { 0 }])
+        }));
+        // a JPEG whose frame header (SOF0) says 14000 x 14000
+        let jpeg = encode(&small, ImageFormat::Jpeg);
+        let sof = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+        let jpeg = patch_be(jpeg, &[sof + 5, sof + 7], 14_000);
+        let e = decode_mask(&jpeg, &DecodeOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("truncated"), "{e}");
+        // a lossless WebP whose VP8L header says 14000 x 14000
+        let mut webp = encode(&small, ImageFormat::WebP);
+        assert_eq!(&webp[12..16], b"VP8L");
+        let (w, h) = (13_999u32, 13_999u32);
+        let bits = w | (h << 14) | (u32::from(webp[24]) >> 4 << 28);
+        webp[21..25].copy_from_slice(&bits.to_le_bytes());
+        let e = decode_mask(&webp, &DecodeOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("truncated"), "{e}");
+        // big plain images well within their formats' reach still decode
+        let black = |n| DynamicImage::ImageLuma8(image::ImageBuffer::from_pixel(n, n, Luma([0u8])));
+        for (n, format) in [
+            (4000, ImageFormat::Png),
+            (2048, ImageFormat::Jpeg),
+            (2048, ImageFormat::WebP),
+        ] {
+            let bytes = encode(&black(n), format);
+            let m = decode_mask(&bytes, &DecodeOptions::default()).unwrap();
+            assert_eq!(
+                (m.width(), m.count()),
+                (n, 0),
+                "{format:?}: {} bytes",
+                bytes.len()
+            );
+        }
     }
 
     fn images_gray() -> DynamicImage {

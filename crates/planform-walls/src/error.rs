@@ -59,6 +59,24 @@ pub enum WallsError {
         /// Why.
         reason: String,
     },
+    /// The mask has more structure than its size allows (see
+    /// [`Budget`](crate::budget::Budget)): refused before the work starts.
+    #[error(
+        "mask too complex: {count} {what} in {width}x{height} pixels, over the budget of {limit} \
+         for its size (real floor-plan masks have a small fraction of that; is this a wall mask?)"
+    )]
+    TooComplex {
+        /// Mask width.
+        width: u32,
+        /// Mask height.
+        height: u32,
+        /// What was counted.
+        what: &'static str,
+        /// How many were counted (counting stops soon after the limit).
+        count: u64,
+        /// The budget's limit for this size.
+        limit: u64,
+    },
     /// A document that should follow the output contract does not.
     #[error("not a planform floor-plan GeoJSON: {pointer}: {reason}")]
     Contract {

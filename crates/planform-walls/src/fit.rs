@@ -12,28 +12,62 @@ use crate::fasthash::FastMap;
 use crate::mask::Mask;
 
 /// Width of the wall through `p` (image coordinates): the shortest of the
-/// four chords (horizontal, vertical, both diagonals) through the pixel.
+/// four chords (horizontal, vertical, both diagonals) through the pixel,
+/// each side counted up to 4096 pixels.
+///
+/// The eight rays are marched in lockstep and the march stops as soon as no
+/// chord still growing can be shorter than the shortest one closed, so the
+/// work is a few times the answer, not the longest chord: at a junction of
+/// a one-pixel grid, the chord along a grid line spans the whole image
+/// (walking each chord to its end made centrelines quadratic in the number
+/// of walls, 111 s for a 64 Mpx grid).
 pub(crate) fn local_width(mask: &Mask, p: [f64; 2]) -> f64 {
-    let (x, y) = (p[0].floor() as i64, p[1].floor() as i64);
-    if !mask.get(x, y) {
-        return 1.0;
-    }
-    let run = |dx: i64, dy: i64| {
-        let mut n = 0i64;
-        while n < 4096 && mask.get(x + (n + 1) * dx, y + (n + 1) * dy) {
-            n += 1;
-        }
-        n
-    };
-    let dirs = [
+    const MAX_RUN: i64 = 4096;
+    const DIRS: [(i64, i64, f64); 4] = [
         (1, 0, 1.0),
         (0, 1, 1.0),
         (1, 1, std::f64::consts::SQRT_2),
         (1, -1, std::f64::consts::SQRT_2),
     ];
-    dirs.iter()
-        .map(|&(dx, dy, s)| (run(dx, dy) + run(-dx, -dy) + 1) as f64 * s)
-        .fold(f64::INFINITY, f64::min)
+    let (x, y) = (p[0].floor() as i64, p[1].floor() as i64);
+    if !mask.get(x, y) {
+        return 1.0;
+    }
+    // per direction: the run on each side, and whether each side goes on
+    let mut len = [[0i64; 2]; 4];
+    let mut open = [[true; 2]; 4];
+    let mut best = f64::INFINITY;
+    for step in 1..=MAX_RUN {
+        let mut growing = false;
+        for (d, &(dx, dy, s)) in DIRS.iter().enumerate() {
+            let chord = |len: [i64; 2]| (len[0] + len[1] + 1) as f64 * s;
+            if !(open[d][0] || open[d][1]) || chord(len[d]) >= best {
+                continue;
+            }
+            for (side, sign) in [(0, 1), (1, -1)] {
+                if open[d][side] && mask.get(x + sign * step * dx, y + sign * step * dy) {
+                    len[d][side] += 1;
+                } else {
+                    open[d][side] = false;
+                }
+            }
+            if open[d][0] || open[d][1] {
+                growing = true;
+            } else {
+                best = best.min(chord(len[d]));
+            }
+        }
+        if !growing {
+            break;
+        }
+    }
+    // chords still open at the cap count as they stand
+    for (d, &(_, _, s)) in DIRS.iter().enumerate() {
+        if open[d][0] || open[d][1] {
+            best = best.min((len[d][0] + len[d][1] + 1) as f64 * s);
+        }
+    }
+    best
 }
 
 /// Wall thickness across a segment at its interior sample points: the
@@ -475,4 +509,53 @@ pub(crate) fn apply_offsets(
         moved.insert(k, new);
     }
     moved
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every chord walked to its end (the definition).
+    fn local_width_naive(mask: &Mask, p: [f64; 2]) -> f64 {
+        let (x, y) = (p[0].floor() as i64, p[1].floor() as i64);
+        if !mask.get(x, y) {
+            return 1.0;
+        }
+        let run = |dx: i64, dy: i64| {
+            let mut n = 0i64;
+            while n < 4096 && mask.get(x + (n + 1) * dx, y + (n + 1) * dy) {
+                n += 1;
+            }
+            n
+        };
+        [
+            (1, 0, 1.0),
+            (0, 1, 1.0),
+            (1, 1, 2f64.sqrt()),
+            (1, -1, 2f64.sqrt()),
+        ]
+        .iter()
+        .map(|&(dx, dy, s)| (run(dx, dy) + run(-dx, -dy) + 1) as f64 * s)
+        .fold(f64::INFINITY, f64::min)
+    }
+
+    #[test]
+    fn the_lockstep_march_gives_every_chord_its_exact_width() {
+        let mut seed = 0x2545_f491_u64;
+        let mut random = move || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            seed >> 33
+        };
+        let blobs = Mask::from_fn(120, 90, |_, _| random() % 4 != 0);
+        let grid = Mask::from_fn(300, 200, |x, y| x % 25 < 3 || y % 40 < 2);
+        let solid = Mask::from_fn(50, 50, |_, _| true);
+        for m in [&blobs, &grid, &solid] {
+            for y in 0..m.height() {
+                for x in 0..m.width() {
+                    let p = [f64::from(x) + 0.5, f64::from(y) + 0.5];
+                    assert_eq!(local_width(m, p), local_width_naive(m, p), "{x},{y}");
+                }
+            }
+        }
+    }
 }

@@ -30,12 +30,39 @@ pub(crate) struct Graph {
 }
 
 impl Graph {
-    pub(crate) fn degree(&self, n: usize) -> usize {
-        self.edges
+    /// The edges at each node (each edge once per node it touches, alive or
+    /// not): built once in O(edges), so that a pass over the nodes does not
+    /// scan every edge for each (which made centrelines quadratic in the
+    /// number of walls).
+    pub(crate) fn incidence(&self) -> Vec<Vec<usize>> {
+        let mut inc = vec![Vec::new(); self.nodes.len()];
+        for (k, e) in self.edges.iter().enumerate() {
+            inc[e.a].push(k);
+            if e.b != e.a {
+                inc[e.b].push(k);
+            }
+        }
+        inc
+    }
+
+    /// The degree of node `n` from its incidence list (a loop counts twice).
+    pub(crate) fn degree_at(&self, inc: &[Vec<usize>], n: usize) -> usize {
+        inc[n]
             .iter()
+            .map(|&k| &self.edges[k])
             .filter(|e| e.alive && (e.a == n || e.b == n))
             .map(|e| if e.a == e.b { 2 } else { 1 })
             .sum()
+    }
+
+    /// Every node's degree (a loop counts twice).
+    pub(crate) fn degrees(&self) -> Vec<usize> {
+        let mut d = vec![0; self.nodes.len()];
+        for e in self.edges.iter().filter(|e| e.alive) {
+            d[e.a] += 1;
+            d[e.b] += 1;
+        }
+        d
     }
 
     /// The edge's full polyline, from node `a` to node `b`.
@@ -194,6 +221,7 @@ fn trace(
 /// Removes spurs: edges from an end node (degree 1) to a junction that are
 /// shorter than `factor` × the local wall width at the junction.
 pub(crate) fn prune_spurs(graph: &mut Graph, width_at: &dyn Fn([f64; 2]) -> f64, factor: f64) {
+    let mut deg = graph.degrees();
     loop {
         let mut changed = false;
         for k in 0..graph.edges.len() {
@@ -201,7 +229,7 @@ pub(crate) fn prune_spurs(graph: &mut Graph, width_at: &dyn Fn([f64; 2]) -> f64,
                 continue;
             }
             let (a, b) = (graph.edges[k].a, graph.edges[k].b);
-            let (da, db) = (graph.degree(a), graph.degree(b));
+            let (da, db) = (deg[a], deg[b]);
             let (end, junction) = match (da, db) {
                 (1, d) if d >= 3 => (a, b),
                 (d, 1) if d >= 3 => (b, a),
@@ -211,6 +239,8 @@ pub(crate) fn prune_spurs(graph: &mut Graph, width_at: &dyn Fn([f64; 2]) -> f64,
             if len < factor * width_at(graph.nodes[junction].pos) {
                 graph.edges[k].alive = false;
                 graph.nodes[end].alive = false;
+                deg[end] -= 1;
+                deg[junction] -= 1;
                 changed = true;
             }
         }
@@ -227,6 +257,7 @@ pub(crate) fn merge_close_junctions(
     width_at: &dyn Fn([f64; 2]) -> f64,
     factor: f64,
 ) {
+    let mut inc = graph.incidence();
     loop {
         let mut changed = false;
         for k in 0..graph.edges.len() {
@@ -235,7 +266,7 @@ pub(crate) fn merge_close_junctions(
                 continue;
             }
             let (a, b) = (e.a, e.b);
-            if graph.degree(a) < 3 || graph.degree(b) < 3 {
+            if graph.degree_at(&inc, a) < 3 || graph.degree_at(&inc, b) < 3 {
                 continue;
             }
             let len = graph.length(e);
@@ -248,12 +279,18 @@ pub(crate) fn merge_close_junctions(
             let pb = graph.nodes[b].pos;
             graph.nodes[a].pos = [f64::midpoint(pa[0], pb[0]), f64::midpoint(pa[1], pb[1])];
             graph.nodes[b].alive = false;
-            for e in &mut graph.edges {
+            // b's edges now end at a (only they can name b)
+            for j in std::mem::take(&mut inc[b]) {
+                let e = &mut graph.edges[j];
+                let had_a = e.a == a || e.b == a;
                 if e.a == b {
                     e.a = a;
                 }
                 if e.b == b {
                     e.b = a;
+                }
+                if !had_a {
+                    inc[a].push(j);
                 }
             }
             changed = true;
@@ -266,13 +303,18 @@ pub(crate) fn merge_close_junctions(
 
 /// Joins the two edges of every degree-2 node into one.
 pub(crate) fn dissolve_degree_two(graph: &mut Graph) {
+    let mut at = graph.incidence();
     for n in 0..graph.nodes.len() {
-        if !graph.nodes[n].alive || graph.degree(n) != 2 {
+        if !graph.nodes[n].alive || graph.degree_at(&at, n) != 2 {
             continue;
         }
-        let inc: Vec<usize> = (0..graph.edges.len())
+        // in index order, as a scan of every edge would list them
+        let mut inc: Vec<usize> = at[n]
+            .iter()
+            .copied()
             .filter(|&k| graph.edges[k].alive && (graph.edges[k].a == n || graph.edges[k].b == n))
             .collect();
+        inc.sort_unstable();
         if inc.len() != 2 {
             continue; // a self-loop: keep the node
         }
@@ -298,5 +340,9 @@ pub(crate) fn dissolve_degree_two(graph: &mut Graph) {
         };
         graph.edges[inc[1]].alive = false;
         graph.nodes[n].alive = false;
+        // the joined edge (kept at inc[0], already listed at a) now ends at b
+        if !at[b].contains(&inc[0]) {
+            at[b].push(inc[0]);
+        }
     }
 }

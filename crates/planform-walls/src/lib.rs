@@ -32,6 +32,7 @@
 //! # Ok::<(), planform_walls::WallsError>(())
 //! ```
 
+pub mod budget;
 mod capsule;
 pub mod centerline;
 mod collinear;
@@ -52,9 +53,14 @@ pub mod scale;
 mod simplify;
 mod skeleton;
 pub mod snap;
+pub mod tonality;
 pub mod trace;
 
-pub use decode::{DecodeOptions, decode_mask, read_mask};
+pub use budget::Budget;
+pub use decode::{
+    DecodeOptions, decode_mask, decode_mask_reporting, read_mask, read_mask_reporting,
+};
 pub use error::{Result, WallsError};
 pub use mask::Mask;
 pub use planform_model as model;
+pub use tonality::Tonality;

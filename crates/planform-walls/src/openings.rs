@@ -21,10 +21,13 @@ use geo_types::Coord;
 use crate::centerline::Centerlines;
 use crate::mask::Mask;
 
-/// Unit directions of the walls leaving the point `at` (from their end
-/// there into the wall), with their thickness.
-fn leaving(c: &Centerlines, at: Coord<f64>) -> Vec<(Coord<f64>, f64)> {
-    let mut out = Vec::new();
+/// For each junction, the unit directions of the walls leaving it (from
+/// their end there into the wall) with their thickness, in wall order.
+/// Wall ends are sorted by x once and each junction looks up its own, so
+/// the work is O((walls + junctions) log walls), not walls x junctions.
+fn leaving_all(c: &Centerlines) -> Vec<Vec<(Coord<f64>, f64)>> {
+    // (end, direction, thickness) of every wall end, in wall order
+    let mut ends: Vec<(Coord<f64>, Coord<f64>, f64)> = Vec::with_capacity(2 * c.walls.len());
     for w in &c.walls {
         let p = &w.centerline.0;
         if p.len() < 2 {
@@ -43,27 +46,85 @@ fn leaving(c: &Centerlines, at: Coord<f64>) -> Vec<(Coord<f64>, f64)> {
             }
             Some((first, last))
         };
-        let ends = [
+        for (end, next) in [
             ahead(&mut p.iter().copied()),
             ahead(&mut p.iter().rev().copied()),
-        ];
-        for (end, next) in ends.into_iter().flatten() {
-            if (end.x - at.x).abs() < 1e-9 && (end.y - at.y).abs() < 1e-9 {
-                let (dx, dy) = (next.x - end.x, next.y - end.y);
-                let l = dx.hypot(dy);
-                if l > 0.0 {
-                    out.push((
-                        Coord {
-                            x: dx / l,
-                            y: dy / l,
-                        },
-                        w.thickness,
-                    ));
-                }
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let (dx, dy) = (next.x - end.x, next.y - end.y);
+            let l = dx.hypot(dy);
+            if l > 0.0 {
+                ends.push((
+                    end,
+                    Coord {
+                        x: dx / l,
+                        y: dy / l,
+                    },
+                    w.thickness,
+                ));
             }
         }
     }
-    out
+    let mut by_x: Vec<usize> = (0..ends.len()).collect();
+    by_x.sort_by(|&i, &j| ends[i].0.x.total_cmp(&ends[j].0.x).then(i.cmp(&j)));
+    c.junctions
+        .iter()
+        .map(|j| {
+            let at = j.at;
+            let from = by_x.partition_point(|&i| ends[i].0.x <= at.x - 1e-9);
+            let mut found: Vec<usize> = by_x[from..]
+                .iter()
+                .copied()
+                .take_while(|&i| ends[i].0.x < at.x + 1e-9)
+                .filter(|&i| (ends[i].0.y - at.y).abs() < 1e-9)
+                .collect();
+            found.sort_unstable();
+            found.into_iter().map(|i| (ends[i].1, ends[i].2)).collect()
+        })
+        .collect()
+}
+
+/// Junctions filed in square cells, to find those near a point.
+struct Cells {
+    size: f64,
+    cells: crate::fasthash::FastMap<(i64, i64), Vec<usize>>,
+}
+
+impl Cells {
+    fn new(c: &Centerlines, size: f64) -> Self {
+        let mut cells: crate::fasthash::FastMap<(i64, i64), Vec<usize>> =
+            crate::fasthash::FastMap::default();
+        for (k, j) in c.junctions.iter().enumerate() {
+            cells
+                .entry((
+                    (j.at.x / size).floor() as i64,
+                    (j.at.y / size).floor() as i64,
+                ))
+                .or_default()
+                .push(k);
+        }
+        Self { size, cells }
+    }
+
+    /// Junctions within the square of half-side `r` around `p` (and some
+    /// beyond it), in no order.
+    fn near(&self, p: Coord<f64>, r: f64) -> Vec<usize> {
+        let cell = |v: f64| (v / self.size).floor() as i64;
+        let (x0, x1, y0, y1) = (cell(p.x - r), cell(p.x + r), cell(p.y - r), cell(p.y + r));
+        let span = (x1 - x0 + 1).saturating_mul(y1 - y0 + 1);
+        if span < 0 || span as usize > self.cells.len() {
+            // a square wider than the filed cells: every junction
+            return self.cells.values().flatten().copied().collect();
+        }
+        (x0..=x1)
+            .flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+            .filter_map(|k| self.cells.get(&k))
+            .flatten()
+            .copied()
+            .collect()
+    }
 }
 
 /// Whether the straight run between two plan points is mostly background.
@@ -83,7 +144,8 @@ fn open_between(mask: &Mask, a: Coord<f64>, b: Coord<f64>) -> bool {
 /// Counts, for every junction of degree 2 or more, the walls that continue
 /// across an opening from it (see the module docs).
 pub fn count_openings(c: &mut Centerlines, mask: &Mask, max_gap_walls: f64) {
-    let dirs: Vec<Vec<(Coord<f64>, f64)>> = c.junctions.iter().map(|j| leaving(c, j.at)).collect();
+    let dirs = leaving_all(c);
+    let cells = Cells::new(c, 64.0);
     let along = |d: &[(Coord<f64>, f64)], s: Coord<f64>| {
         d.iter().any(|(u, _)| u.x * s.x + u.y * s.y > 0.95)
     };
@@ -98,10 +160,12 @@ pub fn count_openings(c: &mut Centerlines, mask: &Mask, max_gap_walls: f64) {
             if along(&dirs[i], s) {
                 continue;
             }
-            let best = c
-                .junctions
-                .iter()
-                .enumerate()
+            // M lies ahead within max_gap_walls * t, within t / 2 of the line
+            let reach = max_gap_walls * t + t;
+            let best = cells
+                .near(j.at, reach)
+                .into_iter()
+                .map(|k| (k, &c.junctions[k]))
                 .filter(|(k, m)| *k != i && m.degree >= 1)
                 .filter_map(|(k, m)| {
                     let (gx, gy) = (m.at.x - j.at.x, m.at.y - j.at.y);
@@ -110,7 +174,7 @@ pub fn count_openings(c: &mut Centerlines, mask: &Mask, max_gap_walls: f64) {
                     (ahead > 0.0 && ahead <= max_gap_walls * t && off <= t / 2.0)
                         .then_some((k, ahead))
                 })
-                .min_by(|a, b| a.1.total_cmp(&b.1));
+                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
             if let Some((k, _)) = best
                 && along(&dirs[k], s)
                 && !along(&dirs[k], u)

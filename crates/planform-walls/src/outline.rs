@@ -25,6 +25,9 @@ pub struct OutlineOptions {
     /// diagonal, and re-rasterized outlines still cover exactly the mask's
     /// pixels in almost every case.
     pub tolerance: f64,
+    /// The most structure the mask may have (checked first; see
+    /// [`Budget`](crate::budget::Budget)). Default [`Budget::default`](crate::budget::Budget::default).
+    pub budget: crate::budget::Budget,
 }
 
 impl Default for OutlineOptions {
@@ -33,6 +36,7 @@ impl Default for OutlineOptions {
             tolerance: 0.5,
             mean_deviation: 0.1,
             snap_degrees: None,
+            budget: crate::budget::Budget::default(),
         }
     }
 }
@@ -229,6 +233,7 @@ pub fn outlines(mask: &Mask, options: &OutlineOptions) -> Result<Outlines> {
             reason: format!("{} is not a finite number >= 0", options.tolerance),
         });
     }
+    options.budget.check(mask, crate::budget::Work::Outline)?;
     let h = i64::from(mask.height());
     let raw_img = trace_rings(mask);
     // anchors: saddle corners, where rings touch each other
@@ -392,6 +397,7 @@ mod tests {
             snap_degrees: Some(4.0),
             tolerance: 2.0,
             mean_deviation: f64::INFINITY,
+            ..OutlineOptions::default()
         };
         let snapped = outlines(&m, &o).unwrap();
         assert_eq!(snapped.polygons.len(), 1);
