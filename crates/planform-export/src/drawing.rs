@@ -3,6 +3,11 @@
 
 use geo_types::{Coord, LineString, Polygon};
 
+/// The largest coordinate magnitude a drawing may hold (10^12: 25 times
+/// the Earth's circumference in millimetres); beyond it, extents, scales
+/// and sheet sizes overflow.
+pub const MAX_COORDINATE: f64 = 1e12;
+
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -231,12 +236,15 @@ impl Drawing {
         b[0].is_finite().then_some(b)
     }
 
-    /// Checks that every coordinate is finite, naming the first entity
-    /// that has one that is not.
+    /// Checks that every coordinate is finite and within
+    /// [`MAX_COORDINATE`](crate::drawing::MAX_COORDINATE) of zero, naming
+    /// the first entity that has one that is not: every writer calls it
+    /// before writing (a vertex at 1.797e308 made an SVG `height="infmm"`).
     pub fn check_finite(&self) -> crate::Result<()> {
+        let ok = |v: f64| v.is_finite() && v.abs() <= MAX_COORDINATE;
         for l in &self.layers {
             for (i, e) in l.entities.iter().enumerate() {
-                if !e.shape.coords().all(|c| c.x.is_finite() && c.y.is_finite()) {
+                if !e.shape.coords().all(|c| ok(c.x) && ok(c.y)) {
                     return Err(crate::ExportError::NonFinite {
                         layer: l.name.clone(),
                         index: i,

@@ -106,10 +106,12 @@ impl Default for DxfOptions {
     }
 }
 
-/// Characters AutoCAD refuses in symbol table names.
+/// Characters AutoCAD refuses in symbol table names replaced, cut to the
+/// 255 characters AutoCAD takes.
 fn table_name(name: &str) -> String {
     let s: String = name
         .chars()
+        .take(255)
         .map(|c| {
             if c.is_control() || "<>/\\\":;?*|=`,".contains(c) {
                 '_'

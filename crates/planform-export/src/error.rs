@@ -10,8 +10,9 @@ pub enum ExportError {
     /// Writing failed.
     #[error("cannot write: {0}")]
     Io(#[from] std::io::Error),
-    /// A coordinate is NaN or infinite.
-    #[error("layer {layer:?}, entity {index}: a coordinate is not finite")]
+    /// A coordinate is NaN, infinite or beyond
+    /// [`MAX_COORDINATE`](crate::drawing::MAX_COORDINATE).
+    #[error("layer {layer:?}, entity {index}: a coordinate is not finite or beyond ±1e12")]
     NonFinite {
         /// The layer.
         layer: String,

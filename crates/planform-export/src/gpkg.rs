@@ -402,6 +402,43 @@ mod tests {
     }
 
     #[test]
+    fn huge_layer_and_attribute_names_are_cut() {
+        let mut d = drawing();
+        let long = "k".repeat(1 << 20);
+        d.layers[0].name = long.clone();
+        d.layers[0].entities[0]
+            .attributes
+            .push((long.clone(), Value::Text("v".into())));
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.gpkg");
+        write_gpkg(&d, &p, &GpkgOptions::default()).unwrap();
+        let c = Connection::open(&p).unwrap();
+        let longest: i64 = c
+            .query_row(
+                "SELECT max(length(table_name)) FROM gpkg_contents",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(longest <= 63, "{longest}");
+        let table: String = c
+            .query_row(
+                "SELECT table_name FROM gpkg_contents ORDER BY length(table_name) DESC",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let cols: i64 = c
+            .query_row(
+                &format!("SELECT max(length(name)) FROM pragma_table_info('{table}')"),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(cols <= 63, "{cols}");
+    }
+
+    #[test]
     fn columns_are_typed_and_singles_promoted() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("t.gpkg");

@@ -115,6 +115,7 @@ fn nice(target: f64) -> f64 {
 
 /// Writes the drawing as an SVG sheet.
 pub fn write_svg(d: &Drawing, w: &mut dyn Write, o: &SvgOptions) -> Result<()> {
+    d.check_finite()?;
     let b = d
         .bounds()
         .ok_or_else(|| ExportError::Empty("no coordinates".into()))?;
@@ -354,6 +355,42 @@ mod tests {
         assert_eq!(nice(7.3), 5.0);
         assert_eq!(nice(23.0), 20.0);
         assert_eq!(nice(0.12), 0.1);
+    }
+
+    #[test]
+    fn overflowing_coordinates_are_an_error_in_every_writer() {
+        for y in [1.797e308, f64::INFINITY, f64::NAN, -2e12] {
+            let d = Drawing {
+                layers: vec![Layer {
+                    name: "walls".into(),
+                    style: crate::style::default_style("walls"),
+                    entities: vec![Entity {
+                        shape: Shape::Polyline(LineString::from(vec![(0.0, 0.0), (10.0, y)])),
+                        label: None,
+                        attributes: vec![],
+                    }],
+                }],
+                units: Units::Metres,
+                epsg: None,
+                title: None,
+            };
+            let mut out = Vec::new();
+            let e = write_svg(&d, &mut out, &SvgOptions::default()).unwrap_err();
+            assert!(
+                matches!(e, ExportError::NonFinite { index: 0, .. }),
+                "{y}: {e}"
+            );
+            assert!(out.is_empty());
+            let e = crate::dxf::write_dxf(&d, &mut out, &crate::dxf::DxfOptions::default())
+                .unwrap_err();
+            assert!(matches!(e, ExportError::NonFinite { .. }), "{y}: {e}");
+            let dir = tempfile::tempdir().unwrap();
+            let gpkg = dir.path().join("x.gpkg");
+            let e = crate::gpkg::write_gpkg(&d, &gpkg, &crate::gpkg::GpkgOptions::default())
+                .unwrap_err();
+            assert!(matches!(e, ExportError::NonFinite { .. }), "{y}: {e}");
+            assert!(!gpkg.exists());
+        }
     }
 
     #[test]

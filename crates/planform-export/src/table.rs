@@ -8,8 +8,20 @@ use geo_types::{Coord, LineString, Polygon};
 
 use crate::drawing::{Layer, Shape, Value};
 
-/// `s`, or `s_2`, `s_3`… when a case-insensitive equal is taken.
+/// The longest table or column name written, in bytes (`PostgreSQL`'s limit,
+/// so tables also load into `PostGIS` unchanged).
+pub(crate) const MAX_NAME: usize = 63;
+
+/// `s` (cut to [`MAX_NAME`] bytes), or `s_2`, `s_3`… when a
+/// case-insensitive equal is taken.
 pub(crate) fn unique(s: &str, taken: &mut Vec<String>) -> String {
+    // long names are cut (a 10 MiB layer name, repeated through the R*Tree
+    // triggers' SQL, took SQLite 13 s and 1.2 GB to parse)
+    let mut end = s.len().min(MAX_NAME);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    let s = &s[..end];
     let mut out = s.to_owned();
     let mut n = 1;
     while taken.iter().any(|t| t.eq_ignore_ascii_case(&out)) {

@@ -51,6 +51,9 @@ impl Default for GradeOptions {
     }
 }
 
+/// Values beyond this magnitude are no data (see [`read_dem`]).
+pub const MAX_ELEVATION: f64 = 1e7;
+
 fn tiff_err(path: &Path, e: &tiff::TiffError) -> SiteError {
     SiteError::invalid(
         path.display().to_string(),
@@ -141,13 +144,26 @@ fn decode<R: Read + Seek>(r: R, path: &Path, max_pixels: u64) -> Result<Dem> {
             format!("{} samples for {w}×{h} cells (one band expected)", z.len()),
         ));
     }
-    let z = z
+    // cells beyond any elevation (±10^7: Everest in millimetres would be
+    // 8.8 x 10^6) are no data: float DEMs often mark it with -3.4e38 without
+    // declaring it, and ±3e38 overflowed Horn's single-precision sums into
+    // a "flat" lot with 6e38 m of relief
+    let z: Vec<f64> = z
         .into_iter()
         .map(|v| match nodata {
             Some(n) if v == n => f64::NAN,
+            _ if v.abs() > MAX_ELEVATION => f64::NAN,
             _ => v,
         })
         .collect();
+    if !z.iter().any(|v| v.is_finite()) {
+        return Err(SiteError::invalid(
+            path.display().to_string(),
+            format!(
+                "no cell has an elevation (every value is no data or beyond ±{MAX_ELEVATION:e})"
+            ),
+        ));
+    }
     Ok(Dem {
         width: w,
         height: h,
@@ -284,7 +300,7 @@ pub fn lot_grade(
             if !inside(x, y) {
                 continue;
             }
-            let Some((slope, aspect)) = dem.horn(x, y) else {
+            let Some((slope, aspect)) = dem.horn(x, y).filter(|(s, _)| s.is_finite()) else {
                 continue;
             };
             let z = dem.z[y * dem.width + x];
@@ -354,6 +370,49 @@ pub fn parcel_grade(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A one-band float GeoTIFF, 1 m cells.
+    fn geotiff(w: u32, h: u32, z: &[f32]) -> Vec<u8> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut enc = tiff::encoder::TiffEncoder::new(&mut buf).unwrap();
+        let mut img = enc
+            .new_image::<tiff::encoder::colortype::Gray32Float>(w, h)
+            .unwrap();
+        img.encoder()
+            .write_tag(Tag::ModelPixelScaleTag, &[1.0f64, 1.0, 0.0][..])
+            .unwrap();
+        img.encoder()
+            .write_tag(
+                Tag::ModelTiepointTag,
+                &[0.0f64, 0.0, 0.0, 500_000.0, 4_000_000.0, 0.0][..],
+            )
+            .unwrap();
+        img.write_data(z).unwrap();
+        buf.into_inner()
+    }
+
+    #[test]
+    fn values_beyond_any_elevation_are_no_data() {
+        let path = Path::new("t.tif");
+        // alternating ±3e38: no elevation at all, an error
+        let z: Vec<f32> = (0..64)
+            .map(|i| if i % 2 == 0 { 3e38 } else { -3e38 })
+            .collect();
+        let e = decode(std::io::Cursor::new(geotiff(8, 8, &z)), path, 1 << 20).unwrap_err();
+        assert!(e.to_string().contains("no cell has an elevation"), "{e}");
+        // a plane rising 1 m per cell eastwards, one corner marked -3.4e38
+        // without a nodata tag: the corner is no data, the grade the plane's
+        let mut z: Vec<f32> = (0..64).map(|i| (i % 8) as f32).collect();
+        z[0] = -3.4e38;
+        let dem = decode(std::io::Cursor::new(geotiff(8, 8, &z)), path, 1 << 20).unwrap();
+        assert_eq!(dem.at(0, 0), None);
+        let g = lot_grade(&dem, |_, _| true, &GradeOptions::default()).unwrap();
+        let relief = g.relief_meters.unwrap().as_f64().unwrap();
+        assert!((relief - 7.0).abs() < 1e-9, "{relief}");
+        let slope = g.mean_slope_deg.unwrap().as_f64().unwrap();
+        assert!(slope > 40.0 && slope < 46.0, "{slope}");
+        assert_eq!(g.is_flat, Some(false));
+    }
 
     fn plane(w: usize, h: usize, f: impl Fn(f64, f64) -> f64) -> Dem {
         let mut z = Vec::new();
