@@ -135,9 +135,30 @@ type Edges = (String, Vec<Positions>);
 /// the lot dimensions of the centroid Points by parcel id.
 type Read = (Vec<Edges>, Vec<Positions>, HashMap<String, LotDims>);
 
+/// The most vertices one parcel may have. Real parcels have tens, a
+/// curved county lot a few hundred; a 300 000-vertex polygon made the
+/// block-face count (every side against every side in its 600 m cell) run
+/// for minutes.
+pub const MAX_PARCEL_VERTICES: usize = 20_000;
+
+/// A typed error for feature `i` when a parcel has more than
+/// [`MAX_PARCEL_VERTICES`].
+fn check_size(i: usize, n: usize) -> Result<()> {
+    if n > MAX_PARCEL_VERTICES {
+        return Err(SiteError::invalid(
+            format!("/features/{i}/geometry"),
+            format!(
+                "a parcel of {n} vertices (at most {MAX_PARCEL_VERTICES}; simplify the layer first)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn read_parcels(features: &[Value]) -> Result<Read> {
     // tidyparcel edges grouped by parcel, in first-seen order
     let mut groups: Vec<Edges> = Vec::new();
+    let mut group_of: HashMap<String, usize> = HashMap::new();
     let mut polygons: Vec<Positions> = Vec::new();
     let mut dims = HashMap::new();
     for (i, f) in features.iter().enumerate() {
@@ -153,9 +174,18 @@ fn read_parcels(features: &[Value]) -> Result<Read> {
                 let pts = coords.and_then(positions).ok_or_else(|| {
                     SiteError::invalid(format!("/features/{i}/geometry"), "bad LineString")
                 })?;
-                match groups.iter_mut().find(|(k, _)| *k == id) {
-                    Some((_, v)) => v.push((i, pts)),
-                    None => groups.push((id, vec![(i, pts)])),
+                match group_of.get(&id) {
+                    Some(&g) => {
+                        let (_, v) = &mut groups[g];
+                        v.push((i, pts));
+                        let n: usize = v.iter().map(|(_, p)| p.len()).sum();
+                        check_size(i, n)?;
+                    }
+                    None => {
+                        check_size(i, pts.len())?;
+                        group_of.insert(id.clone(), groups.len());
+                        groups.push((id, vec![(i, pts)]));
+                    }
                 }
             }
             Some("Polygon") => {
@@ -166,6 +196,7 @@ fn read_parcels(features: &[Value]) -> Result<Read> {
                     .ok_or_else(|| {
                         SiteError::invalid(format!("/features/{i}/geometry"), "bad Polygon")
                     })?;
+                check_size(i, ring.len())?;
                 polygons.push((i, ring));
             }
             Some("MultiPolygon") => {
@@ -181,6 +212,7 @@ fn read_parcels(features: &[Value]) -> Result<Read> {
                     .ok_or_else(|| {
                         SiteError::invalid(format!("/features/{i}/geometry"), "bad MultiPolygon")
                     })?;
+                check_size(i, ring.len())?;
                 polygons.push((i, ring));
             }
             Some("Point") => {
@@ -492,4 +524,43 @@ pub fn apply(doc: &mut Value, labels: &Labels) -> BTreeMap<String, usize> {
 /// Whether a parcel's roles make it a corner lot (an exterior side).
 pub fn is_corner(roles: &[&Assigned]) -> bool {
     roles.iter().any(|a| a.role == SideRole::Exterior)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A layer of one circular polygon of `n` vertices beside a square lot.
+    fn layer(n: usize) -> Value {
+        let ring: Vec<[f64; 2]> = (0..=n)
+            .map(|k| {
+                let t = 2.0 * std::f64::consts::PI * (k % n) as f64 / n as f64;
+                [-96.59 + 0.001 * t.cos(), 32.29 + 0.001 * t.sin()]
+            })
+            .collect();
+        let square = [
+            [-96.5875, 32.29],
+            [-96.5870, 32.29],
+            [-96.5870, 32.2905],
+            [-96.5875, 32.2905],
+            [-96.5875, 32.29],
+        ];
+        json!({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [square]}},
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}},
+        ]})
+    }
+
+    #[test]
+    fn absurdly_detailed_parcels_are_refused_by_name() {
+        let e = label(&layer(MAX_PARCEL_VERTICES + 1), &LabelOptions::default()).unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.contains("/features/1/geometry") && text.contains("vertices"),
+            "{text}"
+        );
+        // a detailed but possible one is labelled
+        label(&layer(2_000), &LabelOptions::default()).unwrap();
+    }
 }
