@@ -148,3 +148,54 @@ fn a_shapefile_made_by_ogr2ogr_reads_with_its_geometry() {
         ));
     }
 }
+
+/// Issue 13: every GeoPackage input crashed the `gdal` feature (GDAL's
+/// SQLite calls bound to rusqlite's bundled copy; see `build.rs`). A
+/// GeoPackage made by `ogr2ogr` and one written by planform both read,
+/// in this process (the test binary links like the examples) and through
+/// the `convert` example.
+#[test]
+fn geopackages_read_through_gdal() {
+    if !common::have_tool("ogr2ogr", &["--version"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let src = common::fixture("site/interior_lot.json");
+    let theirs = dir.path().join("ogr2ogr.gpkg");
+    let o = Command::new("ogr2ogr")
+        .args(["-f", "GPKG"])
+        .arg(&theirs)
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let ours = dir.path().join("planform.gpkg");
+    planform::export::gpkg::write_gpkg(
+        &common::site_drawing(&src, true),
+        &ours,
+        &planform::export::gpkg::GpkgOptions::default(),
+    )
+    .unwrap();
+    let want = SitePlan::read(&src).unwrap();
+    let read = read_ogr(&theirs).unwrap();
+    assert_eq!(read.features.len(), want.features.len());
+    assert_eq!(positions(&read).len(), positions(&want).len());
+    assert!(!read_ogr(&ours).unwrap().features.is_empty());
+    for input in [&theirs, &ours] {
+        let out = dir.path().join("out.geojson");
+        let o = Command::new(common::example_bin("convert"))
+            .arg(input)
+            .arg(&out)
+            .arg("--lenient")
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{}: {:?} {}",
+            input.display(),
+            o.status,
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(out.exists());
+    }
+}

@@ -49,11 +49,23 @@ fn num(v: f64, p: usize) -> String {
     if s == "-0" { "0".to_owned() } else { s }
 }
 
+/// Text as XML character data or an attribute value: markup escaped, and
+/// control characters (which XML 1.0 does not allow, tab and line breaks
+/// aside) as spaces.
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' => out.push(c),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 struct Frame {

@@ -12,8 +12,8 @@ use crate::drawing::{Layer, Shape, Value};
 /// so tables also load into `PostGIS` unchanged).
 pub(crate) const MAX_NAME: usize = 63;
 
-/// `s` (cut to [`MAX_NAME`] bytes), or `s_2`, `s_3`… when a
-/// case-insensitive equal is taken.
+/// `s` (cut to [`MAX_NAME`] bytes, control characters as `_`), or `s_2`,
+/// `s_3`… when a case-insensitive equal is taken.
 pub(crate) fn unique(s: &str, taken: &mut Vec<String>) -> String {
     // long names are cut (a 10 MiB layer name, repeated through the R*Tree
     // triggers' SQL, took SQLite 13 s and 1.2 GB to parse)
@@ -21,7 +21,12 @@ pub(crate) fn unique(s: &str, taken: &mut Vec<String>) -> String {
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    let s = &s[..end];
+    // control characters (a NUL ends SQLite's statement text) as `_`
+    let s: String = s[..end]
+        .chars()
+        .map(|c| if c.is_control() { '_' } else { c })
+        .collect();
+    let s = s.as_str();
     let mut out = s.to_owned();
     let mut n = 1;
     while taken.iter().any(|t| t.eq_ignore_ascii_case(&out)) {

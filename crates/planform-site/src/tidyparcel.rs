@@ -159,6 +159,7 @@ fn read_parcels(features: &[Value]) -> Result<Read> {
     // tidyparcel edges grouped by parcel, in first-seen order
     let mut groups: Vec<Edges> = Vec::new();
     let mut group_of: HashMap<String, usize> = HashMap::new();
+    let mut sizes: Vec<usize> = Vec::new();
     let mut polygons: Vec<Positions> = Vec::new();
     let mut dims = HashMap::new();
     for (i, f) in features.iter().enumerate() {
@@ -174,19 +175,14 @@ fn read_parcels(features: &[Value]) -> Result<Read> {
                 let pts = coords.and_then(positions).ok_or_else(|| {
                     SiteError::invalid(format!("/features/{i}/geometry"), "bad LineString")
                 })?;
-                match group_of.get(&id) {
-                    Some(&g) => {
-                        let (_, v) = &mut groups[g];
-                        v.push((i, pts));
-                        let n: usize = v.iter().map(|(_, p)| p.len()).sum();
-                        check_size(i, n)?;
-                    }
-                    None => {
-                        check_size(i, pts.len())?;
-                        group_of.insert(id.clone(), groups.len());
-                        groups.push((id, vec![(i, pts)]));
-                    }
-                }
+                let g = *group_of.entry(id.clone()).or_insert_with(|| {
+                    groups.push((id, Vec::new()));
+                    sizes.push(0);
+                    groups.len() - 1
+                });
+                sizes[g] += pts.len();
+                check_size(i, sizes[g])?;
+                groups[g].1.push((i, pts));
             }
             Some("Polygon") => {
                 let ring = coords

@@ -1,0 +1,18 @@
+"""Writes fixtures/dem/small_dem.tif: a 16 x 12 Float32 GeoTIFF (EPSG:32616,
+1 m cells) of a plane rising 0.5 m per cell eastwards, with GDAL, as a
+county DEM would come. Run with Debian's python3 (python3-gdal)."""
+from pathlib import Path
+from osgeo import gdal, osr
+
+out = Path(__file__).resolve().parent.parent / "fixtures" / "dem" / "small_dem.tif"
+out.parent.mkdir(parents=True, exist_ok=True)
+ds = gdal.GetDriverByName("GTiff").Create(str(out), 16, 12, 1, gdal.GDT_Float32)
+ds.SetGeoTransform((500000.0, 1.0, 0.0, 4000012.0, 0.0, -1.0))
+srs = osr.SpatialReference()
+srs.ImportFromEPSG(32616)
+ds.SetProjection(srs.ExportToWkt())
+band = ds.GetRasterBand(1)
+band.SetNoDataValue(-9999.0)
+band.WriteArray(__import__("numpy").fromfunction(lambda r, c: 180.0 + 0.5 * c, (12, 16)))
+ds = None
+print(out)
