@@ -30,7 +30,7 @@ mod cli;
 mod export;
 
 use planform::fetch::getsiteplan::DEFAULT_BASE_URL;
-use planform::fetch::{FetchError, GetSitePlan, RetryPolicy, ThreadSleeper, WaitOptions};
+use planform::fetch::{FetchError, GetSitePlan, ThreadSleeper, WaitOptions};
 use planform::model::FeatureFilter;
 
 /// Generates a site plan with GetSitePlan.ai and writes its features.
@@ -80,7 +80,7 @@ fn run(a: &Args, secrets: &[secrecy::SecretString]) -> Result<String, String> {
         key,
         &base,
         a.conn.transport(),
-        RetryPolicy::default(),
+        a.conn.policy(),
         Arc::new(ThreadSleeper),
     )
     .map_err(|e| e.to_string())?;

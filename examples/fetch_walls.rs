@@ -24,7 +24,7 @@ use clap::Parser;
 mod cli;
 
 use planform::fetch::floorplan::{DEFAULT_BASE_URL, INLINE_LIMIT, Image};
-use planform::fetch::{FloorPlanApi, RetryPolicy, ThreadSleeper};
+use planform::fetch::{FloorPlanApi, ThreadSleeper};
 use planform::walls::output::OutputOptions;
 
 /// Floor Plan API: image in, wall mask out, vectorized.
@@ -67,7 +67,7 @@ fn run(a: &Args, secrets: &[secrecy::SecretString]) -> Result<String, String> {
         key,
         &base,
         a.conn.transport(),
-        RetryPolicy::default(),
+        a.conn.policy(),
         Arc::new(ThreadSleeper),
     )
     .map_err(|e| e.to_string())?

@@ -29,9 +29,7 @@ mod cli;
 
 use planform::fetch::floorplan::Image;
 use planform::fetch::idealhouse::DEFAULT_BASE_URL;
-use planform::fetch::{
-    FloorPlanApi, HousePlanBrief, IdealHouse, RetryPolicy, TaskId, ThreadSleeper,
-};
+use planform::fetch::{FloorPlanApi, HousePlanBrief, IdealHouse, TaskId, ThreadSleeper};
 use planform::walls::output::OutputOptions;
 
 /// ideal.house: design brief in, house-plan image out (and its walls).
@@ -78,7 +76,7 @@ fn floor_plan_api(a: &Args) -> Result<FloorPlanApi, String> {
             planform::fetch::floorplan::DEFAULT_BASE_URL,
         ),
         conn.transport(),
-        RetryPolicy::default(),
+        conn.policy(),
         Arc::new(ThreadSleeper),
     )
     .map(|api| api.with_max_wait(conn.max_wait()))
@@ -105,7 +103,7 @@ fn run(a: &Args, secrets: &[secrecy::SecretString]) -> Result<String, String> {
         key,
         &base,
         a.conn.transport(),
-        RetryPolicy::default(),
+        a.conn.policy(),
         Arc::new(ThreadSleeper),
     )
     .map_err(|e| e.to_string())?;

@@ -249,3 +249,49 @@ fn an_input_claiming_200_mb_is_refused_before_reading() {
         "{e}"
     );
 }
+
+/// Issue 13: with the `exact-numbers` feature, integers beyond 64 bits and
+/// numbers spelled with more digits than a double holds keep their digits
+/// through parse and write (`123456789012345678901234567890` came back as
+/// `1.2345678901234568e+29`), wherever they stand: a top-level member, a
+/// property, `attrs` (typed or not). (Coordinates are doubles either way.)
+#[cfg(feature = "exact-numbers")]
+#[test]
+fn numbers_keep_every_digit() {
+    let big = "123456789012345678901234567890";
+    let precise = "0.1000000000000000000000000001";
+    let text = format!(
+        r#"{{"type":"FeatureCollection","parcelId":{big},"features":[
+        {{"type":"Feature","geometry":{{"type":"Point","coordinates":[-87.9,41.8,1.5,2.25]}},
+          "properties":{{"catalogType":"tree","apn":{big},"ratio":{precise},"attrs":{{"heightM":{precise},"tag":{big}}}}}}},
+        {{"type":"Feature","geometry":null,"properties":{{"catalogType":"parcel","attrs":{big}}}}},
+        {{"type":"Feature","geometry":null,"properties":{{"catalogType":"mystery","attrs":{{"n":-{big}}}}}}}
+        ]}}"#
+    );
+    let plan = SitePlan::from_slice(text.as_bytes()).unwrap();
+    let out = String::from_utf8(plan.to_vec().unwrap()).unwrap();
+    assert_eq!(out.matches(big).count(), 5, "{out}");
+    assert_eq!(out.matches(precise).count(), 2, "{out}");
+    let again: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let original: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(again, original);
+    // the typed accessors still read them as numbers
+    let tree = plan.features[0]
+        .attrs::<planform::model::attrs::TreeAttrs>()
+        .unwrap();
+    assert!((tree.height().unwrap() - 0.1).abs() < 1e-12);
+}
+
+/// Without `exact-numbers`, such a number is written back as the nearest
+/// double (what the README promises), and everything else is unchanged.
+#[cfg(not(feature = "exact-numbers"))]
+#[test]
+fn numbers_beyond_a_double_come_back_as_the_nearest_double() {
+    let text = r#"{"type":"FeatureCollection","apn":123456789012345678901234567890,"features":[]}"#;
+    let plan = SitePlan::from_slice(text.as_bytes()).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&plan.to_vec().unwrap()).unwrap();
+    assert_eq!(
+        v["apn"].as_f64(),
+        Some(123_456_789_012_345_678_901_234_567_890.0)
+    );
+}

@@ -165,6 +165,17 @@ impl Connection {
         std::sync::Arc::new(planform::fetch::UreqTransport::new(t, 512 << 20))
     }
 
+    /// The retry policy: the default, with no single wait longer than
+    /// `--max-wait` (a server asking for 30 s between retries does not
+    /// outlast the user's limit).
+    pub fn policy(&self) -> planform::fetch::RetryPolicy {
+        let default = planform::fetch::RetryPolicy::default();
+        planform::fetch::RetryPolicy {
+            max_delay: default.max_delay.min(self.max_wait()),
+            ..default
+        }
+    }
+
     /// `--max-wait` as a duration.
     pub fn max_wait(&self) -> std::time::Duration {
         std::time::Duration::from_secs_f64(self.max_wait)

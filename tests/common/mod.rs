@@ -93,9 +93,28 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Parses bytes as a plain JSON value (the reference for round trips).
+/// Parses bytes as a plain JSON value (the reference for round trips),
+/// each number as the round trip promises to keep it: integers digit for
+/// digit (`serde_json` keeps their text), every other number as the double it
+/// denotes (`-10757008.239565646275878`, more digits than a double holds,
+/// equals the `-10757008.239565646` a position writes back).
 pub fn json_value(bytes: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(bytes).expect("reference JSON parse")
+    fn canonical(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Number(n) => {
+                let integer = !n.to_string().contains(['.', 'e', 'E']);
+                if !integer && let Some(d) = n.as_f64().and_then(serde_json::Number::from_f64) {
+                    *n = d;
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(canonical),
+            serde_json::Value::Object(o) => o.values_mut().for_each(canonical),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::from_slice(bytes).expect("reference JSON parse");
+    canonical(&mut v);
+    v
 }
 
 /// The authored and seed site plans that must parse, validate and round-trip.

@@ -238,6 +238,33 @@ impl Serialize for Properties {
     }
 }
 
+/// The member name `serde_json` gives a number it keeps as text.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// A map whose first key was read already.
+struct Replay<A> {
+    first: Option<String>,
+    rest: A,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
+    type Error = A::Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.first.take() {
+            Some(k) => seed
+                .deserialize(de::value::StringDeserializer::<A::Error>::new(k))
+                .map(Some),
+            None => self.rest.next_key_seed(seed),
+        }
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.rest.next_value_seed(seed)
+    }
+}
+
 enum AttrsOrValue {
     Attrs(Attrs),
     Value(Value),
@@ -260,9 +287,24 @@ impl<'de> Visitor<'de> for AttrsSeed<'_> {
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an attrs object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<AttrsOrValue, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AttrsOrValue, A::Error> {
         use crate::attrs as a;
-        let de = de::value::MapAccessDeserializer::new(map);
+        // serde_json hands a number to `visit_map` as a one-member map
+        // (its `arbitrary_precision` mode): read the first key to tell
+        let first: Option<Key<'de>> = map.next_key_seed(KeySeed)?;
+        if let Some(k) = &first
+            && k.as_ref() == NUMBER_TOKEN
+        {
+            let text: String = map.next_value()?;
+            return text
+                .parse::<Number>()
+                .map(|n| AttrsOrValue::Value(Value::Number(n)))
+                .map_err(de::Error::custom);
+        }
+        let de = de::value::MapAccessDeserializer::new(Replay {
+            first: first.map(Key::into_owned),
+            rest: map,
+        });
         let Some(t) = self.0 else {
             return Object::deserialize(de).map(|o| AttrsOrValue::Value(Value::Object(o)));
         };

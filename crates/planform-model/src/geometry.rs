@@ -125,7 +125,28 @@ impl Serialize for Position {
 /// One coordinate number with its spelling (integer or not).
 enum Num {
     Int(f64, Number),
-    Float(f64),
+    /// The value, and the number as written when it was kept as text.
+    Float(f64, Option<Number>),
+}
+
+impl Num {
+    /// A number `serde_json` kept as text (feature `exact-numbers`: its
+    /// `arbitrary_precision` mode hands numbers to `visit_map`): an integer
+    /// when it fits 64 bits, else its value as a double with its digits
+    /// kept; an error beyond the doubles (`1e999`), as the parser gives
+    /// without that mode.
+    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let n = Number::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let v = n
+            .as_f64()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| de::Error::custom("number out of range"))?;
+        Ok(if n.is_i64() || n.is_u64() {
+            Self::Int(v, n)
+        } else {
+            Self::Float(v, Some(n))
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for Num {
@@ -137,7 +158,7 @@ impl<'de> Deserialize<'de> for Num {
                 f.write_str("a JSON number")
             }
             fn visit_f64<E>(self, v: f64) -> Result<Num, E> {
-                Ok(Num::Float(v))
+                Ok(Num::Float(v, None))
             }
             fn visit_i64<E>(self, v: i64) -> Result<Num, E> {
                 Ok(Num::Int(v as f64, v.into()))
@@ -146,7 +167,10 @@ impl<'de> Deserialize<'de> for Num {
                 Ok(Num::Int(v as f64, v.into()))
             }
         }
-        d.deserialize_any(V)
+        // `deserialize_f64` still visits integers as integers, and keeps
+        // serde_json on its fast path when `exact-numbers` is on (where
+        // `deserialize_any` hands every number over as text)
+        d.deserialize_f64(V)
     }
 }
 
@@ -168,13 +192,13 @@ impl Position {
                     self.ints |= 1 << i;
                     v
                 }
-                Num::Float(v) => v,
+                Num::Float(v, _) => v,
             };
             self.len += 1;
         } else {
             let n = match n {
-                Num::Int(_, n) => n,
-                Num::Float(v) => {
+                Num::Int(_, n) | Num::Float(_, Some(n)) => n,
+                Num::Float(v, None) => {
                     Number::from_f64(v).ok_or_else(|| E::custom("non-finite number"))?
                 }
             };
@@ -494,7 +518,7 @@ impl<'de> Deserialize<'de> for Elem {
                 f.write_str("a number or an array of coordinates")
             }
             fn visit_f64<E>(self, v: f64) -> Result<Elem, E> {
-                Ok(Elem::Num(Num::Float(v)))
+                Ok(Elem::Num(Num::Float(v, None)))
             }
             fn visit_i64<E>(self, v: i64) -> Result<Elem, E> {
                 Ok(Elem::Num(Num::Int(v as f64, v.into())))
@@ -504,6 +528,9 @@ impl<'de> Deserialize<'de> for Elem {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Elem, A::Error> {
                 AnyCoordsVisitor.visit_seq(seq).map(Elem::Arr)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Elem, A::Error> {
+                Num::from_map(map).map(Elem::Num)
             }
         }
         d.deserialize_any(V)

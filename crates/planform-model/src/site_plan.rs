@@ -171,6 +171,10 @@ fn parse_error(e: &serde_path_to_error::Error<serde_json::Error>) -> ModelError 
         .to_owned();
     let kind = if message.contains("recursion limit") {
         ParseErrorKind::TooDeep
+    } else if message.starts_with("number out of range") {
+        // a literal beyond the doubles (`1e999`) is a syntax error of JSON
+        // numbers, whether the parser or the coordinate reader finds it
+        ParseErrorKind::Syntax
     } else {
         match inner.classify() {
             serde_json::error::Category::Eof => ParseErrorKind::Truncated,
