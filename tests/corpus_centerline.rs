@@ -316,3 +316,45 @@ fn mlstruct_scale_from_door_openings() {
     // plan whose typical opening is a door.
     assert!((ratios[0] - 1.0).abs() <= 0.05, "{ratios:?}");
 }
+
+/// Every corpus mask (R3D, R2V, the 100 R2V plans, MLSTRUCT) vectorizes in
+/// both modes with every coordinate and thickness finite: r2v0083's
+/// centreline wall started at NaN (written as `[null, null]`, exit 0) where a
+/// corner was closed across a segment of no length.
+#[test]
+fn every_corpus_mask_gives_finite_geometry() {
+    use planform::walls::centerline::{CenterlineOptions, centerlines};
+    use planform::walls::outline::{OutlineOptions, outlines};
+    use planform::walls::output::{OutputOptions, centerlines_geojson, outlines_geojson};
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let masks: Vec<_> = common::files_below(&corpus.join("floorplans"))
+        .into_iter()
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.ends_with("_wall.png") && !name.contains("_full_")
+        })
+        .collect();
+    assert!(masks.len() >= 140, "{} masks", masks.len());
+    for path in &masks {
+        let mask =
+            planform::walls::read_mask(path, &planform::walls::DecodeOptions::default()).unwrap();
+        let c = centerlines(&mask, &CenterlineOptions::default()).unwrap();
+        for w in &c.walls {
+            assert!(w.thickness.is_finite(), "{}", path.display());
+            assert!(
+                w.centerline
+                    .0
+                    .iter()
+                    .all(|p| p.x.is_finite() && p.y.is_finite()),
+                "{}: {:?}",
+                path.display(),
+                w.centerline
+            );
+        }
+        centerlines_geojson(&c, &OutputOptions::default()).unwrap();
+        let o = outlines(&mask, &OutlineOptions::default()).unwrap();
+        outlines_geojson(&o, &OutputOptions::default()).unwrap();
+    }
+}

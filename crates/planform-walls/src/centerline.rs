@@ -223,7 +223,10 @@ fn close_corners(
             [b1[0] - b0[0], b1[1] - b0[1]],
         );
         let den = d1[0] * d2[1] - d1[1] * d2[0];
-        if den.abs() < 1e-9 * d1[0].hypot(d1[1]) * d2[0].hypot(d2[1]) {
+        let (n1, n2) = (d1[0].hypot(d1[1]), d2[0].hypot(d2[1]));
+        // parallel lines, or an end segment of no length (a repeated
+        // point: 0 / 0 made r2v0083's wall start at NaN)
+        if n1 == 0.0 || n2 == 0.0 || den.abs() < 1e-9 * n1 * n2 {
             i += 1;
             continue;
         }
@@ -233,7 +236,7 @@ fn close_corners(
             f64::midpoint(short[0][0], short[1][0]),
             f64::midpoint(short[0][1], short[1][1]),
         ];
-        if (x[0] - mid[0]).hypot(x[1] - mid[1]) > 2.0 * w {
+        if !((x[0] - mid[0]).hypot(x[1] - mid[1]) <= 2.0 * w) {
             i += 1;
             continue;
         }

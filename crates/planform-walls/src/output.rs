@@ -179,6 +179,7 @@ pub fn outlines_floor_plan(o: &Outlines, options: &OutputOptions) -> Result<Floo
 /// wall, `properties.kind = "wall"`, `properties.thickness` (output units).
 pub fn centerlines_geojson(c: &Centerlines, options: &OutputOptions) -> Result<Value> {
     options.check()?;
+    check_finite(c)?;
     let f = options.length_factor();
     let features: Vec<Value> = c
         .walls
@@ -194,9 +195,29 @@ pub fn centerlines_geojson(c: &Centerlines, options: &OutputOptions) -> Result<V
     )
 }
 
+/// A typed error naming the first wall with a coordinate or thickness that
+/// is not finite (it would be written as `null`).
+fn check_finite(c: &Centerlines) -> Result<()> {
+    for (i, w) in c.walls.iter().enumerate() {
+        if !(w.thickness.is_finite()
+            && w.centerline
+                .0
+                .iter()
+                .all(|p| p.x.is_finite() && p.y.is_finite()))
+        {
+            return Err(WallsError::Contract {
+                pointer: format!("/features/{i}/geometry/coordinates"),
+                reason: "a coordinate or the thickness is not finite".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Centreline mode as the model's [`FloorPlan`] (walls filled, outlines empty).
 pub fn centerlines_floor_plan(c: &Centerlines, options: &OutputOptions) -> Result<FloorPlan> {
     options.check()?;
+    check_finite(c)?;
     let f = options.length_factor();
     Ok(FloorPlan {
         walls: c
