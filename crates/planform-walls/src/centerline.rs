@@ -236,7 +236,8 @@ fn close_corners(
             f64::midpoint(short[0][0], short[1][0]),
             f64::midpoint(short[0][1], short[1][1]),
         ];
-        if !((x[0] - mid[0]).hypot(x[1] - mid[1]) <= 2.0 * w) {
+        let off = (x[0] - mid[0]).hypot(x[1] - mid[1]);
+        if !off.is_finite() || off > 2.0 * w {
             i += 1;
             continue;
         }
