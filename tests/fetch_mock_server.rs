@@ -745,32 +745,36 @@ fn forever(body: &'static str, n: usize) -> Vec<Answer> {
     (0..n).map(|_| json("200 OK", body)).collect()
 }
 
+/// Runs a fetch example against `m` with `--max-wait 1`: it must stop with
+/// exit status 1 and a message holding `needle`.
+fn stops_at_max_wait(name: &str, args: &[&str], m: &Mock, needle: &str) {
+    let mut all = args.to_vec();
+    all.extend([
+        "--base-url",
+        &m.base,
+        "--api-key",
+        "k_k_k",
+        "--max-wait",
+        "1",
+    ]);
+    let o = run_example(name, &all);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{name}: {err}");
+    assert!(err.contains(needle), "{name}: {err}");
+}
+
 #[test]
 fn every_example_stops_polling_at_max_wait_and_names_the_job() {
     let dir = tempfile::tempdir().unwrap();
-    let m = mock(forever(r#"{"job_id":"j9","status":"processing"}"#, 4));
-    let base = format!("{}/api/v1", m.base);
     let out = dir.path().join("plan.geojson");
-    let o = run_example(
+    let mut m = mock(forever(r#"{"job_id":"j9","status":"processing"}"#, 4));
+    m.base.push_str("/api/v1");
+    let o = out.to_str().unwrap();
+    stops_at_max_wait(
         "fetch_siteplan",
-        &[
-            "1 Main St",
-            out.to_str().unwrap(),
-            "--job",
-            "j9",
-            "--base-url",
-            &base,
-            "--api-key",
-            "k_k_k",
-            "--max-wait",
-            "1",
-        ],
-    );
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("not finished") && err.contains("--job j9"),
-        "{err}"
+        &["1 Main St", o, "--job", "j9"],
+        &m,
+        "not finished after 0 s (last status processing) (resume with --job j9)",
     );
     assert!(!out.exists());
 
@@ -782,23 +786,8 @@ fn every_example_stops_polling_at_max_wait_and_names_the_job() {
             .collect(),
     );
     let walls = dir.path().join("walls.geojson");
-    let o = run_example(
-        "fetch_walls",
-        &[
-            plan.to_str().unwrap(),
-            walls.to_str().unwrap(),
-            "--async",
-            "--base-url",
-            &m.base,
-            "--api-key",
-            "k_k_k",
-            "--max-wait",
-            "1",
-        ],
-    );
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("job fj not finished"), "{err}");
+    let args = [plan.to_str().unwrap(), walls.to_str().unwrap(), "--async"];
+    stops_at_max_wait("fetch_walls", &args, &m, "job fj not finished");
     assert!(!walls.exists());
 
     let brief = dir.path().join("brief.json");
@@ -812,24 +801,13 @@ fn every_example_stops_polling_at_max_wait_and_names_the_job() {
         4,
     ));
     let out_dir = dir.path().join("house");
-    let o = run_example(
-        "house_plan",
-        &[
-            brief.to_str().unwrap(),
-            out_dir.to_str().unwrap(),
-            "--task",
-            "77",
-            "--base-url",
-            &m.base,
-            "--api-key",
-            "k_k_k",
-            "--max-wait",
-            "1",
-        ],
-    );
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("--task 77"), "{err}");
+    let args = [
+        brief.to_str().unwrap(),
+        out_dir.to_str().unwrap(),
+        "--task",
+        "77",
+    ];
+    stops_at_max_wait("house_plan", &args, &m, "--task 77");
     assert!(!out_dir.join("house_plan.png").exists());
 }
 
