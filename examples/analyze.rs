@@ -46,9 +46,10 @@
 //! non-front side whole on a lot without a building;
 //! stretches within 1 m of an existing fence or hedge reused) and `gates`
 //! the openings where a driveway or walkway crosses it. With minimums,
-//! `analysis.buildableEnvelope` (a planform member) is the parcel pushed in
-//! by each side's setback, with its area and whether the primary building
-//! fits.
+//! `analysis.buildableEnvelope` (a planform member) is the parcel less
+//! everything within each side's setback of that side (undecided sides:
+//! the strictest minimum), a GeoJSON Polygon or MultiPolygon with its area
+//! and whether the primary building fits (see `planform::site::envelope`).
 //!
 //! The second form labels every edge of an OZFS tidyparcel file (zoneR's
 //! shape: one LineString per parcel edge with `parcel_id` and `side`) in
@@ -78,7 +79,7 @@ mod cli;
 use planform::model::io::write_atomic;
 use planform::model::{GeometryValue, LocalFrame, SitePlan};
 use planform::site::address::{ROAD_NAME_KEYS, first_named};
-use planform::site::envelope::{area, envelope, fits};
+use planform::site::envelope::envelope;
 use planform::site::fence::fence_layout;
 use planform::site::grade::{GradeOptions, parcel_grade, read_dem};
 use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
@@ -364,22 +365,42 @@ fn fill_analysis(
     extra: &Extra,
 ) -> Result<Option<Vec<u8>>, String> {
     let (dsm, date) = (extra.dsm.as_deref(), extra.date);
-    if *minimums != Minimums::default() {
+    if !minimums.is_empty() {
         let env = envelope(a, minimums);
         let frames = planform::site::parcel::Frames::new(
             planform::site::parcel::Frames::source(plan).map_err(|e| e.to_string())?,
             &a.ring,
         )
         .map_err(|e| e.to_string())?;
-        let mut coords = Vec::new();
-        for c in env.iter().chain(env.first()) {
-            let p = frames.to_plan(*c).map_err(|e| e.to_string())?;
-            coords.push(serde_json::json!([p.x(), p.y()]));
-        }
+        let ring = |r: &geo_types::LineString<f64>| -> Result<serde_json::Value, String> {
+            r.0.iter()
+                .map(|c| {
+                    let p = frames.to_plan(*c).map_err(|e| e.to_string())?;
+                    Ok(serde_json::json!([p.x(), p.y()]))
+                })
+                .collect::<Result<Vec<_>, String>>()
+                .map(serde_json::Value::from)
+        };
+        let polygons = env
+            .region
+            .0
+            .iter()
+            .map(|p| {
+                std::iter::once(p.exterior())
+                    .chain(p.interiors())
+                    .map(ring)
+                    .collect::<Result<Vec<_>, String>>()
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let geometry = match polygons.as_slice() {
+            [one] => serde_json::json!({"type": "Polygon", "coordinates": one}),
+            _ => serde_json::json!({"type": "MultiPolygon", "coordinates": polygons}),
+        };
         let record = serde_json::json!({
-            "coordinates": coords,
-            "areaSqm": (area(&env) * 100.0).round() / 100.0,
-            "footprintFits": a.footprint.as_ref().map(|f| fits(&env, f)),
+            "geometry": geometry,
+            "areaSqm": (env.area() * 100.0).round() / 100.0,
+            "footprintFits": a.footprint.as_ref().map(|f| env.fits(f)),
+            "source": "planform",
         });
         plan.analysis
             .get_or_insert_with(Default::default)

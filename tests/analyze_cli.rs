@@ -327,7 +327,7 @@ fn a_projected_plan_gets_its_yards_fence_and_envelope_in_its_own_crs() {
         &["yards"][..],
         &["gates"][..],
         &["analysis", "fenceLayout", "lines"][..],
-        &["analysis", "buildableEnvelope", "coordinates"][..],
+        &["analysis", "buildableEnvelope", "geometry"][..],
     ] {
         let get = |d: &serde_json::Value| part.iter().fold(d.clone(), |v, k| v[*k].clone());
         let (mut a, mut b) = (Vec::new(), Vec::new());

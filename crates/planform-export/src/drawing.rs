@@ -237,7 +237,7 @@ impl Drawing {
     }
 
     /// Checks that every coordinate is finite and within
-    /// [`MAX_COORDINATE`](crate::drawing::MAX_COORDINATE) of zero, naming
+    /// [`MAX_COORDINATE`] of zero, naming
     /// the first entity that has one that is not: every writer calls it
     /// before writing (a vertex at 1.797e308 made an SVG `height="infmm"`).
     pub fn check_finite(&self) -> crate::Result<()> {

@@ -46,6 +46,27 @@ impl Minimums {
         }
     }
 
+    /// The minimum a side must keep: its role's, or for an undecided role
+    /// the strictest one given (a side nothing decides is held to the
+    /// worst case, never waved through).
+    pub fn required_for(&self, role: &SideRole) -> Option<f64> {
+        if is_decided(role) {
+            self.for_role(role)
+        } else {
+            [self.front, self.rear, self.interior, self.exterior]
+                .into_iter()
+                .flatten()
+                .reduce(f64::max)
+        }
+    }
+
+    /// Whether no minimum is given at all.
+    pub fn is_empty(&self) -> bool {
+        [self.front, self.rear, self.interior, self.exterior]
+            .iter()
+            .all(Option::is_none)
+    }
+
     /// From `{"front": ft, "rear": ft, "interior": ft, "exterior": ft}`.
     pub fn from_json(v: &Value) -> Result<Self> {
         let o = v
@@ -164,39 +185,68 @@ fn num(v: f64) -> Option<Number> {
     Number::from_f64((v * 1000.0).round() / 1000.0)
 }
 
+/// Whether a role is one zoning gives minimums for (front, rear, interior,
+/// exterior); `unknown` and unfamiliar values are undecided.
+pub fn is_decided(role: &SideRole) -> bool {
+    matches!(
+        role,
+        SideRole::Front | SideRole::Rear | SideRole::Interior | SideRole::Exterior
+    )
+}
+
 /// The report for sides `(id, role, geometry)` and a footprint ring in the
-/// same local frame.
+/// same local frame: each side's distance to the footprint against its
+/// required minimum ([`Minimums::required_for`]). Undecided sides are
+/// reported as such (`roleUndecided`, counted in `undecidedSides`), never
+/// as compliant; with no minimums at all, `compliantSides` is left out.
 pub fn setback_report(
     sides: &[(String, SideRole, &SideGeom)],
     footprint: &[Coord<f64>],
     minimums: &Minimums,
 ) -> SetbackReport {
-    let mut compliant = 0;
+    let (mut compliant, mut undecided) = (0, 0);
     let by_side: Vec<SideSetback> = sides
         .iter()
         .map(|(id, role, g)| {
             let feet = distance_to_side(footprint, g) / FT_TO_M;
-            let required = minimums.for_role(role);
-            let ok = required.map(|r| feet + 1e-9 >= r);
-            // a side without a minimum complies
-            if ok.unwrap_or(true) {
+            let required = minimums.required_for(role);
+            let decided = is_decided(role);
+            // an undecided side is held to the strictest minimum but never
+            // counted compliant; a decided side without a minimum complies
+            let ok = if decided {
+                required.map(|r| feet + 1e-9 >= r)
+            } else {
+                None
+            };
+            if !decided {
+                undecided += 1;
+            } else if ok.unwrap_or(true) {
                 compliant += 1;
             }
-            SideSetback {
+            let mut row = SideSetback {
                 side_id: Some(id.clone()),
                 actual_feet: num(feet),
                 required_feet: required.and_then(num),
                 compliant: ok,
                 ..SideSetback::default()
+            };
+            if !decided {
+                row.extra.insert("roleUndecided".into(), Value::Bool(true));
             }
+            row
         })
         .collect();
-    SetbackReport {
+    let mut report = SetbackReport {
         total_sides: Some(Number::from(by_side.len())),
-        compliant_sides: Some(Number::from(compliant)),
+        // with no minimums nothing is claimed
+        compliant_sides: (!minimums.is_empty()).then(|| Number::from(compliant)),
         by_side: Some(by_side),
         ..SetbackReport::default()
-    }
+    };
+    report
+        .extra
+        .insert("undecidedSides".into(), Value::from(undecided));
+    report
 }
 
 #[cfg(test)]
