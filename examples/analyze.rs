@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example analyze -- IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] \
-//!     [--row RIGHT_OF_WAY.geojson] [--address "113 W Knox St, Ennis"] [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dsm DSM.tif] \
+//!     [--row RIGHT_OF_WAY.geojson] [--address "113 W Knox St, Ennis"] [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dtm DTM.tif] [--dsm DSM.tif] \
 //!     [--date YYYY-MM-DD] [--shade-points PTS.geojson]
 //! cargo run --release --example analyze -- --label-sides FABRIC.geojson OUT.geojson [--tolerance M] \
 //!     [--roads ROADS.geojson] [--row ROW.geojson]
@@ -29,9 +29,10 @@
 //! footprint in feet, checked against the minimums of an OZFS zoning
 //! district (`--zoning`, `--district`, `--res-type`) or of a JSON object
 //! (`--minimums`: `{"front": 25, "rear": 25, "interior": 10, "exterior": 15}`
-//! feet). With `--dsm` (a DSM/DTM GeoTIFF with an EPSG code),
+//! feet). With `--dtm` (a terrain model GeoTIFF with an EPSG code),
 //! `analysis.lotGrade` gets the mean Horn slope, dominant aspect, relief and
-//! flatness over the DEM cells inside the parcel. `analysis.shadeReport`
+//! flatness over its cells inside the parcel; a surface model (`--dsm`,
+//! roofs and trees included) only casts shadows, never gives the grade. `analysis.shadeReport`
 //! gets the sun hours per yard (front, back, side: a point belongs to the
 //! yard it lies in, or of its nearest side) on `--date` (default the summer solstice of the
 //! parcel's hemisphere) from the NREL SPA sun path every 15 minutes and the
@@ -134,7 +135,10 @@ struct Args {
     /// Setback minimums in feet: {"front": 25, "rear": 25, "interior": 10, "exterior": 15}
     #[arg(long, value_name = "MIN.json")]
     minimums: Option<PathBuf>,
-    /// A DSM/DEM GeoTIFF: lot grade and shadows
+    /// A terrain model (DTM) GeoTIFF: the lot grade
+    #[arg(long, value_name = "DTM.tif")]
+    dtm: Option<PathBuf>,
+    /// A surface model (DSM) GeoTIFF: the shadows of everything on it (not the grade)
     #[arg(long, value_name = "DSM.tif")]
     dsm: Option<PathBuf>,
     /// The shade date [default: the summer solstice of the parcel's hemisphere]
@@ -152,9 +156,10 @@ fn parse_date(v: &str) -> Result<Date, String> {
     v.parse::<Date>().map_err(|e| e.to_string())
 }
 
-/// The DSM, the shade date and where to write the shade points.
+/// The DTM, the DSM, the shade date and where to write the shade points.
 #[derive(Default)]
 struct Extra {
+    dtm: Option<PathBuf>,
     dsm: Option<PathBuf>,
     date: Option<Date>,
     shade_points: Option<PathBuf>,
@@ -215,6 +220,7 @@ fn mode_of(a: Args) -> Result<Mode, String> {
             address: a.address,
             minimums,
             extra: Extra {
+                dtm: a.dtm,
                 dsm: a.dsm,
                 date: a.date,
                 shade_points: a.shade_points,
@@ -412,15 +418,19 @@ fn fill_analysis(
             .get_or_insert_with(Default::default)
             .setback_report = Some(report);
     }
-    let dem = dsm
-        .map(|p| read_dem(p, 200_000_000).map_err(|e| e.to_string()))
-        .transpose()?;
-    if let (Some(path), Some(dem)) = (dsm, &dem) {
-        let grade = parcel_grade(dem, &a.ring, &GradeOptions::default())
+    let read = |p: &Path| read_dem(p, 200_000_000).map_err(|e| format!("{}: {e}", p.display()));
+    // the grade comes from the terrain only: a surface model's roofs and
+    // trees are not the lot's slope
+    if let Some(path) = &extra.dtm {
+        let dtm = read(path)?;
+        let grade = parcel_grade(&dtm, &a.ring, &GradeOptions::default())
             .map_err(|e| format!("{}: {e}", path.display()))?
-            .ok_or_else(|| format!("{}: no cell of the DEM lies in the parcel", path.display()))?;
+            .ok_or_else(|| format!("{}: no cell of the DTM lies in the parcel", path.display()))?;
         plan.analysis.get_or_insert_with(Default::default).lot_grade = Some(grade);
+    } else if dsm.is_some() {
+        eprintln!("warning: no lot grade: it needs the terrain (--dtm); --dsm only casts shadows");
     }
+    let dem = dsm.map(read).transpose()?;
     // the summer solstice of the parcel's hemisphere unless a date is given
     let south = a.ring.first().is_some_and(|p| p.1 < 0.0);
     let day = date.unwrap_or(Date {

@@ -368,7 +368,7 @@ def main():
             dem = work / "dem.tif"
             dem.write_bytes(mutate_bytes(rng.choice(s["dem"]), rng))
             out = work / "out.json"
-            f.run("analyze", [ROOT / "fixtures/site/interior_lot.json", out, "--dsm", dem], work, [dem], [out])
+            f.run("analyze", [ROOT / "fixtures/site/interior_lot.json", out, "--dtm", dem], work, [dem], [out])
         elif kind == "fetch":
             which = rng.choice(["fetch_siteplan", "fetch_walls", "house_plan"])
             common = ["--base-url", base, "--api-key", KEY, "--timeout", "2", "--max-wait", "3"]

@@ -348,3 +348,52 @@ fn a_projected_plan_gets_its_yards_fence_and_envelope_in_its_own_crs() {
         }
     }
 }
+
+/// Issue 14: the lot grade comes from the terrain (`--dtm`) only; a surface
+/// model (`--dsm`: roofs, trees) casts shadows and gives no grade (with the
+/// Delft DSM the "grade" was 38.3° and 6.1 m of relief: the roofs).
+#[test]
+fn the_grade_comes_from_the_terrain_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::fixture("site/interior_lot.json");
+    let dem = common::fixture("dem/interior_lot_dtm.tif");
+    let out = dir.path().join("dtm.json");
+    let o = analyze(&[input.as_ref(), out.as_ref(), "--dtm".as_ref(), dem.as_ref()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let grade = &v["analysis"]["lotGrade"];
+    // a plane falling 0.1 m per metre to the south: atan(0.1) = 5.71°
+    let slope = grade["meanSlopeDeg"].as_f64().unwrap();
+    assert!((slope - 0.1f64.atan().to_degrees()).abs() < 0.01, "{grade}");
+    assert_eq!(grade["dominantAspect"], "south", "{grade}");
+    let out = dir.path().join("dsm.json");
+    let o = analyze(&[input.as_ref(), out.as_ref(), "--dsm".as_ref(), dem.as_ref()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no lot grade"), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    // the service's own grade, as the input had it: nothing from the DSM
+    let before: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&input).unwrap()).unwrap();
+    assert_eq!(v["analysis"]["lotGrade"], before["analysis"]["lotGrade"]);
+    assert!(v["analysis"].get("shadeReport").is_some());
+}
+
+/// Issue 14: a layer of several parcels is an error naming how many (it
+/// used to analyse the first one silently).
+#[test]
+fn several_parcels_are_an_error_naming_how_many() {
+    let dir = tempfile::tempdir().unwrap();
+    let square = |x: f64| {
+        serde_json::json!({"type": "Feature", "properties": {"APN": x},
+            "geometry": {"type": "Polygon", "coordinates": [[[x, 41.75], [x + 0.0003, 41.75], [x + 0.0003, 41.7503], [x, 41.7503], [x, 41.75]]]}})
+    };
+    let layer = serde_json::json!({"type": "FeatureCollection",
+        "features": [square(-87.88), square(-87.879), square(-87.878)]});
+    let input = dir.path().join("layer.geojson");
+    std::fs::write(&input, serde_json::to_vec(&layer).unwrap()).unwrap();
+    let out = dir.path().join("out.json");
+    let o = analyze(&[input.as_ref(), out.as_ref()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("3 parcels"), "{}", stderr(&o));
+    assert!(!out.exists());
+}

@@ -410,17 +410,40 @@ pub fn analyze_parcel(
     context: &Context,
     o: &ParcelOptions,
 ) -> Result<ParcelAnalysis> {
-    let feature = plan
+    // one parcel per analysis: the typed parcel features, else (a plain
+    // parcel layer) every polygon
+    let typed: Vec<&Feature> = plan
         .features
         .iter()
-        .find(|f| f.catalog_type() == Some(&CatalogType::Parcel))
-        .or_else(|| plan.features.iter().find(|f| outer_ring(f).is_some()))
-        .ok_or_else(|| {
-            SiteError::invalid(
+        .filter(|f| f.catalog_type() == Some(&CatalogType::Parcel))
+        .collect();
+    let candidates = if typed.is_empty() {
+        plan.features
+            .iter()
+            .filter(|f| f.catalog_type().is_none() && outer_ring(f).is_some())
+            .collect()
+    } else {
+        typed
+    };
+    let feature = match candidates.as_slice() {
+        [one] => *one,
+        [] => {
+            return Err(SiteError::invalid(
                 "site plan",
                 "no parcel feature (catalogType parcel, or a polygon)",
-            )
-        })?;
+            ));
+        }
+        many => {
+            return Err(SiteError::invalid(
+                "site plan",
+                format!(
+                    "{} parcels: one site plan is one parcel (analyze each alone, or a whole \
+                     layer with the batch mode; --label-sides labels a layer's sides)",
+                    many.len()
+                ),
+            ));
+        }
+    };
     let source = Frames::source(plan)?;
     let ring = source
         .to_wgs(&outer_ring(feature).ok_or_else(|| {
