@@ -401,15 +401,9 @@ fn record(sides: &[SideGeom], roles: &[Assigned], frame: &LocalFrame) -> Result<
     Ok(parcel)
 }
 
-/// Analyses the plan's parcel feature (`catalogType` parcel; in a plain
-/// parcel layer, the first polygon): the record for the plan's top-level
-/// `parcel`, with the sides, their roles and the primary building's
-/// footprint in the local frame.
-pub fn analyze_parcel(
-    plan: &SitePlan,
-    context: &Context,
-    o: &ParcelOptions,
-) -> Result<ParcelAnalysis> {
+/// The plan's one parcel: its `catalogType` parcel feature or, in a plain
+/// parcel layer, its one polygon; several are an error naming how many.
+fn the_parcel(plan: &SitePlan) -> Result<&Feature> {
     // one parcel per analysis: the typed parcel features, else (a plain
     // parcel layer) every polygon
     let typed: Vec<&Feature> = plan
@@ -425,25 +419,33 @@ pub fn analyze_parcel(
     } else {
         typed
     };
-    let feature = match candidates.as_slice() {
-        [one] => *one,
-        [] => {
-            return Err(SiteError::invalid(
-                "site plan",
-                "no parcel feature (catalogType parcel, or a polygon)",
-            ));
-        }
-        many => {
-            return Err(SiteError::invalid(
-                "site plan",
-                format!(
-                    "{} parcels: one site plan is one parcel (analyze each alone, or a whole \
+    match candidates.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(SiteError::invalid(
+            "site plan",
+            "no parcel feature (catalogType parcel, or a polygon)",
+        )),
+        many => Err(SiteError::invalid(
+            "site plan",
+            format!(
+                "{} parcels: one site plan is one parcel (analyze each alone, or a whole \
                      layer with the batch mode; --label-sides labels a layer's sides)",
-                    many.len()
-                ),
-            ));
-        }
-    };
+                many.len()
+            ),
+        )),
+    }
+}
+
+/// Analyses the plan's parcel feature (`catalogType` parcel; in a plain
+/// parcel layer, the first polygon): the record for the plan's top-level
+/// `parcel`, with the sides, their roles and the primary building's
+/// footprint in the local frame.
+pub fn analyze_parcel(
+    plan: &SitePlan,
+    context: &Context,
+    o: &ParcelOptions,
+) -> Result<ParcelAnalysis> {
+    let feature = the_parcel(plan)?;
     let source = Frames::source(plan)?;
     let ring = source
         .to_wgs(&outer_ring(feature).ok_or_else(|| {
