@@ -428,8 +428,8 @@ fn the_parcel(plan: &SitePlan) -> Result<&Feature> {
         many => Err(SiteError::invalid(
             "site plan",
             format!(
-                "{} parcels: one site plan is one parcel (analyze each alone, or a whole \
-                     layer with the batch mode; --label-sides labels a layer's sides)",
+                "{} parcels: one site plan is one parcel (analyze each alone; \
+                 --label-sides labels the sides of a whole layer)",
                 many.len()
             ),
         )),
