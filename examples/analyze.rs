@@ -66,6 +66,12 @@
 //! the first form), a polygon's situs address names its front, and a layer
 //! in a declared projected CRS (a county's EPSG:3857 parcels) is read.
 //!
+//! The plan's own classification, side roles (where its side records start
+//! at the same vertices as planform's sides), yards and gates are kept,
+//! with their `source`, and the side roles drive setbacks, envelope, yards
+//! and fences; planform's yard ground is added to the plan's yards of the
+//! same kind. `--replace` recomputes them all from the geometry.
+//!
 //! Inputs in a declared projected CRS are unprojected. Output is written
 //! atomically; exit status 1 on a rejected input, 2 on usage errors.
 
@@ -81,6 +87,7 @@ use planform::model::io::write_atomic;
 use planform::model::{GeometryValue, LocalFrame, SitePlan};
 use planform::site::address::{ROAD_NAME_KEYS, first_named};
 use planform::site::envelope::envelope;
+use planform::site::evidence::{Kept, adopt, merge_yards};
 use planform::site::fence::fence_layout;
 use planform::site::grade::{GradeOptions, parcel_grade, read_dem};
 use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
@@ -147,6 +154,9 @@ struct Args {
     /// Also write every shade sample point with its yard and sun hours
     #[arg(long, value_name = "PTS.geojson")]
     shade_points: Option<PathBuf>,
+    /// Recompute the classification, side roles, yards and gates even where the plan has its own
+    #[arg(long)]
+    replace: bool,
     /// Metres within which two parcels' sides count as shared (--label-sides)
     #[arg(long, value_name = "M", value_parser = cli::positive)]
     tolerance: Option<f64>,
@@ -156,9 +166,11 @@ fn parse_date(v: &str) -> Result<Date, String> {
     v.parse::<Date>().map_err(|e| e.to_string())
 }
 
-/// The DTM, the DSM, the shade date and where to write the shade points.
+/// The DTM, the DSM, the shade date, where to write the shade points, and
+/// whether the plan's own records are recomputed.
 #[derive(Default)]
 struct Extra {
+    replace: bool,
     dtm: Option<PathBuf>,
     dsm: Option<PathBuf>,
     date: Option<Date>,
@@ -220,6 +232,7 @@ fn mode_of(a: Args) -> Result<Mode, String> {
             address: a.address,
             minimums,
             extra: Extra {
+                replace: a.replace,
                 dtm: a.dtm,
                 dsm: a.dsm,
                 date: a.date,
@@ -369,6 +382,7 @@ fn fill_analysis(
     a: &planform::site::parcel::ParcelAnalysis,
     minimums: &Minimums,
     extra: &Extra,
+    kept: Kept,
 ) -> Result<Option<Vec<u8>>, String> {
     let (dsm, date) = (extra.dsm.as_deref(), extra.date);
     if !minimums.is_empty() {
@@ -453,8 +467,10 @@ fn fill_analysis(
         .get_or_insert_with(Default::default)
         .shade_report = Some(shade);
     let yards = yards(plan, a).map_err(|e| e.to_string())?;
-    if !yards.is_empty() {
-        plan.yards = Some(yards);
+    match (&mut plan.yards, kept.yards) {
+        (Some(own), true) => merge_yards(own, &yards),
+        _ if !yards.is_empty() => plan.yards = Some(yards),
+        _ => {}
     }
     if let Some((layout, gates)) = fence_layout(plan, a).map_err(|e| e.to_string())? {
         let mut record = planform::model::analysis::FenceLayout::default();
@@ -464,7 +480,9 @@ fn fill_analysis(
         plan.analysis
             .get_or_insert_with(Default::default)
             .fence_layout = Some(record);
-        plan.gates = Some(gates);
+        if !kept.gates {
+            plan.gates = Some(gates);
+        }
     }
     Ok(shade_points)
 }
@@ -511,11 +529,19 @@ fn run(mode: &Mode) -> Result<String, String> {
                 address: address.clone(),
                 ..context
             };
-            let a = analyze_parcel(&plan, &context, &ParcelOptions::default())
+            let mut a = analyze_parcel(&plan, &context, &ParcelOptions::default())
                 .map_err(|e| format!("{}: {e}", input.display()))?;
-            let shade_points = fill_analysis(&mut plan, &a, minimums, extra)
+            let kept = if extra.replace {
+                Kept::default()
+            } else {
+                adopt(&plan, &mut a)
+            };
+            let shade_points = fill_analysis(&mut plan, &a, minimums, extra, kept)
                 .map_err(|e| format!("{}: {e}", input.display()))?;
-            let parcel = a.record;
+            let mut parcel = a.record;
+            if let Some(own) = plan.parcel.as_ref().filter(|_| kept.classification) {
+                parcel.classification.clone_from(&own.classification);
+            }
             let summary = format!(
                 "{} sides, {}",
                 parcel.sides.as_ref().map_or(0, Vec::len),

@@ -72,11 +72,13 @@ fn the_parcel_record_in_the_services_shape() {
         let input = common::fixture(&format!("site/{name}.json"));
         let out = dir.path().join(format!("{name}.json"));
         let pts = dir.path().join(format!("{name}_shade.geojson"));
+        // --replace: planform's own inference, compared with the service's
         let o = analyze(&[
             input.as_os_str(),
             out.as_os_str(),
             "--shade-points".as_ref(),
             pts.as_os_str(),
+            "--replace".as_ref(),
         ]);
         assert!(o.status.success(), "{}", stderr(&o));
         let ours = common::json_value(&std::fs::read(&out).unwrap());
@@ -312,11 +314,14 @@ fn a_projected_plan_gets_its_yards_fence_and_envelope_in_its_own_crs() {
     std::fs::write(&minimums, br#"{"front": 20, "rear": 25, "interior": 5}"#).unwrap();
     let run = |input: &std::path::Path, name: &str| -> serde_json::Value {
         let out = dir.path().join(name);
+        // --replace: the WGS84 plan's own yards and gates are recomputed as
+        // the projected copy's (which has none) are
         let o = analyze(&[
             input.as_os_str(),
             out.as_os_str(),
             "--minimums".as_ref(),
             minimums.as_os_str(),
+            "--replace".as_ref(),
         ]);
         assert!(o.status.success(), "{}", stderr(&o));
         serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap()
@@ -396,4 +401,61 @@ fn several_parcels_are_an_error_naming_how_many() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("3 parcels"), "{}", stderr(&o));
     assert!(!out.exists());
+}
+
+/// Issue 14: what the service detected is kept (the corner lot's `corner`
+/// from vision-qa at 0.88, its street sides, its two gates), and its side
+/// roles drive the analysis; `--replace` recomputes from the geometry
+/// alone (without roads: a rectangular lot, no gates where no driveway
+/// crosses the fence).
+#[test]
+fn the_services_evidence_is_kept_unless_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::fixture("site/corner_lot.json");
+    let given = common::json_value(&std::fs::read(&input).unwrap());
+    let out = dir.path().join("kept.json");
+    let o = analyze(&[input.as_ref(), out.as_ref()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let kept = common::json_value(&std::fs::read(&out).unwrap());
+    assert_eq!(
+        kept["parcel"]["classification"],
+        given["parcel"]["classification"]
+    );
+    for (k, g) in kept["parcel"]["sides"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(given["parcel"]["sides"].as_array().unwrap())
+    {
+        for key in ["id", "index", "role", "relation"] {
+            assert_eq!(k[key], g[key], "{key}");
+        }
+        // the length is planform's geodesic measurement (the service rounds)
+        assert!(
+            (k["measuredLengthMeters"].as_f64().unwrap()
+                - g["measuredLengthMeters"].as_f64().unwrap())
+            .abs()
+                < 0.05
+        );
+    }
+    assert_eq!(kept["gates"], given["gates"]);
+    for (k, g) in kept["yards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(given["yards"].as_array().unwrap())
+    {
+        assert_eq!(k["id"], g["id"]);
+        assert_eq!(k["boundingSideIds"], g["boundingSideIds"]);
+        assert!(k["geometry"].is_object(), "planform's ground added: {k}");
+    }
+    let out = dir.path().join("replaced.json");
+    let o = analyze(&[input.as_ref(), out.as_ref(), "--replace".as_ref()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let replaced = common::json_value(&std::fs::read(&out).unwrap());
+    assert_eq!(replaced["parcel"]["classification"]["source"], "planform");
+    assert_ne!(
+        replaced["parcel"]["classification"],
+        given["parcel"]["classification"]
+    );
 }

@@ -20,6 +20,7 @@ pub mod address;
 pub mod dims;
 pub mod envelope;
 pub mod error;
+pub mod evidence;
 pub mod fabric;
 pub mod fence;
 pub mod front;
