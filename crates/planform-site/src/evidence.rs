@@ -15,6 +15,10 @@ use crate::parcel::ParcelAnalysis;
 /// Which of the plan's own members are kept (true: the plan has it and it
 /// stays as it was; planform's inference is not written over it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "one independent flag per member of the plan"
+)]
 pub struct Kept {
     /// `parcel.classification`.
     pub classification: bool,
