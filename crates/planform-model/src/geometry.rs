@@ -152,10 +152,13 @@ impl Num {
 impl<'de> Deserialize<'de> for Num {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
-        impl Visitor<'_> for V {
+        impl<'de> Visitor<'de> for V {
             type Value = Num;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a JSON number")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Num, A::Error> {
+                Num::from_map(map)
             }
             fn visit_f64<E>(self, v: f64) -> Result<Num, E> {
                 Ok(Num::Float(v, None))
@@ -167,10 +170,15 @@ impl<'de> Deserialize<'de> for Num {
                 Ok(Num::Int(v as f64, v.into()))
             }
         }
-        // `deserialize_f64` still visits integers as integers, and keeps
-        // serde_json on its fast path when `exact-numbers` is on (where
-        // `deserialize_any` hands every number over as text)
-        d.deserialize_f64(V)
+        // with `exact-numbers`, serde_json hands numbers over as text
+        // through `deserialize_any` (`visit_map`), the only way a buffered
+        // `Value` still tells `2` from `2.0`; without it `deserialize_f64`
+        // visits integers as integers on its fast path
+        if cfg!(feature = "exact-numbers") {
+            d.deserialize_any(V)
+        } else {
+            d.deserialize_f64(V)
+        }
     }
 }
 
