@@ -49,6 +49,20 @@ fn bench(c: &mut Criterion) {
             a.setbacks(&minimums)
         });
     });
+    // the buildable envelope: a rectangle (the convex fast path) and the
+    // flag lot (the exact boolean construction)
+    for name in ["interior_lot", "flag_lot"] {
+        let lot = SitePlan::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("fixtures/site/{name}.json")),
+        )
+        .expect("fixture");
+        let a =
+            analyze_parcel(&lot, &Context::default(), &ParcelOptions::default()).expect("analysis");
+        g.bench_function(format!("buildable envelope, {name}"), |b| {
+            b.iter(|| planform::site::envelope::envelope(black_box(&a), &minimums));
+        });
+    }
     let a =
         analyze_parcel(&plan, &Context::default(), &ParcelOptions::default()).expect("analysis");
     g.bench_function(
