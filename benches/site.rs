@@ -14,6 +14,26 @@ use planform::site::setbacks::Minimums;
 use planform::site::shade::{ShadeOptions, shade_report};
 use planform::site::tidyparcel::{LabelOptions, label};
 
+/// The buildable envelope: a rectangle (the convex fast path) and the flag
+/// lot (the exact boolean construction).
+fn envelopes(
+    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    minimums: &Minimums,
+) {
+    for name in ["interior_lot", "flag_lot"] {
+        let lot = SitePlan::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("fixtures/site/{name}.json")),
+        )
+        .expect("fixture");
+        let a =
+            analyze_parcel(&lot, &Context::default(), &ParcelOptions::default()).expect("analysis");
+        g.bench_function(format!("buildable envelope, {name}"), |b| {
+            b.iter(|| planform::site::envelope::envelope(black_box(&a), minimums));
+        });
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("site");
     let paradise = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -49,20 +69,7 @@ fn bench(c: &mut Criterion) {
             a.setbacks(&minimums)
         });
     });
-    // the buildable envelope: a rectangle (the convex fast path) and the
-    // flag lot (the exact boolean construction)
-    for name in ["interior_lot", "flag_lot"] {
-        let lot = SitePlan::read(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("fixtures/site/{name}.json")),
-        )
-        .expect("fixture");
-        let a =
-            analyze_parcel(&lot, &Context::default(), &ParcelOptions::default()).expect("analysis");
-        g.bench_function(format!("buildable envelope, {name}"), |b| {
-            b.iter(|| planform::site::envelope::envelope(black_box(&a), &minimums));
-        });
-    }
+    envelopes(&mut g, &minimums);
     let a =
         analyze_parcel(&plan, &Context::default(), &ParcelOptions::default()).expect("analysis");
     g.bench_function(
