@@ -1,6 +1,7 @@
 """Reads a planform DXF with ezdxf and checks it against the site plan it was
 made from, projected independently with pyproj: every vertex of every input
-geometry (and top-level gate) appears as a POINT or LWPOLYLINE vertex within
+geometry (and top-level gate, yard ground, fence-layout line and buildable
+envelope) appears as a POINT or LWPOLYLINE vertex within
 1 mm, with equal counts; one layer per catalog type; filled areas hatched.
 (from the plan's declared `crs`, WGS84 when none).
 Usage: dxf_roundtrip.py PLAN.json OUT.dxf EPSG"""
@@ -48,6 +49,12 @@ for yard in plan.get("yards") or []:
         for pts, closed in rings(yard["geometry"]):
             if closed and len(pts) > 1 and pts[0] == pts[-1]: pts = pts[:-1]
             want += [to.transform(p[0], p[1]) for p in pts]
+
+envelope = ((plan.get("analysis") or {}).get("buildableEnvelope") or {}).get("geometry")
+if envelope:
+    for pts, closed in rings(envelope):
+        if closed and len(pts) > 1 and pts[0] == pts[-1]: pts = pts[:-1]
+        want += [to.transform(p[0], p[1]) for p in pts]
 
 for run in fence_runs(plan):
     want += [to.transform(p[0], p[1]) for p in run]

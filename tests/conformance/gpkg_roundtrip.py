@@ -63,6 +63,10 @@ want += [(flat({"type": "LineString", "coordinates": g["coordinates"]}), None) f
 want += [(flat({"type": "LineString", "coordinates": r}), None) for r in fence_runs(plan)]
 want += [(flat(closed(y["geometry"])), {k: y[k] for k in ("id", "kind", "areaSquareMeters") if k in y})
          for y in plan.get("yards") or [] if y.get("geometry")]
+envelope = (plan.get("analysis") or {}).get("buildableEnvelope") or {}
+if envelope.get("geometry"):
+    want.append((flat(closed(envelope["geometry"])),
+                 {k: envelope[k] for k in ("areaSqm", "footprintFits") if k in envelope}))
 got = [(flat(f["geometry"]), f["properties"]) for f in out]
 bad = []
 if len(got) != len(want): bad.append(f"{len(got)} features in the GeoPackage, {len(want)} in the plan")

@@ -333,6 +333,56 @@ fn fence_layout(
     Ok(())
 }
 
+/// The `buildable-envelope` layer: `analysis.buildableEnvelope.geometry`
+/// (a planform member, Polygon or MultiPolygon) with its area and whether
+/// the primary building fits.
+fn buildable_envelope(
+    plan: &SitePlan,
+    p: &Projector,
+    options: &SiteDrawingOptions,
+    d: &mut Drawing,
+) -> Result<()> {
+    let Some(env) = plan
+        .analysis
+        .as_ref()
+        .and_then(|a| a.extra.get("buildableEnvelope"))
+    else {
+        return Ok(());
+    };
+    let Some(g) = env.get("geometry").filter(|g| g.is_object()) else {
+        return Ok(());
+    };
+    let g: planform_model::Geometry = serde_json::from_value(g.clone())
+        .map_err(|e| ExportError::Empty(format!("analysis/buildableEnvelope/geometry: {e}")))?;
+    let area = env.get("areaSqm").and_then(Json::as_f64);
+    let mut attributes = Vec::new();
+    if let Some(a) = area {
+        attributes.push(("areaSqm".to_owned(), Value::Real(a)));
+    }
+    if let Some(f) = env.get("footprintFits").and_then(Json::as_bool) {
+        attributes.push(("footprintFits".to_owned(), Value::Bool(f)));
+    }
+    let text = match (area, options.units.metres()) {
+        (Some(a), Some(m)) if options.labels => Some(if (m - 1.0).abs() < 1e-12 {
+            format!("buildable {a:.0} m²")
+        } else {
+            format!("buildable {:.0} ft²", a / (m * m))
+        }),
+        _ => None,
+    };
+    let shape = p.shape(&g)?;
+    d.layer_mut("buildable-envelope", || {
+        options.styles.get("buildable-envelope")
+    })
+    .entities
+    .push(Entity {
+        shape,
+        label: text,
+        attributes,
+    });
+    Ok(())
+}
+
 /// The `yards` layer: each yard's ground (`yards[].geometry`, a planform
 /// member) with its kind and area, drawn beneath everything else.
 fn yards(
@@ -518,6 +568,7 @@ pub fn site_plan_drawing(plan: &SitePlan, options: &SiteDrawingOptions) -> Resul
         dimensions(plan, &p, options, &mut d)?;
     }
     fence_layout(plan, &p, options, &mut d)?;
+    buildable_envelope(plan, &p, options, &mut d)?;
     for (i, gate) in plan.gates.iter().flatten().enumerate() {
         if let Some(c) = &gate.coordinates {
             let line = p.line(c)?;
@@ -579,6 +630,46 @@ mod tests {
         .unwrap();
         assert!(n.layers.iter().all(|l| l.name != "dimensions"));
         assert_eq!(n.units, Units::Degrees);
+    }
+
+    #[test]
+    fn the_buildable_envelope_is_a_layer_of_its_own() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/analyzed/flag_lot_analyzed.json");
+        let plan = SitePlan::read(&path).unwrap();
+        let d = site_plan_drawing(&plan, &SiteDrawingOptions::default()).unwrap();
+        let env = d
+            .layers
+            .iter()
+            .find(|l| l.name == "buildable-envelope")
+            .expect("an envelope layer");
+        assert_eq!(env.entities.len(), 1);
+        let e = &env.entities[0];
+        assert!(matches!(e.shape, Shape::Area(_)));
+        assert!(
+            e.attributes
+                .iter()
+                .any(|(k, v)| k == "footprintFits" && *v == Value::Bool(true))
+        );
+        let area = e
+            .attributes
+            .iter()
+            .find_map(|(k, v)| match (k.as_str(), v) {
+                ("areaSqm", Value::Real(a)) => Some(*a),
+                _ => None,
+            });
+        assert!((area.unwrap() - 716.92).abs() < 0.01);
+        // drawn in the local metric frame: the polygon's own area agrees
+        if let Shape::Area(poly) = &e.shape {
+            let shoelace: f64 = poly
+                .exterior()
+                .0
+                .windows(2)
+                .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+                .sum::<f64>()
+                / 2.0;
+            assert!((shoelace.abs() - 716.92).abs() < 1.0, "{shoelace}");
+        }
     }
 
     #[test]
