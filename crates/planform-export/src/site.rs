@@ -333,6 +333,17 @@ fn fence_layout(
     Ok(())
 }
 
+/// `"{what} 450 m²"` (or ft² in a drawing in feet) when labels are asked
+/// for.
+fn area_label(what: &str, m2: f64, options: &SiteDrawingOptions) -> Option<String> {
+    let m = options.units.metres().filter(|_| options.labels)?;
+    Some(if (m - 1.0).abs() < 1e-12 {
+        format!("{what} {m2:.0} m²")
+    } else {
+        format!("{what} {:.0} ft²", m2 / (m * m))
+    })
+}
+
 /// The `buildable-envelope` layer: `analysis.buildableEnvelope.geometry`
 /// (a planform member, Polygon or MultiPolygon) with its area and whether
 /// the primary building fits.
@@ -362,14 +373,7 @@ fn buildable_envelope(
     if let Some(f) = env.get("footprintFits").and_then(Json::as_bool) {
         attributes.push(("footprintFits".to_owned(), Value::Bool(f)));
     }
-    let text = match (area, options.units.metres()) {
-        (Some(a), Some(m)) if options.labels => Some(if (m - 1.0).abs() < 1e-12 {
-            format!("buildable {a:.0} m²")
-        } else {
-            format!("buildable {:.0} ft²", a / (m * m))
-        }),
-        _ => None,
-    };
+    let text = area.and_then(|a| area_label("buildable", a, options));
     let shape = p.shape(&g)?;
     d.layer_mut("buildable-envelope", || {
         options.styles.get("buildable-envelope")
@@ -400,15 +404,8 @@ fn yards(
             .area_square_meters
             .as_ref()
             .and_then(serde_json::Number::as_f64);
-        let text = match (&kind, area, options.units.metres()) {
-            (Some(k), Some(a), Some(m)) if options.labels => {
-                let (v, u) = if (m - 1.0).abs() < 1e-12 {
-                    (a, "m²")
-                } else {
-                    (a / (m * m), "ft²")
-                };
-                Some(format!("{k} yard {v:.0} {u}"))
-            }
+        let text = match (&kind, area) {
+            (Some(k), Some(a)) => area_label(&format!("{k} yard"), a, options),
             _ => None,
         };
         let mut attributes = vec![];
