@@ -121,8 +121,7 @@ fn run(a: &Args, secrets: &[secrecy::SecretString]) -> Result<String, String> {
     export::write_plan(&plan, &tmp, &export::PlanOutput::for_path(&a.out))
         .map_err(|e| format!("{}: {e}", a.out.display()))?;
     for (path, body) in files {
-        let tmp = staged.path_for(path);
-        std::fs::write(&tmp, &body).map_err(|e| format!("{}: {e}", path.display()))?;
+        staged.file(path, &body)?;
     }
     staged
         .commit()

@@ -93,11 +93,9 @@ fn run(a: &Args, secrets: &[secrecy::SecretString]) -> Result<String, String> {
     let (json, n) = cli::vectorize_mask(&mask, a.mode, &options).map_err(|e| e.to_string())?;
     let bytes = serde_json::to_vec(&json).map_err(|e| e.to_string())?;
     let mut staged = cli::Staged::default();
-    for (path, body) in
-        std::iter::once((&a.out, bytes.as_slice())).chain(a.mask.iter().map(|m| (m, png)))
-    {
-        let tmp = staged.path_for(path);
-        std::fs::write(&tmp, body).map_err(|e| format!("{}: {e}", path.display()))?;
+    staged.file(&a.out, &bytes)?;
+    if let Some(m) = &a.mask {
+        staged.file(m, png)?;
     }
     staged
         .commit()

@@ -143,8 +143,7 @@ fn run(a: &Args, secrets: &[secrecy::SecretString]) -> Result<String, String> {
     }
     let mut staged = cli::Staged::default();
     for (path, body) in &files {
-        let tmp = staged.path_for(path);
-        std::fs::write(&tmp, body).map_err(|e| format!("{}: {e}", path.display()))?;
+        staged.file(path, body)?;
     }
     staged
         .commit()

@@ -243,6 +243,12 @@ impl Staged {
         tmp
     }
 
+    /// Stages `body` for `dest` (an error names `dest`).
+    pub fn file(&mut self, dest: &Path, body: &[u8]) -> Result<(), String> {
+        let tmp = self.path_for(dest);
+        std::fs::write(&tmp, body).map_err(|e| format!("{}: {e}", dest.display()))
+    }
+
     /// Renames every staged file into place.
     pub fn commit(mut self) -> std::io::Result<()> {
         let files = std::mem::take(&mut self.files);

@@ -76,37 +76,42 @@ pub fn required_m(a: &ParcelAnalysis, minimums: &Minimums) -> Vec<f64> {
 /// The envelope of an analysed parcel under `minimums` (feet).
 pub fn envelope(a: &ParcelAnalysis, minimums: &Minimums) -> Envelope {
     let required = required_m(a, minimums);
-    let mut ring = crate::sides::ring(&a.sides);
+    let ring = crate::sides::ring(&a.sides);
     if ring.len() < 3 {
         return Envelope {
             region: MultiPolygon(vec![]),
             exact: false,
         };
     }
-    let region = if let Some(r) = convex_fast_path(a, &required, &ring) {
-        return Envelope {
-            region: drop_slivers(r),
-            exact: false,
-        };
-    } else {
-        if area2(&ring) < 0.0 {
-            ring.reverse();
-        }
-        let parcel = Polygon::new(LineString::from(ring), vec![]);
-        let strips: Vec<MultiPolygon<f64>> = a
-            .sides
-            .iter()
-            .zip(&required)
-            .filter(|(_, d)| **d > 0.0)
-            .map(|(s, d)| LineString::from(s.points.clone()).buffer(*d))
-            .collect();
-        let taken = geo::unary_union(strips.iter());
-        geo::BooleanOps::difference(&parcel, &taken)
+    let (region, exact) = match convex_fast_path(a, &required, &ring) {
+        Some(r) => (r, false),
+        None => (exact_region(a, &required, ring), true),
     };
     Envelope {
         region: drop_slivers(region),
-        exact: true,
+        exact,
     }
+}
+
+/// `parcel − ⋃ buffer(side, required)`, by `geo`'s boolean operations.
+fn exact_region(
+    a: &ParcelAnalysis,
+    required: &[f64],
+    mut ring: Vec<Coord<f64>>,
+) -> MultiPolygon<f64> {
+    if area2(&ring) < 0.0 {
+        ring.reverse();
+    }
+    let parcel = Polygon::new(LineString::from(ring), vec![]);
+    let strips: Vec<MultiPolygon<f64>> = a
+        .sides
+        .iter()
+        .zip(required)
+        .filter(|(_, d)| **d > 0.0)
+        .map(|(s, d)| LineString::from(s.points.clone()).buffer(*d))
+        .collect();
+    let taken = geo::unary_union(strips.iter());
+    geo::BooleanOps::difference(&parcel, &taken)
 }
 
 /// Pieces of at least [`SLIVER_M2`], oriented.
