@@ -1,7 +1,8 @@
 //! Parcel analysis speed: side roles for a whole fabric (Paradise, TX: 421
-//! parcels, 1 961 edges; sides, fabric index, frontage, roles), and one
-//! site plan's parcel record with its setback report, and its shade
-//! report.
+//! parcels, 1 961 edges; sides, fabric index, frontage, roles), the whole
+//! per-parcel analysis without shade (`planform::site::analyze`: sides,
+//! roles, setbacks, exact envelope, yards, fence layout) on every site
+//! fixture, and the shade report.
 //!
 //! `cargo bench --bench site` (the fabric bench needs ../shared/data).
 
@@ -9,27 +10,37 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use planform::model::SitePlan;
-use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
-use planform::site::setbacks::Minimums;
-use planform::site::shade::{ShadeOptions, shade_report};
 use planform::site::tidyparcel::{LabelOptions, label};
+use planform::site::{Minimums, Rasters, SiteContext, SiteOptions, analyze};
 
-/// The buildable envelope: a rectangle (the convex fast path) and the flag
-/// lot (the exact boolean construction).
-fn envelopes(
+/// The whole analysis without shade, one site plan at a time: a
+/// rectangle (the envelope's convex fast path), a corner lot, the flag lot
+/// (the exact boolean construction) and a cul-de-sac lot.
+fn whole_analysis(
     g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     minimums: &Minimums,
 ) {
-    for name in ["interior_lot", "flag_lot"] {
+    let options = SiteOptions {
+        minimums: *minimums,
+        shade: false,
+        ..SiteOptions::default()
+    };
+    for name in ["interior_lot", "corner_lot", "flag_lot", "culdesac_lot"] {
         let lot = SitePlan::read(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join(format!("fixtures/site/{name}.json")),
         )
         .expect("fixture");
-        let a =
-            analyze_parcel(&lot, &Context::default(), &ParcelOptions::default()).expect("analysis");
-        g.bench_function(format!("buildable envelope, {name}"), |b| {
-            b.iter(|| planform::site::envelope::envelope(black_box(&a), minimums));
+        g.bench_function(format!("whole analysis without shade, {name}"), |b| {
+            b.iter(|| {
+                analyze(
+                    black_box(&lot),
+                    &SiteContext::default(),
+                    Rasters::default(),
+                    &options,
+                )
+                .expect("analysis")
+            });
         });
     }
 }
@@ -58,30 +69,26 @@ fn bench(c: &mut Criterion) {
         exterior: Some(15.0),
     };
     g.throughput(Throughput::Elements(1));
-    g.bench_function("parcel record + setbacks, one site plan", |b| {
-        b.iter(|| {
-            let a = analyze_parcel(
-                black_box(&plan),
-                &Context::default(),
-                &ParcelOptions::default(),
-            )
-            .expect("analysis");
-            a.setbacks(&minimums)
-        });
-    });
-    envelopes(&mut g, &minimums);
-    let a =
-        analyze_parcel(&plan, &Context::default(), &ParcelOptions::default()).expect("analysis");
+    whole_analysis(&mut g, &minimums);
+    let shade = SiteOptions::default();
     g.bench_function(
         "shade report, one parcel (1 m grid, 15-minute sun steps)",
         |b| {
-            b.iter(|| shade_report(black_box(&plan), &a, &ShadeOptions::default()).expect("shade"));
+            b.iter(|| {
+                analyze(
+                    black_box(&plan),
+                    &SiteContext::default(),
+                    Rasters::default(),
+                    &shade,
+                )
+                .expect("shade")
+            });
         },
     );
     let delft =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/site/delft_nl");
     if let (Ok(dsm), Ok(bytes)) = (
-        planform::site::grade::read_dem(&delft.join("delft_ahn3_dsm_0p5m.tif"), 50_000_000),
+        planform::site::read_dem(&delft.join("delft_ahn3_dsm_0p5m.tif"), 50_000_000),
         std::fs::read(delft.join("delft_bgt_onbegroeidterreindeel.geojson")),
     ) {
         let yards: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
@@ -109,19 +116,16 @@ fn bench(c: &mut Criterion) {
             .expect("a yard");
         let doc = serde_json::json!({"type": "FeatureCollection", "features": [largest]});
         let yard = SitePlan::from_slice(&serde_json::to_vec(&doc).expect("json")).expect("plan");
-        let a = analyze_parcel(&yard, &Context::default(), &ParcelOptions::default())
-            .expect("analysis");
         g.bench_function(
             "shade report with the DSM, Delft's largest yard (905 m², 0.5 m DSM, 1 m grid)",
             |b| {
                 b.iter(|| {
-                    planform::site::shade::shade_report_with_dsm(
-                        black_box(&yard),
-                        &a,
-                        &ShadeOptions::default(),
-                        Some(&dsm),
-                    )
-                    .expect("shade")
+                    let rasters = Rasters {
+                        dtm: None,
+                        dsm: Some(&dsm),
+                    };
+                    analyze(black_box(&yard), &SiteContext::default(), rasters, &shade)
+                        .expect("shade")
                 });
             },
         );

@@ -83,19 +83,10 @@ use clap::Parser;
 #[path = "common/cli.rs"]
 mod cli;
 
+use planform::model::SitePlan;
 use planform::model::io::write_atomic;
-use planform::model::{GeometryValue, LocalFrame, SitePlan};
-use planform::site::address::{ROAD_NAME_KEYS, first_named};
-use planform::site::envelope::envelope;
-use planform::site::evidence::{Kept, adopt, merge_yards};
-use planform::site::fence::fence_layout;
-use planform::site::grade::{GradeOptions, parcel_grade, read_dem};
-use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
-use planform::site::setbacks::Minimums;
-use planform::site::shade::{ShadeOptions, shade_report_with_dsm};
-use planform::site::sun::Date;
 use planform::site::tidyparcel::{LabelOptions, apply, label_with};
-use planform::site::yards::yards;
+use planform::site::{Date, Layer, Minimums, Rasters, SiteContext, SiteOptions, analyze, read_dem};
 
 /// Parcel analysis offline: sides and roles, setbacks, envelope, yards,
 /// grade, shade and fences of one site plan; or side labels for a layer.
@@ -247,244 +238,97 @@ fn read_json(path: &Path) -> Result<serde_json::Value, String> {
     serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// What [`shapes`] takes from a layer's features.
-#[derive(Clone, Copy, PartialEq)]
-enum Take {
-    /// `LineString`s (roads).
-    Lines,
-    /// Polygons' outer rings (parcels).
-    Outer,
-    /// Polygons' every ring (a right-of-way polygon's holes are the blocks).
-    Rings,
-}
-
-/// Lines or rings of a GeoJSON file, in WGS84, each with its feature's
-/// name (a road's `FULLNAME`, `name`, …).
-fn shapes(path: &Path, take: Take) -> Result<Vec<Shape>, String> {
-    let plan = SitePlan::read(path).map_err(|e| e.to_string())?;
-    let from = match (plan.is_wgs84(), plan.declared_epsg()) {
-        (true, _) => None,
-        (false, Some(code)) => Some(LocalFrame::from_epsg(code).map_err(|e| e.to_string())?),
-        (false, None) => return Err(format!("{}: its crs names no EPSG code", path.display())),
-    };
-    let wgs = |ps: &[planform::model::Position]| -> Result<Vec<(f64, f64)>, String> {
-        ps.iter()
-            .map(|p| match &from {
-                Some(f) => f.inverse(p.x(), p.y()).map_err(|e| e.to_string()),
-                None => Ok((p.x(), p.y())),
-            })
-            .collect()
-    };
-    let mut out = Vec::new();
-    for f in &plan.features {
-        let Some(g) = &f.geometry else { continue };
-        let name = f
-            .properties
-            .as_ref()
-            .and_then(|p| first_named(&p.extra, &ROAD_NAME_KEYS));
-        let mut push = |ps: &[planform::model::Position]| -> Result<(), String> {
-            out.push((wgs(ps)?, name.clone()));
-            Ok(())
-        };
-        let polygons: Vec<&Vec<Vec<planform::model::Position>>> = match &g.value {
-            GeometryValue::Polygon(r) => vec![r],
-            GeometryValue::MultiPolygon(ps) => ps.iter().collect(),
-            _ => Vec::new(),
-        };
-        match (&g.value, take) {
-            (GeometryValue::LineString(l), Take::Lines) => push(l)?,
-            (GeometryValue::MultiLineString(ls), Take::Lines) => {
-                for l in ls {
-                    push(l)?;
-                }
-            }
-            (_, Take::Outer) => {
-                for p in polygons.iter().filter(|p| !p.is_empty()) {
-                    push(&p[0])?;
-                }
-            }
-            (_, Take::Rings) => {
-                for r in polygons.iter().flat_map(|p| p.iter()) {
-                    push(r)?;
-                }
-            }
-            _ => {}
-        }
-    }
-    if out.is_empty() {
-        // a roads file of polygons or a right-of-way of lines would
-        // otherwise be ignored without a word
-        return Err(format!(
-            "{}: no {} in it",
-            path.display(),
-            if take == Take::Lines {
-                "LineString or MultiLineString"
-            } else {
-                "Polygon or MultiPolygon"
-            }
-        ));
-    }
-    Ok(out)
-}
-
 /// The street context from the files given: roads (lines, with names),
-/// the fabric (outer rings) and right-of-way polygons (every ring).
+/// the fabric and right-of-way polygons, each in its file's CRS.
 fn read_context(
     roads: Option<&Path>,
     parcels: Option<&Path>,
     row: Option<&Path>,
-) -> Result<Context, String> {
-    let read = |p: Option<&Path>, take: Take| -> Result<Vec<Shape>, String> {
-        Ok(p.map(|p| shapes(p, take)).transpose()?.unwrap_or_default())
+) -> Result<SiteContext, String> {
+    let plan = |p: &Path| SitePlan::read(p).map_err(|e| e.to_string());
+    let named = |p: &Path, e: planform::site::SiteError| format!("{}: {e}", p.display());
+    let polygons = |p: Option<&Path>| -> Result<_, String> {
+        p.map(|p| Layer::polygons_from(&plan(p)?).map_err(|e| named(p, e)))
+            .transpose()
+            .map(Option::unwrap_or_default)
     };
-    let rings = |v: Vec<Shape>| v.into_iter().map(|(ring, _)| ring).collect();
-    let (roads, road_names) = read(roads, Take::Lines)?.into_iter().unzip();
-    Ok(Context {
-        roads,
-        road_names,
-        parcels: rings(read(parcels, Take::Outer)?),
-        right_of_way: rings(read(row, Take::Rings)?),
+    Ok(SiteContext {
+        roads: roads
+            .map(|p| Layer::roads_from(&plan(p)?).map_err(|e| named(p, e)))
+            .transpose()?
+            .unwrap_or_default(),
+        parcels: polygons(parcels)?,
+        right_of_way: polygons(row)?,
         address: None,
     })
 }
 
-/// A line or ring in WGS84 and its feature's name.
-type Shape = (Vec<(f64, f64)>, Option<String>);
-
 /// The shade sample points as GeoJSON (WGS84 points with `yard` and
 /// `sunHours`), for heat maps.
-fn shade_points_json(
-    plan: &SitePlan,
-    a: &planform::site::parcel::ParcelAnalysis,
-    points: &[planform::site::shade::SunPoint],
-) -> Result<Vec<u8>, String> {
-    let frames = planform::site::parcel::Frames::new(
-        planform::site::parcel::Frames::source(plan).map_err(|e| e.to_string())?,
-        &a.ring,
-    )
-    .map_err(|e| e.to_string())?;
-    let mut features = Vec::with_capacity(points.len());
-    for (c, yard, hours) in points {
-        let (lon, lat) = frames.frame.inverse(c.x, c.y).map_err(|e| e.to_string())?;
-        features.push(serde_json::json!({"type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [(lon * 1e7).round() / 1e7, (lat * 1e7).round() / 1e7]},
-            "properties": {"yard": yard.as_str(), "sunHours": hours}}));
-    }
+fn shade_points_json(points: &[planform::site::ShadePoint]) -> Result<Vec<u8>, String> {
+    let round = |v: f64| (v * 1e7).round() / 1e7;
+    let features: Vec<serde_json::Value> = points
+        .iter()
+        .map(|p| {
+            serde_json::json!({"type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(p.position.x()), round(p.position.y())]},
+                "properties": {"yard": p.yard.as_str(), "sunHours": p.sun_hours}})
+        })
+        .collect();
     let doc = serde_json::json!({"type": "FeatureCollection", "features": features});
     serde_json::to_vec(&doc).map_err(|e| e.to_string())
 }
 
-/// Setbacks, lot grade (with a DEM), shade, yards, fence layout and gates;
-/// returns the shade points' GeoJSON when `--shade-points` asks for it
-/// (written after the plan, so that a failure leaves neither file).
-fn fill_analysis(
-    plan: &mut SitePlan,
-    a: &planform::site::parcel::ParcelAnalysis,
+/// Analyses one plan with the library's one call and writes it (and the
+/// shade points) all or none.
+fn run_parcel(
+    input: &Path,
+    output: &Path,
+    context: &SiteContext,
     minimums: &Minimums,
     extra: &Extra,
-    kept: Kept,
-) -> Result<Option<Vec<u8>>, String> {
-    let (dsm, date) = (extra.dsm.as_deref(), extra.date);
-    if !minimums.is_empty() {
-        let env = envelope(a, minimums);
-        let frames = planform::site::parcel::Frames::new(
-            planform::site::parcel::Frames::source(plan).map_err(|e| e.to_string())?,
-            &a.ring,
-        )
-        .map_err(|e| e.to_string())?;
-        let ring = |r: &geo_types::LineString<f64>| -> Result<serde_json::Value, String> {
-            r.0.iter()
-                .map(|c| {
-                    let p = frames.to_plan(*c).map_err(|e| e.to_string())?;
-                    Ok(serde_json::json!([p.x(), p.y()]))
-                })
-                .collect::<Result<Vec<_>, String>>()
-                .map(serde_json::Value::from)
-        };
-        let polygons = env
-            .region
-            .0
-            .iter()
-            .map(|p| {
-                std::iter::once(p.exterior())
-                    .chain(p.interiors())
-                    .map(ring)
-                    .collect::<Result<Vec<_>, String>>()
-            })
-            .collect::<Result<Vec<_>, String>>()?;
-        let geometry = match polygons.as_slice() {
-            [one] => serde_json::json!({"type": "Polygon", "coordinates": one}),
-            _ => serde_json::json!({"type": "MultiPolygon", "coordinates": polygons}),
-        };
-        let record = serde_json::json!({
-            "geometry": geometry,
-            "areaSqm": (env.area() * 100.0).round() / 100.0,
-            "footprintFits": a.footprint.as_ref().map(|f| env.fits(f)),
-            "source": "planform",
-        });
-        plan.analysis
-            .get_or_insert_with(Default::default)
-            .extra
-            .insert("buildableEnvelope".into(), record);
-    }
-    if let Some(report) = a.setbacks(minimums) {
-        plan.analysis
-            .get_or_insert_with(Default::default)
-            .setback_report = Some(report);
-    }
+) -> Result<String, String> {
+    let mut plan = SitePlan::read(input).map_err(|e| e.to_string())?;
     let read = |p: &Path| read_dem(p, 200_000_000).map_err(|e| format!("{}: {e}", p.display()));
-    // the grade comes from the terrain only: a surface model's roofs and
-    // trees are not the lot's slope
-    if let Some(path) = &extra.dtm {
-        let dtm = read(path)?;
-        let grade = parcel_grade(&dtm, &a.ring, &GradeOptions::default())
-            .map_err(|e| format!("{}: {e}", path.display()))?
-            .ok_or_else(|| format!("{}: no cell of the DTM lies in the parcel", path.display()))?;
-        plan.analysis.get_or_insert_with(Default::default).lot_grade = Some(grade);
-    } else if dsm.is_some() {
-        eprintln!("warning: no lot grade: it needs the terrain (--dtm); --dsm only casts shadows");
-    }
-    let dem = dsm.map(read).transpose()?;
-    // the summer solstice of the parcel's hemisphere unless a date is given
-    let south = a.ring.first().is_some_and(|p| p.1 < 0.0);
-    let day = date.unwrap_or(Date {
-        year: 2025,
-        month: if south { 12 } else { 6 },
-        day: 21,
-    });
-    let shade_options = ShadeOptions {
-        date: day,
-        ..ShadeOptions::default()
+    let dtm = extra.dtm.as_deref().map(read).transpose()?;
+    let dsm = extra.dsm.as_deref().map(read).transpose()?;
+    let options = SiteOptions {
+        minimums: *minimums,
+        date: extra.date,
+        shade_points: extra.shade_points.is_some(),
+        replace: extra.replace,
+        ..SiteOptions::default()
     };
-    let (shade, points) =
-        shade_report_with_dsm(plan, a, &shade_options, dem.as_ref()).map_err(|e| e.to_string())?;
+    let rasters = Rasters {
+        dtm: dtm.as_ref(),
+        dsm: dsm.as_ref(),
+    };
+    let site = analyze(&plan, context, rasters, &options)
+        .map_err(|e| format!("{}: {e}", input.display()))?;
+    for w in &site.warnings {
+        eprintln!("warning: {w}");
+    }
     let shade_points = extra
         .shade_points
         .as_ref()
-        .map(|_| shade_points_json(plan, a, &points))
+        .map(|_| shade_points_json(&site.shade_points))
         .transpose()?;
-    plan.analysis
-        .get_or_insert_with(Default::default)
-        .shade_report = Some(shade);
-    let yards = yards(plan, a).map_err(|e| e.to_string())?;
-    match (&mut plan.yards, kept.yards) {
-        (Some(own), true) => merge_yards(own, &yards),
-        _ if !yards.is_empty() => plan.yards = Some(yards),
-        _ => {}
+    let summary = format!(
+        "{} sides, {}",
+        site.parcel.sides.as_ref().map_or(0, Vec::len),
+        site.class()
+    );
+    site.apply(&mut plan);
+    let out = plan.to_vec().map_err(|e| e.to_string())?;
+    cli::check_parent(output).map_err(|e| format!("{}: {e}", output.display()))?;
+    if let Some(path) = &extra.shade_points {
+        cli::check_parent(path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    if let Some((layout, gates)) = fence_layout(plan, a).map_err(|e| e.to_string())? {
-        let mut record = planform::model::analysis::FenceLayout::default();
-        if let serde_json::Value::Object(m) = layout {
-            record.extra = m.into_iter().collect();
-        }
-        plan.analysis
-            .get_or_insert_with(Default::default)
-            .fence_layout = Some(record);
-        if !kept.gates {
-            plan.gates = Some(gates);
-        }
+    write_atomic(output, |w| w.write_all(&out)).map_err(|e| e.to_string())?;
+    if let (Some(path), Some(bytes)) = (&extra.shade_points, shade_points) {
+        write_atomic(path, |w| w.write_all(&bytes)).map_err(|e| e.to_string())?;
     }
-    Ok(shade_points)
+    Ok(summary)
 }
 
 fn run(mode: &Mode) -> Result<String, String> {
@@ -523,43 +367,12 @@ fn run(mode: &Mode) -> Result<String, String> {
             minimums,
             extra,
         } => {
-            let mut plan = SitePlan::read(input).map_err(|e| e.to_string())?;
             let context = read_context(roads.as_deref(), parcels.as_deref(), row.as_deref())?;
-            let context = Context {
+            let context = SiteContext {
                 address: address.clone(),
                 ..context
             };
-            let mut a = analyze_parcel(&plan, &context, &ParcelOptions::default())
-                .map_err(|e| format!("{}: {e}", input.display()))?;
-            let kept = if extra.replace {
-                Kept::default()
-            } else {
-                adopt(&plan, &mut a)
-            };
-            let shade_points = fill_analysis(&mut plan, &a, minimums, extra, kept)
-                .map_err(|e| format!("{}: {e}", input.display()))?;
-            let mut parcel = a.record;
-            if let Some(own) = plan.parcel.as_ref().filter(|_| kept.classification) {
-                parcel.classification.clone_from(&own.classification);
-            }
-            let summary = format!(
-                "{} sides, {}",
-                parcel.sides.as_ref().map_or(0, Vec::len),
-                parcel
-                    .classification
-                    .as_ref()
-                    .and_then(|c| c.class.as_ref())
-                    .map_or("unclassified", |c| c.as_str())
-            );
-            plan.parcel = Some(parcel);
-            let out = plan.to_vec().map_err(|e| e.to_string())?;
-            cli::check_parent(output).map_err(|e| format!("{}: {e}", output.display()))?;
-            write_atomic(output, |w| w.write_all(&out)).map_err(|e| e.to_string())?;
-            if let (Some(path), Some(bytes)) = (&extra.shade_points, shade_points) {
-                cli::check_parent(path).map_err(|e| format!("{}: {e}", path.display()))?;
-                write_atomic(path, |w| w.write_all(&bytes)).map_err(|e| e.to_string())?;
-            }
-            Ok(summary)
+            run_parcel(input, output, &context, minimums, extra)
         }
     }
 }

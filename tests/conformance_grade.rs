@@ -166,8 +166,7 @@ fn every_delft_yard_grades_as_gdaldem_and_shapely_say() {
 #[test]
 fn a_dsm_only_takes_sun_away_and_delft_yards_lose_some() {
     use planform::model::SitePlan;
-    use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
-    use planform::site::shade::{ShadeOptions, shade_report, shade_report_with_dsm};
+    use planform::site::{Rasters, ShadeOptions, SiteContext, SiteOptions, analyze};
     let Some(c) = common::corpus() else { return };
     let delft = c.join("site/delft_nl");
     let dsm = read_dem(&delft.join("delft_ahn3_dsm_0p5m.tif"), 50_000_000).unwrap();
@@ -175,22 +174,30 @@ fn a_dsm_only_takes_sun_away_and_delft_yards_lose_some() {
         &std::fs::read(delft.join("delft_bgt_onbegroeidterreindeel.geojson")).unwrap(),
     )
     .unwrap();
-    let o = ShadeOptions {
-        grid_m: 2.0,
-        ..ShadeOptions::default()
+    let o = SiteOptions {
+        shade_points: true,
+        shade_options: ShadeOptions {
+            grid_m: 2.0,
+            ..ShadeOptions::default()
+        },
+        ..SiteOptions::default()
+    };
+    let hours = |plan: &SitePlan, dsm| -> Vec<f64> {
+        let rasters = Rasters { dtm: None, dsm };
+        let site = analyze(plan, &SiteContext::default(), rasters, &o).unwrap();
+        site.shade_points.iter().map(|p| p.sun_hours).collect()
     };
     let mut lost = 0;
     for f in yards["features"].as_array().unwrap().iter().take(8) {
         let doc = serde_json::json!({"type": "FeatureCollection", "features": [f]});
         let plan = SitePlan::from_slice(&serde_json::to_vec(&doc).unwrap()).unwrap();
-        let a = analyze_parcel(&plan, &Context::default(), &ParcelOptions::default()).unwrap();
-        let (_, open) = shade_report(&plan, &a, &o).unwrap();
-        let (_, with) = shade_report_with_dsm(&plan, &a, &o, Some(&dsm)).unwrap();
+        let open = hours(&plan, None);
+        let with = hours(&plan, Some(&dsm));
         assert_eq!(open.len(), with.len());
         for (p, q) in open.iter().zip(&with) {
-            assert!(q.2 <= p.2 + 1e-12);
+            assert!(q <= &(p + 1e-12));
         }
-        if with.iter().zip(&open).any(|(q, p)| q.2 < p.2) {
+        if with.iter().zip(&open).any(|(q, p)| q < p) {
             lost += 1;
         }
     }

@@ -10,9 +10,8 @@ mod common;
 use std::process::Command;
 
 use planform::model::SitePlan;
-use planform::site::parcel::{Context, ParcelOptions, analyze_parcel};
-use planform::site::shade::{ShadeOptions, shade_report};
 use planform::site::sun::delta_t;
+use planform::site::{Date, Rasters, SiteContext, SiteOptions, analyze};
 
 #[test]
 fn sun_hours_match_pvlib_and_shapely() {
@@ -20,18 +19,30 @@ fn sun_hours_match_pvlib_and_shapely() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let o = ShadeOptions::default();
+    let o = SiteOptions {
+        shade_points: true,
+        date: Some(Date {
+            year: 2025,
+            month: 6,
+            day: 21,
+        }),
+        ..SiteOptions::default()
+    };
+    let date = o.date.unwrap();
     for input in common::good_site_plans() {
         let plan = SitePlan::read(&input).unwrap();
-        let a = analyze_parcel(&plan, &Context::default(), &ParcelOptions::default()).unwrap();
-        let (_, points) = shade_report(&plan, &a, &o).unwrap();
+        let site = analyze(&plan, &SiteContext::default(), Rasters::default(), &o).unwrap();
+        let points = &site.shade_points;
         assert!(points.len() > 100, "{}", input.display());
-        let rows: Vec<[f64; 3]> = points.iter().map(|(p, _, h)| [p.x, p.y, *h]).collect();
+        let rows: Vec<[f64; 3]> = points
+            .iter()
+            .map(|p| [p.position.x(), p.position.y(), p.sun_hours])
+            .collect();
         let f = dir.path().join("points.json");
         std::fs::write(
             &f,
             serde_json::to_vec(
-                &serde_json::json!({"delta_t": delta_t(o.date).unwrap(), "points": rows}),
+                &serde_json::json!({"delta_t": delta_t(date).unwrap(), "points": rows}),
             )
             .unwrap(),
         )
@@ -41,10 +52,10 @@ fn sun_hours_match_pvlib_and_shapely() {
             .arg(&input)
             .arg(&f)
             .args([
-                o.date.year.to_string(),
-                o.date.month.to_string(),
-                o.date.day.to_string(),
-                o.step_minutes.to_string(),
+                date.year.to_string(),
+                date.month.to_string(),
+                date.day.to_string(),
+                o.shade_options.step_minutes.to_string(),
             ])
             .output()
             .unwrap();

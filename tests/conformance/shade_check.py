@@ -1,5 +1,5 @@
 """Shade against pvlib + shapely: for a site plan and planform's sample
-points (local UTM coordinates with their sun hours), recompute each point's
+points (WGS84 longitude/latitude with their sun hours), recompute each point's
 sun hours independently: sun positions from pvlib's SPA at the same local
 times (every STEP minutes, the middle of each step, UTC offset round(lon/15)),
 obstacles from the plan with the documented default heights, projected to
@@ -67,7 +67,7 @@ for z, a in zip(zen, az):
 hours_step = step / 60.0
 diffs = []
 for p in pts["points"]:
-    q = Point(p[0], p[1])
+    q = Point(*to.transform(p[0], p[1]))
     lit = sum(1 for sh in shadows if sh is None or not sh.contains(q))
     diffs.append(abs(lit * hours_step - p[2]))
 diffs = np.array(diffs)

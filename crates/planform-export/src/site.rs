@@ -302,7 +302,8 @@ fn coordinate_runs(v: &Json, out: &mut Vec<Vec<planform_model::Position>>) {
 }
 
 /// The `fence-layout` layer: the recommended fence linework of
-/// `analysis.fenceLayout`, wherever its coordinates are.
+/// `analysis.fenceLayout` (its `lines`, and runs of positions anywhere in
+/// its other members).
 fn fence_layout(
     plan: &SitePlan,
     p: &Projector,
@@ -312,7 +313,15 @@ fn fence_layout(
     let Some(layout) = plan.analysis.as_ref().and_then(|a| a.fence_layout.as_ref()) else {
         return Ok(());
     };
-    let mut runs = Vec::new();
+    // planform's own `lines`, and any runs of positions in the members the
+    // service may send
+    let mut runs: Vec<Vec<planform_model::Position>> = layout
+        .lines
+        .iter()
+        .flatten()
+        .filter(|l| l.len() >= 2)
+        .cloned()
+        .collect();
     for v in layout.extra.values() {
         coordinate_runs(v, &mut runs);
     }
@@ -356,25 +365,23 @@ fn buildable_envelope(
     let Some(env) = plan
         .analysis
         .as_ref()
-        .and_then(|a| a.extra.get("buildableEnvelope"))
+        .and_then(|a| a.buildable_envelope.as_ref())
     else {
         return Ok(());
     };
-    let Some(g) = env.get("geometry").filter(|g| g.is_object()) else {
+    let Some(g) = &env.geometry else {
         return Ok(());
     };
-    let g: planform_model::Geometry = serde_json::from_value(g.clone())
-        .map_err(|e| ExportError::Empty(format!("analysis/buildableEnvelope/geometry: {e}")))?;
-    let area = env.get("areaSqm").and_then(Json::as_f64);
+    let area = env.area_sqm.as_ref().and_then(serde_json::Number::as_f64);
     let mut attributes = Vec::new();
     if let Some(a) = area {
         attributes.push(("areaSqm".to_owned(), Value::Real(a)));
     }
-    if let Some(f) = env.get("footprintFits").and_then(Json::as_bool) {
+    if let Some(f) = env.footprint_fits {
         attributes.push(("footprintFits".to_owned(), Value::Bool(f)));
     }
     let text = area.and_then(|a| area_label("buildable", a, options));
-    let shape = p.shape(&g)?;
+    let shape = p.shape(g)?;
     d.layer_mut("buildable-envelope", || {
         options.styles.get("buildable-envelope")
     })
@@ -395,10 +402,8 @@ fn yards(
     options: &SiteDrawingOptions,
     d: &mut Drawing,
 ) -> Result<()> {
-    for (i, y) in plan.yards.iter().flatten().enumerate() {
+    for y in plan.yards.iter().flatten() {
         let Some(g) = &y.geometry else { continue };
-        let g: planform_model::Geometry = serde_json::from_value(Json::Object(g.clone()))
-            .map_err(|e| ExportError::Empty(format!("yards/{i}/geometry: {e}")))?;
         let kind = y.kind.as_ref().map(|k| k.as_str().to_owned());
         let area = y
             .area_square_meters
@@ -418,7 +423,7 @@ fn yards(
         if let Some(a) = area {
             attributes.push(("areaSquareMeters".to_owned(), Value::Real(a)));
         }
-        let shape = p.shape(&g)?;
+        let shape = p.shape(g)?;
         d.layer_mut("yards", || options.styles.get("yards"))
             .entities
             .push(Entity {

@@ -2,8 +2,8 @@
 
 use serde_json::{Number, Value};
 
-use crate::geometry::Position;
-use crate::json::{FromJson, Object, ToJson, num_f64, open_enum, open_record};
+use crate::geometry::{Geometry, Position};
+use crate::json::{FromJson, ToJson, num_f64, open_enum, open_record};
 
 open_enum! {
     /// Parcel shape class.
@@ -208,7 +208,7 @@ open_record! {
         bounding_side_ids: Vec<String> = "boundingSideIds",
         /// Its ground as a GeoJSON Polygon or MultiPolygon (a planform
         /// member; the service sends none).
-        geometry: Object = "geometry",
+        geometry: Geometry = "geometry",
         /// Its area, square metres (a planform member).
         area_square_meters: Number = "areaSquareMeters",
     }
@@ -225,6 +225,23 @@ impl FromJson for Position {
         }
     }
     const EXPECTED: &'static str = "a position";
+}
+
+impl FromJson for Geometry {
+    fn from_json(value: Value) -> Result<Self, Value> {
+        if value.is_object() {
+            serde_json::from_value(value.clone()).map_err(|_| value)
+        } else {
+            Err(value)
+        }
+    }
+    const EXPECTED: &'static str = "a GeoJSON geometry";
+}
+
+impl ToJson for Geometry {
+    fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
 }
 
 impl ToJson for Position {
@@ -302,9 +319,37 @@ open_record! {
 }
 
 open_record! {
-    /// `analysis.fenceLayout`: the service does not document its members, so
-    /// the record is kept as given (`extra`).
-    pub struct FenceLayout {}
+    /// `analysis.fenceLayout`. The service documents only "proposed fence
+    /// linework"; these are the members planform writes (any others the
+    /// service sends are kept in `extra`).
+    pub struct FenceLayout {
+        /// The recommended fence runs, each `[[x, y], …]` in the plan's
+        /// coordinates.
+        lines: Vec<Vec<Position>> = "lines",
+        /// Total length of the runs, feet.
+        total_length_feet: Number = "totalLengthFeet",
+        /// The part that needs new fence, feet.
+        new_length_feet: Number = "newLengthFeet",
+        /// The part an existing fence or hedge already covers, feet.
+        reused_length_feet: Number = "reusedLengthFeet",
+        /// Provenance (`planform`).
+        source: String = "source",
+    }
+}
+
+open_record! {
+    /// `analysis.buildableEnvelope` (a planform member): the parcel less
+    /// everything within each side's required setback of that side.
+    pub struct BuildableEnvelope {
+        /// A GeoJSON Polygon or MultiPolygon in the plan's coordinates.
+        geometry: Geometry = "geometry",
+        /// Its area, square metres.
+        area_sqm: Number = "areaSqm",
+        /// Whether the primary building's footprint lies inside it.
+        footprint_fits: bool = "footprintFits",
+        /// Provenance (`planform`).
+        source: String = "source",
+    }
 }
 
 open_record! {
@@ -318,6 +363,8 @@ open_record! {
         lot_grade: LotGrade = "lotGrade",
         /// Proposed fence linework.
         fence_layout: FenceLayout = "fenceLayout",
+        /// Where the zoning lets the building go (a planform member).
+        buildable_envelope: BuildableEnvelope = "buildableEnvelope",
     }
 }
 

@@ -11,10 +11,10 @@
 //! gate: an open polyline across the opening.
 
 use geo_types::Coord;
-use planform_model::analysis::{Gate, SideRole};
+use planform_model::analysis::{FenceLayout, Gate, SideRole};
 use planform_model::units::FT_TO_M;
 use planform_model::{CatalogType, GeometryValue, Position, SitePlan};
-use serde_json::{Value, json};
+use serde_json::{Number, Value};
 
 use crate::error::Result;
 use crate::geom::within_interval;
@@ -254,10 +254,12 @@ fn lengths(runs: &[Vec<Coord<f64>>], existing: &[Vec<Coord<f64>>]) -> (f64, f64)
     (total, reused)
 }
 
-/// The fence layout (`analysis.fenceLayout`, in the plan's own coordinates:
-/// `lines`, `totalLengthFeet`, `newLengthFeet`,
-/// `reusedLengthFeet`) and the gates; `None` without a front side.
-pub fn fence_layout(plan: &SitePlan, a: &ParcelAnalysis) -> Result<Option<(Value, Vec<Gate>)>> {
+/// The fence layout (`analysis.fenceLayout`, in the plan's own coordinates)
+/// and the gates; `None` without a front side.
+pub fn fence_layout(
+    plan: &SitePlan,
+    a: &ParcelAnalysis,
+) -> Result<Option<(FenceLayout, Vec<Gate>)>> {
     let Some(front) = a.roles.iter().position(|r| r.role == SideRole::Front) else {
         return Ok(None);
     };
@@ -277,23 +279,19 @@ pub fn fence_layout(plan: &SitePlan, a: &ParcelAnalysis) -> Result<Option<(Value
             }
         }
     }
-    let lines: Vec<Value> = runs
+    let lines = runs
         .iter()
-        .map(|r| {
-            r.iter()
-                .map(|c| at(*c).map(|p| json!([p.x(), p.y()])))
-                .collect::<Result<Vec<_>>>()
-                .map(Value::Array)
-        })
-        .collect::<Result<_>>()?;
-    let ft = |m: f64| (m / FT_TO_M * 10.0).round() / 10.0;
-    let layout = json!({
-        "lines": lines,
-        "totalLengthFeet": ft(total),
-        "newLengthFeet": ft(total - reused),
-        "reusedLengthFeet": ft(reused),
-        "source": "planform",
-    });
+        .map(|r| r.iter().map(|c| at(*c)).collect::<Result<Vec<_>>>())
+        .collect::<Result<Vec<_>>>()?;
+    let ft = |m: f64| Number::from_f64((m / FT_TO_M * 10.0).round() / 10.0);
+    let layout = FenceLayout {
+        lines: Some(lines),
+        total_length_feet: ft(total),
+        new_length_feet: ft(total - reused),
+        reused_length_feet: ft(reused),
+        source: Some("planform".to_owned()),
+        ..FenceLayout::default()
+    };
     Ok(Some((layout, gates)))
 }
 

@@ -12,10 +12,12 @@
 //! a driveway reaches, else the one the primary building's garage door
 //! faces (`garageFaceEdgeIndex`), else the shorter frontage.
 
-use geo_types::Coord;
+use geo_types::{Coord, LineString, MultiPolygon};
 use planform_model::analysis::{ParcelClass, ParcelClassification, SideRole};
 use planform_model::attrs::BuildingAttrs;
-use planform_model::{CatalogType, Feature, GeometryValue, LocalFrame, Parcel, Side, SitePlan};
+use planform_model::{
+    CatalogType, Feature, Geometry, GeometryValue, LocalFrame, Parcel, Side, SitePlan,
+};
 use serde_json::Number;
 
 use crate::address::{ADDRESS_KEYS, first_named};
@@ -226,6 +228,41 @@ impl Frames {
             }
         })
     }
+
+    /// Local polygons back in the plan's own CRS (as [`Frames::to_plan`]),
+    /// as a GeoJSON Polygon (one piece) or MultiPolygon, rings closed and
+    /// exteriors counter-clockwise as RFC 7946 asks.
+    pub fn to_plan_polygons(&self, region: &MultiPolygon<f64>) -> Result<Geometry> {
+        use geo::orient::{Direction, Orient};
+        let ring = |r: &LineString<f64>| -> Result<Vec<planform_model::Position>> {
+            let mut out =
+                r.0.iter()
+                    .map(|c| self.to_plan(*c))
+                    .collect::<Result<Vec<_>>>()?;
+            if let (Some(a), Some(b)) = (out.first().cloned(), out.last())
+                && &a != b
+            {
+                out.push(a);
+            }
+            Ok(out)
+        };
+        let mut polygons = region
+            .orient(Direction::Default)
+            .0
+            .iter()
+            .map(|p| {
+                std::iter::once(p.exterior())
+                    .chain(p.interiors())
+                    .map(ring)
+                    .collect::<Result<Vec<_>>>()
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Geometry::new(if polygons.len() == 1 {
+            GeometryValue::Polygon(polygons.remove(0))
+        } else {
+            GeometryValue::MultiPolygon(polygons)
+        }))
+    }
 }
 
 /// What [`analyze_parcel`] finds.
@@ -401,20 +438,21 @@ fn record(sides: &[SideGeom], roles: &[Assigned], frame: &LocalFrame) -> Result<
     Ok(parcel)
 }
 
-/// The plan's one parcel: its `catalogType` parcel feature or, in a plain
-/// parcel layer, its one polygon; several are an error naming how many.
-fn the_parcel(plan: &SitePlan) -> Result<&Feature> {
+/// The index of the plan's one parcel: its `catalogType` parcel feature
+/// or, in a plain parcel layer, its one polygon; several are an error
+/// naming how many.
+pub(crate) fn parcel_index(plan: &SitePlan) -> Result<usize> {
     // one parcel per analysis: the typed parcel features, else (a plain
     // parcel layer) every polygon
-    let typed: Vec<&Feature> = plan
-        .features
-        .iter()
-        .filter(|f| f.catalog_type() == Some(&CatalogType::Parcel))
+    let typed: Vec<usize> = (0..plan.features.len())
+        .filter(|&i| plan.features[i].catalog_type() == Some(&CatalogType::Parcel))
         .collect();
     let candidates = if typed.is_empty() {
-        plan.features
-            .iter()
-            .filter(|f| f.catalog_type().is_none() && outer_ring(f).is_some())
+        (0..plan.features.len())
+            .filter(|&i| {
+                let f = &plan.features[i];
+                f.catalog_type().is_none() && outer_ring(f).is_some()
+            })
             .collect()
     } else {
         typed
@@ -445,7 +483,7 @@ pub fn analyze_parcel(
     context: &Context,
     o: &ParcelOptions,
 ) -> Result<ParcelAnalysis> {
-    let feature = the_parcel(plan)?;
+    let feature = &plan.features[parcel_index(plan)?];
     let source = Frames::source(plan)?;
     let ring = source
         .to_wgs(&outer_ring(feature).ok_or_else(|| {

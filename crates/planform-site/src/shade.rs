@@ -119,17 +119,9 @@ fn shades(o: &Obstacle, p: Coord<f64>, dir: Coord<f64>, tan_e: f64) -> bool {
         || (o.closed && inside(&o.points, p))
 }
 
-/// Sun hours at each point over a day's sun path (`step_hours` per sample).
-pub fn sun_hours(
-    points: &[Coord<f64>],
-    obstacles: &[Obstacle],
-    path: &[SunPosition],
-    step_hours: f64,
-) -> Vec<f64> {
-    sun_hours_with(points, obstacles, None, path, step_hours)
-}
-
-fn sun_hours_with(
+/// Sun hours at each point over a day's sun path (`step_hours` per sample),
+/// under the obstacles and the surface model.
+fn sun_hours(
     points: &[Coord<f64>],
     obstacles: &[Obstacle],
     surface: Option<&Surface<'_>>,
@@ -304,16 +296,6 @@ pub fn yard_points(a: &ParcelAnalysis, grid_m: f64) -> Vec<(Coord<f64>, YardKind
 /// A ground sample point, its yard and its sun hours.
 pub type SunPoint = (Coord<f64>, YardKind, f64);
 
-/// The shade report of an analysed parcel, and every sample point with its
-/// yard and sun hours (for heat maps).
-pub fn shade_report(
-    plan: &SitePlan,
-    a: &ParcelAnalysis,
-    o: &ShadeOptions,
-) -> Result<(ShadeReport, Vec<SunPoint>)> {
-    shade_report_with_dsm(plan, a, o, None)
-}
-
 /// A DSM's surface in the parcel's local frame: a linear map from the
 /// local frame to the DSM's CRS (exact to well under a millimetre over a
 /// lot) and the raster.
@@ -453,10 +435,11 @@ fn surface<'a>(dem: &'a Dem, frames: &Frames, origin: Coord<f64>) -> Result<Opti
     }))
 }
 
-/// [`shade_report`] with a DSM: the surface's own shadows (buildings and
-/// trees beyond the plan's features, neighbours' houses, terrain) count
-/// too.
-pub fn shade_report_with_dsm(
+/// The shade report of an analysed parcel, and every sample point with its
+/// yard and sun hours (for heat maps); with a DSM, the surface's own
+/// shadows (buildings and trees beyond the plan's features, neighbours'
+/// houses, terrain) count too.
+pub fn shade_report(
     plan: &SitePlan,
     a: &ParcelAnalysis,
     o: &ShadeOptions,
@@ -477,7 +460,7 @@ pub fn shade_report_with_dsm(
         (Some(d), Some(first)) => surface(d, &frames, *first)?,
         _ => None,
     };
-    let hours = sun_hours_with(
+    let hours = sun_hours(
         &points,
         &obstacles,
         surface.as_ref(),
@@ -536,7 +519,7 @@ mod tests {
             Coord { x: 2.1, y: 0.0 },
             Coord { x: -1.0, y: 0.0 },
         ];
-        let h = sun_hours(&pts, &[wall], &sun, 1.0);
+        let h = sun_hours(&pts, &[wall], None, &sun, 1.0);
         assert_eq!(h, [0.0, 1.0, 1.0]);
         assert_eq!(band(6.0), SunBand::FullSun);
         assert_eq!(band(5.99), SunBand::PartialSun);
@@ -582,7 +565,7 @@ mod dsm_tests {
         assert!(!s.shades(Coord { x: 56.0, y: 25.0 }, west, tan));
         // in front of the wall the sun is free
         assert!(!s.shades(Coord { x: 45.0, y: 25.0 }, west, tan));
-        let hours = sun_hours_with(
+        let hours = sun_hours(
             &[Coord { x: 55.0, y: 25.0 }, Coord { x: 70.0, y: 25.0 }],
             &[],
             Some(&s),

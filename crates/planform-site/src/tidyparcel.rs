@@ -7,9 +7,9 @@
 //! CRS its `crs` member names.
 //!
 //! A side is a street frontage when less than half of it is shared with
-//! another parcel; roles then follow [`crate::roles::assign`]. Shared
+//! another parcel; roles then follow as in [`crate::analyze`]. Shared
 //! means, for tidyparcel edges, made of the very segments another parcel
-//! has too ([`crate::fabric::shared_exactly`]): zoneR counts a side as
+//! has too: zoneR counts a side as
 //! adjacent to another parcel only there, and labels a side that merely
 //! runs along a neighbour's line (a road along a boundary the two lots do
 //! not share vertex for vertex) an exterior side. For polygon layers, or
@@ -17,7 +17,7 @@
 //! parcel's boundary (default 1.5 m: digitising noise).
 //!
 //! Where the centroid Points record the lot's width and depth, the front
-//! lies on the axis they give ([`crate::dims`]); of the two sides on it,
+//! lies on the axis they give (the lot's width across it); of the two sides on it,
 //! the front is the one most open to a street (least shared, then the
 //! widest gap to the parcels across it, then the block face most lots
 //! along it face).
@@ -30,12 +30,13 @@ use planform_model::analysis::SideRole;
 use serde_json::{Value, json};
 
 use crate::address::{ADDRESS_KEYS, first_named};
+use crate::context::SiteContext;
 use crate::dims::{LotDims, front_axis};
 use crate::error::{Result, SiteError};
 use crate::fabric::{Fabric, shared_exactly};
 use crate::front::{Lot, choose_fronts};
 use crate::frontage::{Frontage, StreetSide};
-use crate::parcel::{Context, ParcelOptions};
+use crate::parcel::ParcelOptions;
 use crate::roles::{Assigned, assign};
 use crate::sides::{SideGeom, ring, split_sides};
 use crate::streets::Streets;
@@ -60,8 +61,7 @@ pub struct LabelOptions {
     /// Consecutive polygon edges turning less than this are one side
     /// (polygon layers only), degrees. Default 15.
     pub max_turn_deg: f64,
-    /// Read the fronts the file already labels as evidence (see
-    /// [`crate::front`]): a labelled lot keeps its front and the lots
+    /// Read the fronts the file already labels as evidence: a labelled lot keeps its front and the lots
     /// beside it that the street leaves undecided face the same way.
     /// Default true; false labels every lot from the geometry alone.
     pub evidence: bool,
@@ -370,16 +370,17 @@ fn sharing(parcels: &[Parcel], o: &LabelOptions, tidy_only: bool) -> (Fabric, Ve
 /// Labels every side of a tidyparcel file or a polygon layer, from the
 /// fabric alone.
 pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
-    label_with(doc, o, &Context::default())
+    label_with(doc, o, &SiteContext::default())
 }
 
 /// Labels every side of a tidyparcel file or a polygon layer, with street
 /// context: roads (and their names) and right-of-way polygons say which
-/// sides are frontages ([`Streets::frontages`], on top of the fabric's
+/// sides are frontages (on top of the fabric's
 /// sharing), and a polygon's situs address (its properties'
-/// [`ADDRESS_KEYS`]) which of them is the front. `context.parcels` and
+/// `SITUS_ADDR`, `ADDRESS`, …) which of them is the front. `context.parcels` and
 /// `context.address` are not read (the fabric is the document's).
-pub fn label_with(doc: &Value, o: &LabelOptions, context: &Context) -> Result<Labels> {
+pub fn label_with(doc: &Value, o: &LabelOptions, context: &SiteContext) -> Result<Labels> {
+    let context = &context.resolve()?;
     let features = doc
         .get("features")
         .and_then(Value::as_array)

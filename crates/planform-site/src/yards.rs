@@ -16,10 +16,10 @@
 //! pieces (a multipolygon). Without a front side or a building only the
 //! yards' bounding side ids are known.
 
-use geo_types::Coord;
+use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use planform_model::SitePlan;
 use planform_model::analysis::{SideRole, Yard, YardKind};
-use serde_json::{Number, Value, json};
+use serde_json::Number;
 
 use crate::error::Result;
 use crate::geom::{area2, inside, split_half_plane};
@@ -103,25 +103,6 @@ pub fn yard_polygons(a: &ParcelAnalysis) -> Vec<YardGeom> {
     .collect()
 }
 
-/// A GeoJSON Polygon (one piece) or MultiPolygon of local rings, in the
-/// plan's own coordinates (rings closed, counter-clockwise as RFC 7946
-/// asks).
-fn geometry(pieces: &[Vec<Coord<f64>>], frames: &Frames) -> Result<Value> {
-    let polygon = |r: &Vec<Coord<f64>>| -> Result<Value> {
-        let mut coords = Vec::with_capacity(r.len() + 1);
-        for c in r.iter().chain(r.first()) {
-            let p = frames.to_plan(*c)?;
-            coords.push(json!([p.x(), p.y()]));
-        }
-        Ok(json!([coords]))
-    };
-    let polys = pieces.iter().map(polygon).collect::<Result<Vec<_>>>()?;
-    Ok(match polys.as_slice() {
-        [one] => json!({"type": "Polygon", "coordinates": one}),
-        _ => json!({"type": "MultiPolygon", "coordinates": polys}),
-    })
-}
-
 /// The yards of the service's shape: one per kind present, bounded by the
 /// sides of the matching roles (front; rear; interior and exterior), with
 /// planform's `geometry` (Polygon or MultiPolygon, in the plan's own
@@ -164,10 +145,13 @@ pub fn yards(plan: &SitePlan, a: &ParcelAnalysis) -> Result<Vec<Yard>> {
             ..Yard::default()
         };
         if let (Some(g), Some(frames)) = (g, &frames) {
-            yard.geometry = match geometry(&g.pieces, frames)? {
-                Value::Object(m) => Some(m.into_iter().collect()),
-                _ => None,
-            };
+            let region = MultiPolygon(
+                g.pieces
+                    .iter()
+                    .map(|r| Polygon::new(LineString(r.clone()), Vec::new()))
+                    .collect(),
+            );
+            yard.geometry = Some(frames.to_plan_polygons(&region)?);
             yard.area_square_meters = Number::from_f64((g.area() * 100.0).round() / 100.0);
         }
         out.push(yard);

@@ -1,0 +1,333 @@
+//! What is known around a parcel, as geo-types layers each in its own
+//! CRS: road centrelines with names, the neighbour parcel fabric and
+//! right-of-way polygons. [`SiteContext`] is what a caller builds;
+//! [`SiteContext::resolve`] checks every layer and brings it into WGS84
+//! once, for the analysis to project into the parcel's local frame.
+
+use geo_types::{Coord, LineString, Polygon};
+use planform_model::{GeometryValue, LocalFrame, Position, SitePlan};
+
+use crate::address::{ROAD_NAME_KEYS, first_named};
+use crate::error::{Result, SiteError};
+use crate::parcel::Context;
+
+/// A context layer's coordinate reference system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LayerCrs {
+    /// WGS84 longitude/latitude in degrees (GeoJSON's default).
+    #[default]
+    Wgs84,
+    /// A projected (or geographic) CRS by its EPSG code: EPSG:3857, a UTM
+    /// zone, a state plane in feet, …
+    Epsg(u32),
+}
+
+/// Features of one kind in one CRS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer<T> {
+    /// Their CRS.
+    pub crs: LayerCrs,
+    /// The features.
+    pub features: Vec<T>,
+}
+
+impl<T> Default for Layer<T> {
+    fn default() -> Self {
+        Self {
+            crs: LayerCrs::Wgs84,
+            features: Vec::new(),
+        }
+    }
+}
+
+impl<T> Layer<T> {
+    /// A layer in WGS84 longitude/latitude.
+    pub fn wgs84(features: Vec<T>) -> Self {
+        Self {
+            crs: LayerCrs::Wgs84,
+            features,
+        }
+    }
+
+    /// A layer in the CRS of an EPSG code.
+    pub fn epsg(code: u32, features: Vec<T>) -> Self {
+        Self {
+            crs: LayerCrs::Epsg(code),
+            features,
+        }
+    }
+}
+
+impl<T> Layer<T> {
+    /// The features of a GeoJSON layer read as a [`SitePlan`] (WGS84, or
+    /// the EPSG code its `crs` member declares), each geometry mapped by
+    /// `take` with its feature's properties; a layer without one is an
+    /// error (`what` names what it should hold).
+    fn read(
+        plan: &SitePlan,
+        what: &str,
+        mut take: impl FnMut(&GeometryValue, &serde_json::Map<String, serde_json::Value>, &mut Vec<T>),
+    ) -> Result<Self> {
+        let crs = match (plan.is_wgs84(), plan.declared_epsg()) {
+            (true, _) => LayerCrs::Wgs84,
+            (false, Some(code)) => LayerCrs::Epsg(code),
+            (false, None) => {
+                return Err(SiteError::invalid(
+                    "layer",
+                    "its crs member names no EPSG code",
+                ));
+            }
+        };
+        let empty = serde_json::Map::new();
+        let mut features = Vec::new();
+        for f in &plan.features {
+            let Some(g) = &f.geometry else { continue };
+            let props = f.properties.as_ref().map_or(&empty, |p| &p.extra);
+            take(&g.value, props, &mut features);
+        }
+        if features.is_empty() {
+            // a roads file of polygons or a right-of-way of lines would
+            // otherwise be ignored without a word
+            return Err(SiteError::invalid("layer", format!("no {what} in it")));
+        }
+        Ok(Self { crs, features })
+    }
+}
+
+fn line(ps: &[Position]) -> LineString<f64> {
+    LineString(ps.iter().map(Position::coord).collect())
+}
+
+fn polygon(rings: &[Vec<Position>]) -> Option<Polygon<f64>> {
+    let (outer, inner) = rings.split_first()?;
+    Some(Polygon::new(
+        line(outer),
+        inner.iter().map(|r| line(r)).collect(),
+    ))
+}
+
+impl Layer<Road> {
+    /// The `LineString`s and `MultiLineString`s of a GeoJSON layer, each named
+    /// by its feature's `FULLNAME`, `name`, … property.
+    pub fn roads_from(plan: &SitePlan) -> Result<Self> {
+        Self::read(plan, "LineString or MultiLineString", |g, props, out| {
+            let name = first_named(props, &ROAD_NAME_KEYS);
+            let lines: Vec<&Vec<Position>> = match g {
+                GeometryValue::LineString(l) => vec![l],
+                GeometryValue::MultiLineString(ls) => ls.iter().collect(),
+                _ => Vec::new(),
+            };
+            out.extend(lines.into_iter().map(|l| Road {
+                line: line(l),
+                name: name.clone(),
+            }));
+        })
+    }
+}
+
+impl Layer<Polygon<f64>> {
+    /// The `Polygon`s and `MultiPolygon`s (each part) of a GeoJSON layer.
+    pub fn polygons_from(plan: &SitePlan) -> Result<Self> {
+        Self::read(plan, "Polygon or MultiPolygon", |g, _, out| match g {
+            GeometryValue::Polygon(r) => out.extend(polygon(r)),
+            GeometryValue::MultiPolygon(ps) => out.extend(ps.iter().filter_map(|p| polygon(p))),
+            _ => {}
+        })
+    }
+}
+
+/// A road centreline and its name (`FULLNAME`, `name`, …), which the
+/// parcel's address is matched against to find its front.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Road {
+    /// The centreline.
+    pub line: LineString<f64>,
+    /// The street's name, when known.
+    pub name: Option<String>,
+}
+
+impl Road {
+    /// A road without a name.
+    pub fn new(line: LineString<f64>) -> Self {
+        Self { line, name: None }
+    }
+
+    /// A named road.
+    pub fn named(line: LineString<f64>, name: impl Into<String>) -> Self {
+        Self {
+            line,
+            name: Some(name.into()),
+        }
+    }
+}
+
+/// What is known around the parcel. Every layer is optional (empty);
+/// with none, side roles come from a driveway or the garage door alone.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SiteContext {
+    /// Road centrelines: a side with a road ahead of it within 30 m is a
+    /// street frontage.
+    pub roads: Layer<Road>,
+    /// The parcel fabric: other parcels (a polygon equal to the subject
+    /// parcel is ignored); a side no neighbour touches is a frontage.
+    pub parcels: Layer<Polygon<f64>>,
+    /// Right-of-way polygons (every ring: a city's right-of-way has the
+    /// blocks as holes); a side along their boundary is a frontage.
+    pub right_of_way: Layer<Polygon<f64>>,
+    /// The parcel's street address, naming the road it fronts on; when
+    /// absent, the parcel feature's own (`SITUS_ADDR`, `ADDRESS`, …), else
+    /// the plan's top-level `address`.
+    pub address: Option<String>,
+}
+
+/// How far a WGS84 layer's coordinates may stray and still be degrees.
+fn is_lon_lat(c: Coord<f64>) -> bool {
+    c.x.abs() <= 180.0 && c.y.abs() <= 90.0
+}
+
+/// A layer's coordinates in WGS84, checked: finite, and degrees where the
+/// layer says WGS84 (a layer of metres declared WGS84 is an error naming
+/// it, not a context that silently matches nothing).
+fn to_wgs84<'a>(
+    name: &str,
+    crs: LayerCrs,
+    lines: impl Iterator<Item = &'a LineString<f64>>,
+) -> Result<Vec<Vec<(f64, f64)>>> {
+    let frame = match crs {
+        LayerCrs::Wgs84 => None,
+        LayerCrs::Epsg(code) => Some(
+            LocalFrame::from_epsg(code)
+                .map_err(|e| SiteError::invalid(format!("{name} layer"), e.to_string()))?,
+        ),
+    };
+    let mut out = Vec::new();
+    for line in lines {
+        let mut pts = Vec::with_capacity(line.0.len());
+        for c in &line.0 {
+            if !(c.x.is_finite() && c.y.is_finite()) {
+                return Err(SiteError::invalid(
+                    format!("{name} layer"),
+                    "a coordinate is not a finite number",
+                ));
+            }
+            let p = match &frame {
+                None if !is_lon_lat(*c) => {
+                    return Err(SiteError::invalid(
+                        format!("{name} layer"),
+                        format!(
+                            "({}, {}) is not a longitude/latitude: give the layer's CRS \
+                             (LayerCrs::Epsg)",
+                            c.x, c.y
+                        ),
+                    ));
+                }
+                None => (c.x, c.y),
+                Some(f) => f
+                    .inverse(c.x, c.y)
+                    .map_err(|e| SiteError::invalid(format!("{name} layer"), e.to_string()))?,
+            };
+            pts.push(p);
+        }
+        out.push(pts);
+    }
+    Ok(out)
+}
+
+impl SiteContext {
+    /// The layers checked and in WGS84, as the analysis reads them.
+    pub(crate) fn resolve(&self) -> Result<Context> {
+        let roads = to_wgs84(
+            "roads",
+            self.roads.crs,
+            self.roads.features.iter().map(|r| &r.line),
+        )?;
+        let road_names = self.roads.features.iter().map(|r| r.name.clone()).collect();
+        let parcels = to_wgs84(
+            "parcels",
+            self.parcels.crs,
+            self.parcels.features.iter().map(Polygon::exterior),
+        )?;
+        let right_of_way = to_wgs84(
+            "right-of-way",
+            self.right_of_way.crs,
+            self.right_of_way
+                .features
+                .iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())),
+        )?;
+        Ok(Context {
+            roads,
+            road_names,
+            parcels,
+            right_of_way,
+            address: self.address.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo_types::line_string;
+
+    #[test]
+    fn metres_declared_as_degrees_are_an_error_naming_the_layer() {
+        let roads = vec![Road::new(line_string![
+            (x: -9_780_000.0, y: 5_120_000.0),
+            (x: -9_779_900.0, y: 5_120_000.0)
+        ])];
+        let c = SiteContext {
+            roads: Layer::wgs84(roads.clone()),
+            ..SiteContext::default()
+        };
+        let e = c.resolve().unwrap_err().to_string();
+        assert!(
+            e.contains("roads layer") && e.contains("LayerCrs::Epsg"),
+            "{e}"
+        );
+        // the same road in its CRS comes back in degrees
+        let c = SiteContext {
+            roads: Layer::epsg(3857, roads),
+            ..SiteContext::default()
+        };
+        let r = c.resolve().unwrap();
+        // spherical Mercator's inverse, written out
+        let r_earth = 6_378_137.0_f64;
+        let lon = (-9_780_000.0 / r_earth).to_degrees();
+        let lat = (5_120_000.0 / r_earth).sinh().atan().to_degrees();
+        let got = r.roads[0][0];
+        assert!(
+            (got.0 - lon).abs() < 1e-9 && (got.1 - lat).abs() < 1e-9,
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_codes_and_non_finite_coordinates_are_errors() {
+        let c = SiteContext {
+            parcels: Layer::epsg(
+                999_999,
+                vec![Polygon::new(line_string![(x: 0.0, y: 0.0)], vec![])],
+            ),
+            ..SiteContext::default()
+        };
+        assert!(
+            c.resolve()
+                .unwrap_err()
+                .to_string()
+                .contains("parcels layer")
+        );
+        let c = SiteContext {
+            right_of_way: Layer::wgs84(vec![Polygon::new(
+                line_string![(x: f64::NAN, y: 0.0)],
+                vec![],
+            )]),
+            ..SiteContext::default()
+        };
+        let e = c.resolve().unwrap_err().to_string();
+        assert!(
+            e.contains("right-of-way layer") && e.contains("finite"),
+            "{e}"
+        );
+    }
+}
