@@ -1,5 +1,6 @@
 //! Street frontages from a county's or a city's own layers, every parcel
-//! analysed by the `analyze` example and checked with shapely and pyproj:
+//! analysed by the library's one call (`planform::site::analyze`, as the
+//! `analyze` example does) and checked with shapely and pyproj:
 //! - Ennis, TX (50 `StratMap` parcels with situs addresses, EPSG:3857, and
 //!   the TIGER roads around them): `address_front_check.py` checks that
 //!   each parcel whose address names a road passing within 30 m has its
@@ -16,6 +17,8 @@
 mod common;
 
 use std::process::Command;
+
+use planform::site::{Layer, Rasters, SiteContext, SiteOptions, analyze};
 
 /// The shared site data's folder `name` and a Python with shapely and
 /// pyproj, when both are here.
@@ -44,24 +47,31 @@ fn one_by_one(layer: &std::path::Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// Runs `analyze` on every document (with `args`), two at a time, and
-/// returns the outputs.
+/// A context layer read from a GeoJSON file: polygons, or roads.
+fn layer(path: &std::path::Path) -> planform::model::SitePlan {
+    planform::model::SitePlan::read(path).unwrap()
+}
+
+/// Analyses every document with `context` (two at a time, each through
+/// [`analyze`]), writes each analysed plan into `dir`, and returns their
+/// paths.
 fn analyze_each(
     docs: &[serde_json::Value],
     dir: &std::path::Path,
-    args: &[&std::ffi::OsStr],
+    context: &SiteContext,
 ) -> Vec<String> {
+    let options = SiteOptions {
+        shade: false,
+        ..SiteOptions::default()
+    };
     let run = |i: usize| {
-        let input = dir.join(format!("plan_{i}.geojson"));
         let out = dir.join(format!("plan_{i}_analyzed.json"));
-        std::fs::write(&input, serde_json::to_vec(&docs[i]).unwrap()).unwrap();
-        let o = Command::new(common::example_bin("analyze"))
-            .arg(&input)
-            .arg(&out)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut plan =
+            planform::model::SitePlan::from_slice(&serde_json::to_vec(&docs[i]).unwrap()).unwrap();
+        let site = analyze(&plan, context, Rasters::default(), &options)
+            .unwrap_or_else(|e| panic!("plan {i}: {e}"));
+        site.apply(&mut plan);
+        std::fs::write(&out, plan.to_vec().unwrap()).unwrap();
         out.display().to_string()
     };
     let half = docs.len() / 2;
@@ -100,27 +110,23 @@ fn check_each(
     text
 }
 
-/// Every polygon of `layer` analysed alone with a context layer (flag,
-/// file) and the fabric of `layer` itself, then checked by `script` (given
-/// the context file too); the checker's stdout.
+/// Every polygon of `lots` analysed alone with `context` and the fabric of
+/// `lots` itself, then checked by `script` (given `file`, the context
+/// layer's file, too); the checker's stdout.
 fn each_alone_checked(
     py: &std::path::Path,
-    layer: &std::path::Path,
-    context: (&str, &std::path::Path),
+    lots: &std::path::Path,
+    context: SiteContext,
+    file: &std::path::Path,
     script: &str,
 ) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let outs = analyze_each(
-        &one_by_one(layer),
-        dir.path(),
-        &[
-            context.0.as_ref(),
-            context.1.as_os_str(),
-            "--parcels".as_ref(),
-            layer.as_os_str(),
-        ],
-    );
-    check_each(py, script, &outs, Some(context.1))
+    let context = SiteContext {
+        parcels: Layer::polygons_from(&layer(lots)).unwrap(),
+        ..context
+    };
+    let outs = analyze_each(&one_by_one(lots), dir.path(), &context);
+    check_each(py, script, &outs, Some(file))
 }
 
 /// The bounding box of every position in a GeoJSON geometry.
@@ -177,16 +183,12 @@ fn cambridge_fence_layouts_reuse_the_fences_and_gate_the_driveways() {
         })
         .collect();
     let dir = tempfile::tempdir().unwrap();
-    let outs = analyze_each(
-        &plans,
-        dir.path(),
-        &[
-            "--row".as_ref(),
-            row.as_os_str(),
-            "--parcels".as_ref(),
-            lots.as_os_str(),
-        ],
-    );
+    let context = SiteContext {
+        right_of_way: Layer::polygons_from(&layer(&row)).unwrap(),
+        parcels: Layer::polygons_from(&layer(&lots)).unwrap(),
+        ..SiteContext::default()
+    };
+    let outs = analyze_each(&plans, dir.path(), &context);
     let text = check_each(&py, "fence_check.py", &outs, None);
     let layouts = text.matches(" ft reused, ").count();
     let gates: usize = text
@@ -210,7 +212,11 @@ fn cambridge_frontages_are_the_sides_along_the_right_of_way() {
         c.join("cambridge_parcels_fy2014.geojson"),
         c.join("cambridge_row_fy2014.geojson"),
     );
-    let text = each_alone_checked(&py, &lots, ("--row", &row), "row_sides_check.py");
+    let context = SiteContext {
+        right_of_way: Layer::polygons_from(&layer(&row)).unwrap(),
+        ..SiteContext::default()
+    };
+    let text = each_alone_checked(&py, &lots, context, &row, "row_sides_check.py");
     // measured 2026-12-01: 147 lots, every one with a side along the
     // right-of-way and its one front there
     let along = text.matches(" along the right-of-way, roles").count();
@@ -224,7 +230,11 @@ fn ennis_fronts_face_the_street_of_the_address() {
         return;
     };
     let (parcels, roads) = (ennis.join("parcels.geojson"), ennis.join("roads.geojson"));
-    let text = each_alone_checked(&py, &parcels, ("--roads", &roads), "address_front_check.py");
+    let context = SiteContext {
+        roads: Layer::roads_from(&layer(&roads)).unwrap(),
+        ..SiteContext::default()
+    };
+    let text = each_alone_checked(&py, &parcels, context, &roads, "address_front_check.py");
     // measured 2026-12-01: 33 of the 50 addresses name a road within 30 m
     // (the rest have none, or a name written otherwise), all 33 fronts on
     // it; without the addresses 12 of them were not
