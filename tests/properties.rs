@@ -165,6 +165,7 @@ pub fn drawing() -> impl Strategy<Value = Drawing> {
                     style: planform::export::style::default_style(&name),
                     name,
                     entities,
+                    fields: vec![],
                 })
                 .collect(),
             units: if feet { Units::Feet } else { Units::Metres },

@@ -1,13 +1,14 @@
 """Reads a planform DXF with ezdxf and checks it against the site plan it was
 made from, projected independently with pyproj: every vertex of every input
-geometry (and top-level gate, yard ground, fence-layout line and buildable
-envelope) appears as a POINT or LWPOLYLINE vertex within
+geometry (and top-level gate, yard ground, fence-layout line, buildable
+envelope, and each side of the `parcel` record as the parcel ring's
+vertices from its `index` to the next side's) appears as a POINT or LWPOLYLINE vertex within
 1 mm, with equal counts; one layer per catalog type; filled areas hatched.
 (from the plan's declared `crs`, WGS84 when none).
 Usage: dxf_roundtrip.py PLAN.json OUT.dxf EPSG"""
 import os, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plan_json import fence_runs
+from plan_json import fence_runs, parcel_sides
 import json, sys
 from collections import Counter
 import ezdxf
@@ -55,6 +56,9 @@ if envelope:
     for pts, closed in rings(envelope):
         if closed and len(pts) > 1 and pts[0] == pts[-1]: pts = pts[:-1]
         want += [to.transform(p[0], p[1]) for p in pts]
+
+for pts, _ in parcel_sides(plan):
+    want += [to.transform(p[0], p[1]) for p in pts]
 
 for run in fence_runs(plan):
     want += [to.transform(p[0], p[1]) for p in run]

@@ -1,11 +1,12 @@
 """Reads a planform GeoPackage back through GDAL (gdal.VectorTranslate, the
 library form of ogr2ogr, to GeoJSON) and checks it against the site plan it
 was made from: every input feature with a geometry (and every top-level gate,
-fence-layout line and yard with ground) is one output feature with the same coordinates and the same scalar
+fence-layout line, yard with ground, buildable envelope and side of the
+`parcel` record) is one output feature with the same coordinates and the same scalar
 properties and attrs. Usage: gpkg_roundtrip.py PLAN.json OUT.gpkg"""
 import os, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plan_json import fence_runs
+from plan_json import fence_runs, parcel_sides
 import json, sys
 from osgeo import gdal, ogr
 gdal.UseExceptions()
@@ -42,7 +43,8 @@ def closed(g):
 def expected(f):
     props = f.get("properties") or {}
     e = {}
-    if not any(k.lower() == "id" for k in props) and f.get("id") is not None: e["id"] = f["id"]
+    # a feature id is text in the GeoPackage, written as a string or a number
+    if not any(k.lower() == "id" for k in props) and f.get("id") is not None: e["id"] = str(f["id"])
     for k, v in props.items():
         if k != "attrs" and v is not None: e[k] = v
     for k, v in (props.get("attrs") or {}).items():
@@ -63,6 +65,7 @@ want += [(flat({"type": "LineString", "coordinates": g["coordinates"]}), None) f
 want += [(flat({"type": "LineString", "coordinates": r}), None) for r in fence_runs(plan)]
 want += [(flat(closed(y["geometry"])), {k: y[k] for k in ("id", "kind", "areaSquareMeters") if k in y})
          for y in plan.get("yards") or [] if y.get("geometry")]
+want += [(flat({"type": "LineString", "coordinates": pts}), attrs) for pts, attrs in parcel_sides(plan)]
 envelope = (plan.get("analysis") or {}).get("buildableEnvelope") or {}
 if envelope.get("geometry"):
     want.append((flat(closed(envelope["geometry"])),
@@ -71,7 +74,9 @@ got = [(flat(f["geometry"]), f["properties"]) for f in out]
 bad = []
 if len(got) != len(want): bad.append(f"{len(got)} features in the GeoPackage, {len(want)} in the plan")
 pool = list(got)
-for geom, attrs in want:
+# features with attributes pick their match first: a fence-layout run may
+# lie exactly on a side of the parcel
+for geom, attrs in sorted(want, key=lambda w: w[1] is None):
     match = [i for i, (g, p) in enumerate(pool) if g == geom]
     if not match: bad.append(f"no output feature with geometry {geom[:2]}..."); continue
     ok = None

@@ -146,6 +146,24 @@ pub struct Layer {
     pub style: Style,
     /// Its entities.
     pub entities: Vec<Entity>,
+    /// Attribute columns whose type the schema fixes, in order: written
+    /// (GeoPackage, OGR) with that type even when every value is absent or
+    /// looks like another type, so that layers from different files
+    /// append into one table. Other attributes' types are inferred.
+    pub fields: Vec<(String, FieldType)>,
+}
+
+/// An attribute column's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    /// 64-bit integers.
+    Integer,
+    /// Doubles.
+    Real,
+    /// Text.
+    Text,
+    /// Booleans.
+    Boolean,
 }
 
 /// The unit of drawing coordinates.
@@ -206,6 +224,7 @@ impl Drawing {
             name: name.to_owned(),
             style: style(),
             entities: Vec::new(),
+            fields: Vec::new(),
         });
         let last = self.layers.len() - 1;
         &mut self.layers[last]

@@ -23,6 +23,6 @@ pub mod style;
 pub mod svg;
 mod table;
 
-pub use drawing::{Drawing, Entity, Layer, Rgb, Shape, Style, Units, Value};
+pub use drawing::{Drawing, Entity, FieldType, Layer, Rgb, Shape, Style, Units, Value};
 pub use error::{ExportError, Result};
 pub use planform_model as model;

@@ -120,13 +120,14 @@ impl Projector {
     }
 }
 
+/// An attribute value of a JSON value by its JSON type, which is what the
+/// schema fixes: every number is a Real (a height of `8` in one plan and
+/// `8.5` in the next are one column type), arrays and objects are JSON
+/// text.
 fn value(v: &Json) -> Option<Value> {
     match v {
         Json::Bool(b) => Some(Value::Bool(*b)),
-        Json::Number(n) => n
-            .as_i64()
-            .map(Value::Int)
-            .or_else(|| n.as_f64().map(Value::Real)),
+        Json::Number(n) => n.as_f64().map(Value::Real),
         Json::String(s) => Some(Value::Text(s.clone())),
         Json::Array(_) | Json::Object(_) => Some(Value::Text(v.to_string())),
         Json::Null => None,
@@ -197,10 +198,15 @@ fn attributes(f: &Feature) -> Vec<(String, Value)> {
         .as_ref()
         .map(planform_model::Properties::to_object)
         .unwrap_or_default();
+    // a feature id is text, whether written as a string or a number
     if !obj.keys().any(|k| k.eq_ignore_ascii_case("id"))
-        && let Some(id) = f.id.as_ref().and_then(value)
+        && let Some(id) = f.id.as_ref().and_then(|v| match v {
+            Json::String(s) => Some(s.clone()),
+            Json::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
     {
-        attributes.push(("id".to_owned(), id));
+        attributes.push(("id".to_owned(), Value::Text(id)));
     }
     for (k, v) in &obj {
         if k != "attrs"
@@ -435,6 +441,138 @@ fn yards(
     Ok(())
 }
 
+/// The parcel feature's outer ring (of its largest part, by vertex count,
+/// as the analysis reads it), open (no repeated last position).
+fn parcel_ring(plan: &SitePlan) -> Option<&[planform_model::Position]> {
+    let f = plan
+        .features
+        .iter()
+        .find(|f| f.catalog_type() == Some(&planform_model::CatalogType::Parcel))?;
+    let ring = match &f.geometry.as_ref()?.value {
+        GeometryValue::Polygon(rings) => rings.first()?,
+        GeometryValue::MultiPolygon(ps) => ps
+            .iter()
+            .filter_map(|p| p.first())
+            .max_by_key(|r| r.len())?,
+        _ => return None,
+    };
+    Some(match ring.as_slice() {
+        [first, .., last] if first == last => &ring[..ring.len() - 1],
+        r => r,
+    })
+}
+
+/// The `parcel-sides` layer of an analysed plan: one polyline per side of
+/// the `parcel` record (from its `index` to the next side's), with `id`,
+/// `role`, `relation`, `lengthM`, the setback report's `requiredFeet`,
+/// `actualFeet` and `compliant` (columns fixed whatever the values), and
+/// one label per side. Returns whether the layer was drawn.
+fn parcel_sides(
+    plan: &SitePlan,
+    p: &Projector,
+    options: &SiteDrawingOptions,
+    d: &mut Drawing,
+) -> Result<bool> {
+    use crate::drawing::FieldType;
+    let Some(sides) = plan.parcel.as_ref().and_then(|p| p.sides.as_ref()) else {
+        return Ok(false);
+    };
+    let Some(ring) = parcel_ring(plan) else {
+        return Ok(false);
+    };
+    let n = ring.len();
+    let mut starts: Vec<(usize, &planform_model::Side)> = sides
+        .iter()
+        .filter_map(|s| Some((usize::try_from(s.index.as_ref()?.as_u64()?).ok()?, s)))
+        .filter(|(i, _)| *i < n)
+        .collect();
+    starts.sort_by_key(|(i, _)| *i);
+    if n < 3 || starts.is_empty() {
+        return Ok(false);
+    }
+    let setbacks = plan
+        .analysis
+        .as_ref()
+        .and_then(|a| a.setback_report.as_ref())
+        .and_then(|r| r.by_side.as_ref())
+        .map_or(&[][..], Vec::as_slice);
+    let notes = side_notes(plan);
+    let num = |v: Option<&serde_json::Number>| v.and_then(serde_json::Number::as_f64);
+    let mut entities = Vec::with_capacity(starts.len());
+    for (k, (start, side)) in starts.iter().enumerate() {
+        let end = starts[(k + 1) % starts.len()].0;
+        let count = (end + n - start - 1) % n + 2;
+        let positions: Vec<planform_model::Position> =
+            (0..count).map(|j| ring[(start + j) % n].clone()).collect();
+        let line = p.line(&positions)?;
+        let id = side.id.clone();
+        let setback = setbacks.iter().find(|b| id.is_some() && b.side_id == id);
+        let metres = num(side.measured_length_meters.as_ref());
+        let mut attributes = Vec::new();
+        let mut put = |k: &str, v: Option<Value>| {
+            if let Some(v) = v {
+                attributes.push((k.to_owned(), v));
+            }
+        };
+        put("id", id.clone().map(Value::Text));
+        put(
+            "role",
+            side.role
+                .as_ref()
+                .map(|r| Value::Text(r.as_str().to_owned())),
+        );
+        put(
+            "relation",
+            side.relation
+                .as_ref()
+                .map(|r| Value::Text(r.as_str().to_owned())),
+        );
+        put("lengthM", metres.map(Value::Real));
+        put(
+            "requiredFeet",
+            num(setback.and_then(|b| b.required_feet.as_ref())).map(Value::Real),
+        );
+        put(
+            "actualFeet",
+            num(setback.and_then(|b| b.actual_feet.as_ref())).map(Value::Real),
+        );
+        put(
+            "compliant",
+            setback.and_then(|b| b.compliant).map(Value::Bool),
+        );
+        let label = options.labels.then(|| {
+            let note = notes
+                .iter()
+                .find(|(i, _)| i == start)
+                .map_or_else(|| "side".to_owned(), |(_, (_, n))| n.clone());
+            match metres {
+                Some(m) => format!("{note} · {}", length_label(m, options.units)),
+                None => note,
+            }
+        });
+        entities.push(Entity {
+            shape: Shape::Polyline(line),
+            label,
+            attributes,
+        });
+    }
+    let layer = d.layer_mut("parcel-sides", || options.styles.get("parcel-sides"));
+    layer.fields = [
+        ("id", FieldType::Text),
+        ("role", FieldType::Text),
+        ("relation", FieldType::Text),
+        ("lengthM", FieldType::Real),
+        ("requiredFeet", FieldType::Real),
+        ("actualFeet", FieldType::Real),
+        ("compliant", FieldType::Boolean),
+    ]
+    .iter()
+    .map(|(k, t)| ((*k).to_owned(), *t))
+    .collect();
+    layer.entities.extend(entities);
+    Ok(true)
+}
+
 /// The `dimensions` layer: every edge of the parcel's outer ring, labelled
 /// with its geodesic length (WGS84 ellipsoid, not the frame's scale).
 fn dimensions(
@@ -566,7 +704,9 @@ pub fn site_plan_drawing(plan: &SitePlan, options: &SiteDrawingOptions) -> Resul
             attributes,
         });
     }
-    if options.labels && !options.native {
+    // an analysed plan's sides, each labelled once; else every ring edge
+    // dimensioned
+    if !parcel_sides(plan, &p, options, &mut d)? && options.labels && !options.native {
         dimensions(plan, &p, options, &mut d)?;
     }
     fence_layout(plan, &p, options, &mut d)?;
@@ -610,9 +750,12 @@ mod tests {
             },
         )
         .unwrap();
-        let dims = d.layers.iter().find(|l| l.name == "dimensions").unwrap();
-        assert_eq!(dims.entities.len(), 4);
-        let front = dims.entities[0].label.as_deref().unwrap();
+        // the plan's own sides, each labelled once, instead of every ring
+        // edge dimensioned
+        assert!(d.layers.iter().all(|l| l.name != "dimensions"));
+        let sides = d.layers.iter().find(|l| l.name == "parcel-sides").unwrap();
+        assert_eq!(sides.entities.len(), 4);
+        let front = sides.entities[0].label.as_deref().unwrap();
         // the service says side-0 is 20.01 m long
         assert_eq!(front, "front, setback 26.2 ft · 20.01 m");
         let fence = d.layers.iter().find(|l| l.name == "fence-layout").unwrap();
@@ -621,7 +764,8 @@ mod tests {
             panic!("polyline")
         };
         assert_eq!(l.0.len(), 4);
-        // native drawings keep coordinates: no dimensions there
+        // native drawings keep coordinates: the sides are data there too,
+        // without labels
         let n = site_plan_drawing(
             &interior_lot(),
             &SiteDrawingOptions {
@@ -631,6 +775,8 @@ mod tests {
         )
         .unwrap();
         assert!(n.layers.iter().all(|l| l.name != "dimensions"));
+        let sides = n.layers.iter().find(|l| l.name == "parcel-sides").unwrap();
+        assert!(sides.entities.iter().all(|e| e.label.is_none()));
         assert_eq!(n.units, Units::Degrees);
     }
 

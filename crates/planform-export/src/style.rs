@@ -52,6 +52,7 @@ pub fn default_style(layer: &str) -> Style {
         "gates" => s(Rgb(230, 120, 0), None, 30, 0.7),
         "yards" => s(Rgb(150, 200, 120), Some(Rgb(232, 245, 222)), 82, 0.13),
         "dimensions" => s(Rgb(110, 110, 110), None, 8, 0.13),
+        "parcel-sides" => s(Rgb(110, 110, 110), None, 8, 0.18),
         "buildable-envelope" => Style {
             dash: Some(vec![1.0, 0.4]),
             ..s(Rgb(40, 90, 200), None, 5, 0.35)

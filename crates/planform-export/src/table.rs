@@ -195,13 +195,7 @@ pub(crate) fn envelope(s: &Shape) -> [f64; 4] {
     )
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ColType {
-    Integer,
-    Real,
-    Text,
-    Boolean,
-}
+pub(crate) use crate::drawing::FieldType as ColType;
 
 impl ColType {
     pub(crate) fn of(v: &Value) -> Self {
@@ -232,16 +226,28 @@ impl ColType {
     }
 }
 
-/// A layer's columns: (attribute name, column name, type), first-seen order.
+/// A layer's columns: (attribute name, column name, type): its declared
+/// fields with their types, then the other attributes in first-seen order
+/// with types inferred from their values.
 pub(crate) fn columns(layer: &Layer) -> Vec<(String, String, ColType)> {
     let mut cols: Vec<(String, String, ColType)> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut taken = vec!["fid".to_owned(), "geom".to_owned()];
+    for (k, t) in &layer.fields {
+        if !index.contains_key(k.as_str()) {
+            let name = unique(k, &mut taken);
+            index.insert(k, cols.len());
+            cols.push((k.clone(), name, *t));
+        }
+    }
+    let fixed = cols.len();
     for e in &layer.entities {
         for (k, v) in &e.attributes {
             let t = ColType::of(v);
             if let Some(&i) = index.get(k.as_str()) {
-                cols[i].2 = cols[i].2.merge(t);
+                if i >= fixed {
+                    cols[i].2 = cols[i].2.merge(t);
+                }
             } else {
                 let name = unique(k, &mut taken);
                 index.insert(k, cols.len());
