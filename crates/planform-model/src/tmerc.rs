@@ -119,12 +119,8 @@ impl TransverseMercator {
         let (slam, clam) = lam.sin_cos();
         let xip = taup.atan2(clam);
         let etap = (slam / taup.hypot(clam)).asinh();
-        let (mut xi, mut eta) = (xip, etap);
-        for (j, a) in self.alpha.iter().enumerate() {
-            let k = 2.0 * (j as f64 + 1.0);
-            xi += a * (k * xip).sin() * (k * etap).cosh();
-            eta += a * (k * xip).cos() * (k * etap).sinh();
-        }
+        let (dxi, deta) = clenshaw(&self.alpha, xip, etap);
+        let (xi, eta) = (xip + dxi, etap + deta);
         let s = self.k0 * self.a_rect;
         (self.false_easting + s * eta, self.false_northing + s * xi)
     }
@@ -134,12 +130,8 @@ impl TransverseMercator {
         let s = self.k0 * self.a_rect;
         let xi = (y - self.false_northing) / s;
         let eta = (x - self.false_easting) / s;
-        let (mut xip, mut etap) = (xi, eta);
-        for (j, b) in self.beta.iter().enumerate() {
-            let k = 2.0 * (j as f64 + 1.0);
-            xip -= b * (k * xi).sin() * (k * eta).cosh();
-            etap -= b * (k * xi).cos() * (k * eta).sinh();
-        }
+        let (dxi, deta) = clenshaw(&self.beta, xi, eta);
+        let (xip, etap) = (xi - dxi, eta - deta);
         let (sxip, cxip) = xip.sin_cos();
         let shetap = etap.sinh();
         let taup = sxip / shetap.hypot(cxip);
@@ -149,9 +141,58 @@ impl TransverseMercator {
     }
 }
 
+/// `Σ c[j] sin(2(j+1)ξ) cosh(2(j+1)η)` and `Σ c[j] cos(2(j+1)ξ)
+/// sinh(2(j+1)η)`: the real and imaginary parts of `Σ c[j] sin(2(j+1)ζ)`
+/// for `ζ = ξ + iη`, summed by Clenshaw's recurrence in complex arithmetic
+/// (as GeographicLib does) from one `sin_cos` and one `exp` instead of
+/// four transcendentals per term.
+fn clenshaw(c: &[f64; 6], xi: f64, eta: f64) -> (f64, f64) {
+    let (s, co) = (2.0 * xi).sin_cos();
+    let e = (2.0 * eta).exp();
+    let (sh, ch) = ((e - 1.0 / e) / 2.0, (e + 1.0 / e) / 2.0);
+    // 2 cos(2ζ) = 2 (cos 2ξ cosh 2η − i sin 2ξ sinh 2η)
+    let (ar, ai) = (2.0 * co * ch, -2.0 * s * sh);
+    // b_k = c_k + 2 cos(2ζ) b_{k+1} − b_{k+2}
+    let (mut y0r, mut y0i, mut y1r, mut y1i) = (0.0_f64, 0.0_f64, 0.0_f64, 0.0_f64);
+    for &ck in c.iter().rev() {
+        let (tr, ti) = (ar * y0r - ai * y0i - y1r + ck, ar * y0i + ai * y0r - y1i);
+        (y1r, y1i) = (y0r, y0i);
+        (y0r, y0i) = (tr, ti);
+    }
+    // Σ = b_1 sin(2ζ), sin(2ζ) = sin 2ξ cosh 2η + i cos 2ξ sinh 2η
+    let (zr, zi) = (s * ch, co * sh);
+    (y0r * zr - y0i * zi, y0r * zi + y0i * zr)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clenshaw_sums_the_series_term_by_term() {
+        let tm = TransverseMercator::utm(31, true);
+        for (xi, eta) in [
+            (0.0, 0.0),
+            (0.7, 0.05),
+            (-1.2, -0.06),
+            (1.5, 0.01),
+            (0.3, -0.0001),
+        ] {
+            for c in [&tm.alpha, &tm.beta] {
+                let (mut re, mut im) = (0.0, 0.0);
+                for (j, a) in c.iter().enumerate() {
+                    let k = 2.0 * (j as f64 + 1.0);
+                    re += a * (k * xi).sin() * (k * eta).cosh();
+                    im += a * (k * xi).cos() * (k * eta).sinh();
+                }
+                let (r, i) = clenshaw(c, xi, eta);
+                assert!(
+                    (r - re).abs() < 1e-17 && (i - im).abs() < 1e-17,
+                    "{xi} {eta}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn matches_published_utm_values() {
