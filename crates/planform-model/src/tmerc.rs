@@ -91,9 +91,9 @@ impl TransverseMercator {
 
     /// Conformal latitude parameter τ′ from τ = tan φ.
     fn taup(&self, tau: f64) -> f64 {
-        let tau1 = tau.hypot(1.0);
+        let tau1 = hypot1(tau);
         let sig = (self.e * (self.e * tau / tau1).atanh()).sinh();
-        tau * sig.hypot(1.0) - sig * tau1
+        tau * hypot1(sig) - sig * tau1
     }
 
     /// Inverse of [`Self::taup`] by Newton's method (converges in 2–3 steps).
@@ -102,7 +102,7 @@ impl TransverseMercator {
         for _ in 0..8 {
             let tp = self.taup(tau);
             let dtau = (taup - tp) * (1.0 + (1.0 - self.e2) * tau * tau)
-                / ((1.0 - self.e2) * tau.hypot(1.0) * tp.hypot(1.0));
+                / ((1.0 - self.e2) * hypot1(tau) * hypot1(tp));
             tau += dtau;
             if dtau.abs() < 1e-14 * tau.abs().max(1.0) {
                 break;
@@ -118,7 +118,7 @@ impl TransverseMercator {
         let taup = self.taup(phi.tan());
         let (slam, clam) = lam.sin_cos();
         let xip = taup.atan2(clam);
-        let etap = (slam / taup.hypot(clam)).asinh();
+        let etap = (slam / hypot(taup, clam)).asinh();
         let (dxi, deta) = clenshaw(&self.alpha, xip, etap);
         let (xi, eta) = (xip + dxi, etap + deta);
         let s = self.k0 * self.a_rect;
@@ -134,10 +134,26 @@ impl TransverseMercator {
         let (xip, etap) = (xi - dxi, eta - deta);
         let (sxip, cxip) = xip.sin_cos();
         let shetap = etap.sinh();
-        let taup = sxip / shetap.hypot(cxip);
+        let taup = sxip / hypot(shetap, cxip);
         let lam = shetap.atan2(cxip);
         let phi = self.tau(taup).atan();
         (self.lon0 + lam.to_degrees(), phi.to_degrees())
+    }
+}
+
+/// `√(1 + x²)`: `f64::hypot` guards against overflow with a slow scaled
+/// path that the series never needs below |x| = 1e150 (tangents of
+/// latitudes short of the pole by more than 1e-150 rad).
+fn hypot1(x: f64) -> f64 {
+    hypot(x, 1.0)
+}
+
+/// `√(a² + b²)`, by `f64::hypot` only where the squares could overflow.
+fn hypot(a: f64, b: f64) -> f64 {
+    if a.abs() < 1e150 && b.abs() < 1e150 {
+        a.mul_add(a, b * b).sqrt()
+    } else {
+        a.hypot(b)
     }
 }
 

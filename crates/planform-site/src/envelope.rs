@@ -22,7 +22,7 @@
 //! Sides whose role is undecided are held to the strictest minimum given.
 
 use geo::{Area, Buffer, Contains, Orient, orient::Direction};
-use geo_types::{Coord, LineString, MultiPolygon, Polygon};
+use geo_types::{Coord, LineString, MultiLineString, MultiPolygon, Polygon};
 use planform_model::units::FT_TO_M;
 
 use crate::geom::area2;
@@ -103,14 +103,25 @@ fn exact_region(
         ring.reverse();
     }
     let parcel = Polygon::new(LineString::from(ring), vec![]);
-    let strips: Vec<MultiPolygon<f64>> = a
-        .sides
-        .iter()
-        .zip(required)
-        .filter(|(_, d)| **d > 0.0)
-        .map(|(s, d)| LineString::from(s.points.clone()).buffer(*d))
+    // one buffer per setback distance: the sides that share it buffered
+    // together as one MultiLineString (i_overlay's stroke solver unions
+    // them as it goes), then the few groups unioned
+    let mut groups: Vec<(f64, Vec<LineString<f64>>)> = Vec::new();
+    for (s, d) in a.sides.iter().zip(required).filter(|(_, d)| **d > 0.0) {
+        let line = LineString::from(s.points.clone());
+        match groups.iter_mut().find(|(g, _)| g == d) {
+            Some((_, lines)) => lines.push(line),
+            None => groups.push((*d, vec![line])),
+        }
+    }
+    let strips: Vec<MultiPolygon<f64>> = groups
+        .into_iter()
+        .map(|(d, lines)| MultiLineString(lines).buffer(d))
         .collect();
-    let taken = geo::unary_union(strips.iter());
+    let taken = match strips.as_slice() {
+        [one] => one.clone(),
+        _ => geo::unary_union(strips.iter()),
+    };
     geo::BooleanOps::difference(&parcel, &taken)
 }
 

@@ -12,9 +12,10 @@
 
 use geo_types::Coord;
 use planform_model::analysis::{FenceLayout, Gate, SideRole};
+use planform_model::attrs::SurfaceKind;
 use planform_model::units::FT_TO_M;
 use planform_model::{CatalogType, GeometryValue, Position, SitePlan};
-use serde_json::{Number, Value};
+use serde_json::Number;
 
 use crate::error::Result;
 use crate::geom::within_interval;
@@ -190,13 +191,11 @@ fn context(plan: &SitePlan, frames: &Frames) -> Result<(Vec<Line>, Vec<Line>)> {
     for feat in &plan.features {
         let Some(g) = &feat.geometry else { continue };
         let t = feat.catalog_type();
-        let kind = feat.properties.as_ref().and_then(|p| {
-            p.to_object()
-                .get("kind")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        });
-        let walkway = t == Some(&CatalogType::Surface) && kind.as_deref() == Some("walkway");
+        let walkway = t == Some(&CatalogType::Surface)
+            && feat
+                .properties
+                .as_ref()
+                .is_some_and(|p| p.kind == Some(SurfaceKind::Walkway));
         let barrier = matches!(t, Some(CatalogType::Fence | CatalogType::Hedge));
         let gated = t == Some(&CatalogType::Driveway) || walkway;
         // fences and hedges as lines or outlines; driveways and walkways by

@@ -159,8 +159,9 @@ fn sun_hours(
 fn attr(f: &Feature, key: &str) -> Option<f64> {
     f.properties
         .as_ref()?
+        .attrs
+        .as_ref()?
         .to_object()
-        .get("attrs")?
         .get(key)?
         .as_f64()
         .filter(|v| v.is_finite() && *v > 0.0)
