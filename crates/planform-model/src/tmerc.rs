@@ -165,7 +165,7 @@ fn hypot(a: f64, b: f64) -> f64 {
 fn clenshaw(c: &[f64; 6], xi: f64, eta: f64) -> (f64, f64) {
     let (s, co) = (2.0 * xi).sin_cos();
     let e = (2.0 * eta).exp();
-    let (sh, ch) = ((e - 1.0 / e) / 2.0, (e + 1.0 / e) / 2.0);
+    let (sh, ch) = ((e - 1.0 / e) / 2.0, f64::midpoint(e, 1.0 / e));
     // 2 cos(2ζ) = 2 (cos 2ξ cosh 2η − i sin 2ξ sinh 2η)
     let (ar, ai) = (2.0 * co * ch, -2.0 * s * sh);
     // b_k = c_k + 2 cos(2ζ) b_{k+1} − b_{k+2}

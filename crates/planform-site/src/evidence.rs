@@ -109,7 +109,7 @@ pub fn merge_yards(own: &mut Vec<planform_model::Yard>, computed: &[planform_mod
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parcel::{Context, ParcelOptions, analyze_parcel};
+    use crate::parcel::{Context, ParcelOptions, analyze_parcel, analyze_parcel_framed};
 
     fn fixture(name: &str) -> SitePlan {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -121,7 +121,8 @@ mod tests {
     #[test]
     fn the_services_corner_lot_keeps_its_roles() {
         let plan = fixture("corner_lot.json");
-        let mut a = analyze_parcel(&plan, &Context::default(), &ParcelOptions::default()).unwrap();
+        let (mut a, frames) =
+            analyze_parcel_framed(&plan, &Context::default(), &ParcelOptions::default()).unwrap();
         let kept = adopt(&plan, &mut a);
         assert_eq!(
             kept,
@@ -135,7 +136,7 @@ mod tests {
         let roles: Vec<&str> = a.roles.iter().map(|r| r.role.as_str()).collect();
         assert_eq!(roles, ["front", "exterior", "rear", "interior"]);
         // the service's yards get planform's ground, ids and sides unchanged
-        let computed = crate::yards::yards(&plan, &a).unwrap();
+        let computed = crate::yards::yards(&a, &frames).unwrap();
         let mut own = plan.yards.clone().unwrap();
         merge_yards(&mut own, &computed);
         assert_eq!(own[0].id.as_deref(), Some("yard-front"));

@@ -258,13 +258,13 @@ fn lengths(runs: &[Vec<Coord<f64>>], existing: &[Vec<Coord<f64>>]) -> (f64, f64)
 pub fn fence_layout(
     plan: &SitePlan,
     a: &ParcelAnalysis,
+    frames: &Frames,
 ) -> Result<Option<(FenceLayout, Vec<Gate>)>> {
     let Some(front) = a.roles.iter().position(|r| r.role == SideRole::Front) else {
         return Ok(None);
     };
-    let frames = Frames::new(Frames::source(plan)?, &a.ring)?;
     let runs = fence_runs(a, front, a.footprint.as_deref());
-    let (existing, openings) = context(plan, &frames)?;
+    let (existing, openings) = context(plan, frames)?;
     let (total, reused) = lengths(&runs, &existing);
     let at = |c: Coord<f64>| frames.to_plan(c);
     let mut gates = Vec::new();

@@ -167,6 +167,98 @@ pub struct Frames {
     pub frame: LocalFrame,
     /// The parcel ring's mean position, WGS84 (the sun's site).
     pub centre: (f64, f64),
+    /// The frame's inverse near the lot, as a quadratic.
+    near: Quadratic,
+    /// The frame's forward projection near the lot, as a quadratic.
+    near_forward: Quadratic,
+}
+
+impl std::fmt::Debug for Frames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Frames")
+            .field("epsg", &self.frame.epsg())
+            .field("centre", &self.centre)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Within this of the lot's centre (metres) the quadratics stand in for
+/// the frame's projection and its inverse.
+const QUADRATIC_REACH_M: f64 = 500.0;
+
+/// The second-order Taylor expansion of the transverse Mercator
+/// projection or its inverse at the lot's centre, from central
+/// differences 50 m apart. Its error grows as the cube of the distance:
+/// 2.1e-10° (0.02 mm) at most within [`QUADRATIC_REACH_M`] at latitudes
+/// 0–70° (the test's measure against the series; 1.3e-8° at 2 km, hence
+/// the reach), where the analysis writes positions rounded to 1e-7°. Written by hand
+/// because the exact inverse (a series, then a Newton iteration on the
+/// conformal latitude) was a third of the whole analysis of a lot, once
+/// per vertex written back, and the projection another sixth, once per
+/// vertex read.
+#[derive(Debug, Clone, Copy)]
+struct Quadratic {
+    origin: Coord<f64>,
+    /// Metres per unit of x and of y at the origin (for the reach).
+    metres: (f64, f64),
+    f: [f64; 2],
+    fx: [f64; 2],
+    fy: [f64; 2],
+    fxx: [f64; 2],
+    fxy: [f64; 2],
+    fyy: [f64; 2],
+}
+
+impl Quadratic {
+    /// The expansion of `map` at `origin` from differences `h` apart (50 m
+    /// in the units of x and y).
+    fn new(
+        map: &dyn Fn(f64, f64) -> planform_model::Result<(f64, f64)>,
+        origin: Coord<f64>,
+        h: (f64, f64),
+        metres: (f64, f64),
+    ) -> Result<Self> {
+        let at = |i: f64, j: f64| -> Result<[f64; 2]> {
+            let (x, y) = map(origin.x + i * h.0, origin.y + j * h.1)?;
+            Ok([x, y])
+        };
+        let f = at(0.0, 0.0)?;
+        let (e, w, n, s) = (at(1.0, 0.0)?, at(-1.0, 0.0)?, at(0.0, 1.0)?, at(0.0, -1.0)?);
+        let (ne, nw, se, sw) = (
+            at(1.0, 1.0)?,
+            at(-1.0, 1.0)?,
+            at(1.0, -1.0)?,
+            at(-1.0, -1.0)?,
+        );
+        let k = |g: &dyn Fn(usize) -> f64| [g(0), g(1)];
+        Ok(Self {
+            origin,
+            metres,
+            f,
+            fx: k(&|i| (e[i] - w[i]) / (2.0 * h.0)),
+            fy: k(&|i| (n[i] - s[i]) / (2.0 * h.1)),
+            fxx: k(&|i| (e[i] - 2.0 * f[i] + w[i]) / (h.0 * h.0)),
+            fyy: k(&|i| (n[i] - 2.0 * f[i] + s[i]) / (h.1 * h.1)),
+            fxy: k(&|i| (ne[i] - nw[i] - se[i] + sw[i]) / (4.0 * h.0 * h.1)),
+        })
+    }
+
+    fn at(&self, x: f64, y: f64) -> Option<(f64, f64)> {
+        let (dx, dy) = (x - self.origin.x, y - self.origin.y);
+        let reach = (dx * self.metres.0).hypot(dy * self.metres.1);
+        if reach.is_nan() || reach > QUADRATIC_REACH_M {
+            return None;
+        }
+        let v = |i: usize| {
+            self.f[i]
+                + self.fx[i] * dx
+                + self.fy[i] * dy
+                + 0.5 * self.fxx[i] * dx * dx
+                + self.fxy[i] * dx * dy
+                + 0.5 * self.fyy[i] * dy * dy
+        };
+        Some((v(0), v(1)))
+    }
 }
 
 impl Frames {
@@ -189,21 +281,57 @@ impl Frames {
             .fold((0.0, 0.0), |a, p| (a.0 + p.0, a.1 + p.1));
         let n = ring_wgs84.len().max(1) as f64;
         let centre = (cx / n, cy / n);
+        let frame = LocalFrame::utm_for(centre.0, centre.1)?;
+        let (x, y) = frame.forward(centre.0, centre.1)?;
+        let near = Quadratic::new(
+            &|x, y| frame.inverse(x, y),
+            Coord { x, y },
+            (50.0, 50.0),
+            (1.0, 1.0),
+        )?;
+        // degrees of longitude and latitude, about 50 m
+        let m_lat = 111_000.0;
+        let m_lon = m_lat * centre.1.to_radians().cos().max(1e-3);
+        let near_forward = Quadratic::new(
+            &|x, y| frame.forward(x, y),
+            Coord {
+                x: centre.0,
+                y: centre.1,
+            },
+            (50.0 / m_lon, 50.0 / m_lat),
+            (m_lon, m_lat),
+        )?;
         Ok(Self {
             source,
-            frame: LocalFrame::utm_for(centre.0, centre.1)?,
+            frame,
             centre,
+            near,
+            near_forward,
         })
     }
 
-    /// WGS84 positions in the local frame.
+    /// A local-frame point in WGS84 longitude/latitude (by the quadratic
+    /// near the lot, the frame's exact inverse beyond).
+    pub fn to_wgs(&self, c: Coord<f64>) -> Result<(f64, f64)> {
+        if !(c.x.is_finite() && c.y.is_finite()) {
+            return Ok(self.frame.inverse(c.x, c.y)?);
+        }
+        match self.near.at(c.x, c.y) {
+            Some(p) => Ok(p),
+            None => Ok(self.frame.inverse(c.x, c.y)?),
+        }
+    }
+
+    /// WGS84 positions in the local frame (by the quadratic near the lot,
+    /// the frame's exact projection beyond).
     pub fn local_wgs(&self, pts: &[(f64, f64)]) -> Result<Vec<Coord<f64>>> {
         pts.iter()
             .map(|&(x, y)| {
-                self.frame
-                    .forward(x, y)
-                    .map(|(e, n)| Coord { x: e, y: n })
-                    .map_err(SiteError::from)
+                let (e, n) = match self.near_forward.at(x, y) {
+                    Some(p) => p,
+                    None => self.frame.forward(x, y)?,
+                };
+                Ok(Coord { x: e, y: n })
             })
             .collect()
     }
@@ -217,7 +345,7 @@ impl Frames {
     /// writes it: longitude/latitude rounded to 1e-7° (about 1 cm) for a
     /// WGS84 plan, the declared CRS's units rounded to 1 mm otherwise.
     pub fn to_plan(&self, c: Coord<f64>) -> Result<planform_model::Position> {
-        let (lon, lat) = self.frame.inverse(c.x, c.y)?;
+        let (lon, lat) = self.to_wgs(c)?;
         Ok(match &self.source.0 {
             None => {
                 planform_model::Position::new((lon * 1e7).round() / 1e7, (lat * 1e7).round() / 1e7)
@@ -403,14 +531,14 @@ fn garage_front(sides: &[SideGeom], footprint: &[Coord<f64>], edge: usize) -> Op
 }
 
 /// The service's `parcel` record of sides and roles.
-fn record(sides: &[SideGeom], roles: &[Assigned], frame: &LocalFrame) -> Result<Parcel> {
+fn record(sides: &[SideGeom], roles: &[Assigned], frames: &Frames) -> Result<Parcel> {
     let (class, confidence) = classify(sides, roles);
     let mut out_sides = Vec::with_capacity(sides.len());
     for (i, (s, a)) in sides.iter().zip(roles).enumerate() {
         let lonlat: Vec<Coord<f64>> = s
             .points
             .iter()
-            .map(|c| frame.inverse(c.x, c.y).map(|(x, y)| Coord { x, y }))
+            .map(|c| frames.to_wgs(*c).map(|(x, y)| Coord { x, y }))
             .collect::<std::result::Result<_, _>>()?;
         let metres: f64 = lonlat
             .windows(2)
@@ -478,11 +606,21 @@ pub(crate) fn parcel_index(plan: &SitePlan) -> Result<usize> {
 /// parcel layer, the first polygon): the record for the plan's top-level
 /// `parcel`, with the sides, their roles and the primary building's
 /// footprint in the local frame.
-pub fn analyze_parcel(
+#[cfg(test)]
+pub(crate) fn analyze_parcel(
     plan: &SitePlan,
     context: &Context,
     o: &ParcelOptions,
 ) -> Result<ParcelAnalysis> {
+    analyze_parcel_framed(plan, context, o).map(|(a, _)| a)
+}
+
+/// [`analyze_parcel`] and the analysis' frames.
+pub(crate) fn analyze_parcel_framed(
+    plan: &SitePlan,
+    context: &Context,
+    o: &ParcelOptions,
+) -> Result<(ParcelAnalysis, Frames)> {
     let feature = &plan.features[parcel_index(plan)?];
     let source = Frames::source(plan)?;
     let ring = source
@@ -492,7 +630,6 @@ pub fn analyze_parcel(
     let frames = Frames::new(source, &ring)?;
     let project = |pts: &[(f64, f64)]| frames.local_wgs(pts);
     let to_wgs = |pts: Vec<(f64, f64)>| frames.source.to_wgs(&pts);
-    let frame = &frames.frame;
     let local = project(&ring)?;
     let sides = split_sides(&local, o.max_turn_deg.to_radians());
     if sides.len() < 3 {
@@ -555,14 +692,17 @@ pub fn analyze_parcel(
     } else {
         assign(&sides, &street, None)
     };
-    let parcel = record(&sides, &roles, frame)?;
-    Ok(ParcelAnalysis {
-        record: parcel,
-        sides,
-        roles,
-        footprint,
-        ring,
-    })
+    let parcel = record(&sides, &roles, &frames)?;
+    Ok((
+        ParcelAnalysis {
+            record: parcel,
+            sides,
+            roles,
+            footprint,
+            ring,
+        },
+        frames,
+    ))
 }
 
 /// WGS84 positions to a local frame.
@@ -639,6 +779,51 @@ fn driveway_front(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quadratics_are_the_series_within_their_reach() {
+        // lots at the equator, mid-latitudes, the far north, a zone's edge
+        let (mut worst, mut worst_m): (f64, f64) = (0.0, 0.0);
+        for (lon, lat) in [
+            (-87.9, 0.1),
+            (-87.9, 41.7),
+            (4.36, 52.0),
+            (25.0, 69.9),
+            (-89.99, 30.0),
+        ] {
+            let ring = [(lon, lat), (lon + 0.001, lat), (lon, lat + 0.001)];
+            let f = Frames::new(Source(None), &ring).unwrap();
+            let o = f.near.origin;
+            for k in 0..64 {
+                let t = f64::from(k) * 0.618;
+                let r = QUADRATIC_REACH_M * (f64::from(k % 8) + 1.0) / 8.0;
+                let c = Coord {
+                    x: o.x + r * t.cos(),
+                    y: o.y + r * t.sin(),
+                };
+                let got = f.to_wgs(c).unwrap();
+                let want = f.frame.inverse(c.x, c.y).unwrap();
+                worst = worst
+                    .max((got.0 - want.0).abs())
+                    .max((got.1 - want.1).abs());
+                // and forward, in metres
+                let back = f.local_wgs(&[want]).unwrap()[0];
+                worst_m = worst_m.max((back.x - c.x).abs()).max((back.y - c.y).abs());
+            }
+            // beyond the reach, the series itself
+            let far = Coord {
+                x: o.x + 600.0,
+                y: o.y,
+            };
+            assert_eq!(
+                f.to_wgs(far).unwrap(),
+                f.frame.inverse(far.x, far.y).unwrap()
+            );
+        }
+        eprintln!("worst {worst:e} degrees, {worst_m:e} m");
+        assert!(worst < 5e-10, "{worst:e} degrees");
+        assert!(worst_m < 5e-5, "{worst_m:e} m");
+    }
 
     const LAT: f64 = 32.33;
     const LON: f64 = -96.62;

@@ -23,7 +23,7 @@ use crate::error::{Result, SiteError};
 use crate::evidence::{Kept, adopt, merge_yards};
 use crate::fence::fence_layout;
 use crate::grade::{Dem, GradeOptions, parcel_grade};
-use crate::parcel::{Frames, ParcelAnalysis, ParcelOptions, analyze_parcel, parcel_index};
+use crate::parcel::{ParcelAnalysis, ParcelOptions, analyze_parcel_framed, parcel_index};
 use crate::setbacks::Minimums;
 use crate::shade::{ShadeOptions, shade_report};
 use crate::sun::Date;
@@ -156,13 +156,12 @@ pub fn analyze(
 ) -> Result<SiteAnalysis> {
     let resolved = context.resolve()?;
     let parcel_feature = parcel_index(plan)?;
-    let mut a = analyze_parcel(plan, &resolved, &options.parcel)?;
+    let (mut a, frames) = analyze_parcel_framed(plan, &resolved, &options.parcel)?;
     let kept = if options.replace {
         Kept::default()
     } else {
         adopt(plan, &mut a)
     };
-    let frames = Frames::new(Frames::source(plan)?, &a.ring)?;
     let mut warnings = Vec::new();
     let (envelope, buildable_envelope) = if options.minimums.is_empty() {
         (None, None)
@@ -205,12 +204,12 @@ pub fn analyze(
             date,
             ..options.shade_options
         };
-        let (report, points) = shade_report(plan, &a, &o, rasters.dsm)?;
+        let (report, points) = shade_report(plan, &a, &frames, &o, rasters.dsm)?;
         let points = if options.shade_points {
             points
                 .into_iter()
                 .map(|(c, yard, sun_hours)| {
-                    let (lon, lat) = frames.frame.inverse(c.x, c.y)?;
+                    let (lon, lat) = frames.to_wgs(c)?;
                     Ok(ShadePoint {
                         position: Point::new(lon, lat),
                         yard,
@@ -225,8 +224,8 @@ pub fn analyze(
     } else {
         (None, Vec::new())
     };
-    let yards = yards(plan, &a)?;
-    let (fence_layout, gates) = match fence_layout(plan, &a)? {
+    let yards = yards(&a, &frames)?;
+    let (fence_layout, gates) = match fence_layout(plan, &a, &frames)? {
         Some((layout, gates)) => (Some(layout), Some(gates)),
         None => (None, None),
     };

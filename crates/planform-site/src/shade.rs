@@ -443,10 +443,10 @@ fn surface<'a>(dem: &'a Dem, frames: &Frames, origin: Coord<f64>) -> Result<Opti
 pub fn shade_report(
     plan: &SitePlan,
     a: &ParcelAnalysis,
+    frames: &Frames,
     o: &ShadeOptions,
     dsm: Option<&Dem>,
 ) -> Result<(ShadeReport, Vec<SunPoint>)> {
-    let frames = Frames::new(Frames::source(plan)?, &a.ring)?;
     let path = day_path(
         frames.centre.1,
         frames.centre.0,
@@ -454,11 +454,11 @@ pub fn shade_report(
         o.utc_offset_hours,
         o.step_minutes,
     )?;
-    let obstacles = obstacles(plan, &frames)?;
+    let obstacles = obstacles(plan, frames)?;
     let samples = yard_points(a, o.grid_m);
     let points: Vec<Coord<f64>> = samples.iter().map(|s| s.0).collect();
     let surface = match (dsm, points.first()) {
-        (Some(d), Some(first)) => surface(d, &frames, *first)?,
+        (Some(d), Some(first)) => surface(d, frames, *first)?,
         _ => None,
     };
     let hours = sun_hours(

@@ -17,7 +17,7 @@
 //! yards' bounding side ids are known.
 
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
-use planform_model::SitePlan;
+
 use planform_model::analysis::{SideRole, Yard, YardKind};
 use serde_json::Number;
 
@@ -108,7 +108,7 @@ pub fn yard_polygons(a: &ParcelAnalysis) -> Vec<YardGeom> {
 /// planform's `geometry` (Polygon or MultiPolygon, in the plan's own
 /// coordinates) and
 /// `areaSquareMeters` where [`yard_polygons`] finds their ground.
-pub fn yards(plan: &SitePlan, a: &ParcelAnalysis) -> Result<Vec<Yard>> {
+pub fn yards(a: &ParcelAnalysis, frames: &Frames) -> Result<Vec<Yard>> {
     let ids = |want: &[SideRole]| -> Vec<String> {
         a.roles
             .iter()
@@ -118,11 +118,6 @@ pub fn yards(plan: &SitePlan, a: &ParcelAnalysis) -> Result<Vec<Yard>> {
             .collect()
     };
     let ground = yard_polygons(a);
-    let frames = if ground.is_empty() {
-        None
-    } else {
-        Some(Frames::new(Frames::source(plan)?, &a.ring)?)
-    };
     let mut out = Vec::new();
     for (id, kind, roles) in [
         ("yard-front", YardKind::Front, vec![SideRole::Front]),
@@ -144,7 +139,7 @@ pub fn yards(plan: &SitePlan, a: &ParcelAnalysis) -> Result<Vec<Yard>> {
             bounding_side_ids: Some(sides),
             ..Yard::default()
         };
-        if let (Some(g), Some(frames)) = (g, &frames) {
+        if let Some(g) = g {
             let region = MultiPolygon(
                 g.pieces
                     .iter()
