@@ -2,11 +2,14 @@
 //! required setback of that side, and whether the primary building fits.
 //!
 //! The exact region is `parcel − ⋃ buffer(side, setback)` (round caps and
-//! joins: the points nearer a side than its setback), each side's buffer
-//! the union of its segments' capsules, subtracted with `geo`'s
-//! `BooleanOps`, pieces kept and slivers under 0.01 m² dropped. Half-plane clipping, which this module used before, is right
-//! only on convex lots; on a flag lot it left a 40.6 m² strip of an exact
-//! 716.9 m².
+//! joins: the points nearer a side than its setback), pieces kept and
+//! slivers under 0.01 m² dropped. The buffers are built as the bands along
+//! the sides (a stroke per curved side) and only those round parts at the
+//! corners that the bands leave uncovered inside the lot (see [`taken`]),
+//! subtracted with `geo`'s `BooleanOps`; round parts circumscribe their
+//! arcs, so the envelope is never larger than the exact one. Half-plane
+//! clipping, which this module used before, is right only on convex lots;
+//! on a flag lot it left a 40.6 m² strip of an exact 716.9 m².
 //!
 //! Convex lots whose sides are straight take a fast path that gives the
 //! same region: the parcel clipped by each side's inward half-plane. For a
