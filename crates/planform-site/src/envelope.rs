@@ -26,12 +26,13 @@
 
 use geo::algorithm::bool_ops::{BooleanOps, FillRule, OpType};
 use geo::algorithm::buffer::{BufferStyle, LineCap, LineJoin};
-use geo::{Area, Buffer, Contains, Intersects, Orient, orient::Direction};
+use geo::{Area, BoundingRect, Buffer, Contains, Intersects, Orient, orient::Direction};
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use planform_model::units::FT_TO_M;
 
 use crate::geom::{area2, seg_dist};
 use crate::parcel::ParcelAnalysis;
+use crate::setbacks::distance_to_side;
 use crate::setbacks::Minimums;
 
 /// Pieces smaller than this (m²) are dropped from the envelope.
@@ -46,6 +47,9 @@ pub struct Envelope {
     /// Whether the exact (boolean) construction was needed, rather than
     /// the convex fast path.
     pub exact: bool,
+    /// Whether the primary building's footprint lies in the envelope
+    /// (`None` without a building).
+    pub footprint_fits: Option<bool>,
 }
 
 impl Envelope {
@@ -86,16 +90,54 @@ pub fn envelope(a: &ParcelAnalysis, minimums: &Minimums) -> Envelope {
         return Envelope {
             region: MultiPolygon(vec![]),
             exact: false,
+            footprint_fits: a.footprint.as_ref().map(|_| false),
         };
     }
+    let clear = a
+        .footprint
+        .as_deref()
+        .map(|f| footprint_clear(a, &required, &ring, f));
     let (region, exact) = match convex_fast_path(a, &required, &ring) {
         Some(r) => (r, false),
         None => (exact_region(a, &required, ring), true),
     };
-    Envelope {
+    let mut env = Envelope {
         region: drop_slivers(region),
         exact,
+        footprint_fits: None,
+    };
+    env.footprint_fits = match (clear, a.footprint.as_deref()) {
+        (Some(Some(fits)), _) => Some(fits),
+        (_, Some(f)) => Some(env.fits(f)),
+        _ => None,
+    };
+    env
+}
+
+/// Whether a footprint lies in the exact envelope, from distances: inside
+/// the parcel and at least each side's setback from it (what the setback
+/// report checks side by side). `None` when some side has no setback (a
+/// footprint could then cross it at distance 0): the region decides.
+/// Cheaper than `Contains` on the region (geo's relate), a tenth of a
+/// concave lot's analysis.
+fn footprint_clear(
+    a: &ParcelAnalysis,
+    required: &[f64],
+    ring: &[Coord<f64>],
+    footprint: &[Coord<f64>],
+) -> Option<bool> {
+    if footprint.len() < 3 || required.iter().any(|d| *d <= 0.0) {
+        return None;
     }
+    let clear = a
+        .sides
+        .iter()
+        .zip(required)
+        .all(|(s, d)| distance_to_side(footprint, s) >= *d);
+    // clear of every side by a positive distance, the footprint is wholly
+    // inside the parcel or wholly outside it
+    let parcel = Polygon::new(LineString::from(ring.to_vec()), vec![]);
+    Some(clear && parcel.contains(&footprint[0]))
 }
 
 /// How far each sector reaches past the edges it must cover, radians:
@@ -336,10 +378,22 @@ fn exact_region(a: &ParcelAnalysis, required: &[f64], ring: Vec<Coord<f64>>) -> 
         OpType::Difference,
         FillRule::NonZero,
     );
-    for round in &rounds {
-        if region.intersects(round) {
-            region = region.difference(round);
-        }
+    let meeting: Vec<Polygon<f64>> = rounds
+        .into_iter()
+        .filter(|round| {
+            // the boxes first: most rounds lie far from what is left
+            let (Some(r), Some(b)) = (round.bounding_rect(), region.bounding_rect()) else {
+                return false;
+            };
+            r.intersects(&b) && region.intersects(round)
+        })
+        .collect();
+    if !meeting.is_empty() {
+        region = region.boolean_op_with_fill_rule(
+            &MultiPolygon(meeting),
+            OpType::Difference,
+            FillRule::NonZero,
+        );
     }
     region
 }

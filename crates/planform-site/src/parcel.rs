@@ -752,10 +752,8 @@ fn driveway_front(
     sides: &[SideGeom],
     project: &Project<'_>,
 ) -> Result<Option<usize>> {
-    let mut boundary = Fabric::new(5.0);
-    for (i, s) in sides.iter().enumerate() {
-        boundary.add(i + 1, &s.points);
-    }
+    // the side nearest any driveway position, within 3 m (a lot has a
+    // handful of sides: a scan, not the fabric's grid)
     let mut best: Option<(usize, f64)> = None;
     for f in plan
         .features
@@ -766,14 +764,19 @@ fn driveway_front(
         let mut pts = Vec::new();
         g.for_each_position(&mut |p| pts.push((p.x(), p.y())));
         for p in project(&pts)? {
-            if let Some((side, d)) = boundary.nearest(0, p, 3.0)
-                && best.is_none_or(|(_, b)| d < b)
-            {
-                best = Some((side, d));
+            for (i, s) in sides.iter().enumerate() {
+                let d = s
+                    .points
+                    .windows(2)
+                    .map(|w| crate::geom::seg_dist(p, w[0], w[1]))
+                    .fold(f64::INFINITY, f64::min);
+                if d <= 3.0 && best.is_none_or(|(_, b)| d < b) {
+                    best = Some((i, d));
+                }
             }
         }
     }
-    Ok(best.map(|(side, _)| side - 1))
+    Ok(best.map(|(side, _)| side))
 }
 
 #[cfg(test)]

@@ -170,7 +170,7 @@ pub fn analyze(
         let record = BuildableEnvelope {
             geometry: Some(frames.to_plan_polygons(&env.region)?),
             area_sqm: Number::from_f64((env.area() * 100.0).round() / 100.0),
-            footprint_fits: a.footprint.as_ref().map(|f| env.fits(f)),
+            footprint_fits: env.footprint_fits,
             source: Some("planform".to_owned()),
             ..BuildableEnvelope::default()
         };
