@@ -136,41 +136,18 @@ pub struct Centerlines {
     pub height: u32,
 }
 
-/// Douglas–Peucker on a polyline (keeps both ends).
+/// Douglas–Peucker on a polyline (keeps both ends), by `geo`'s
+/// `Simplify`.
 pub(crate) fn simplify(line: &[[f64; 2]], tol: f64) -> Vec<[f64; 2]> {
+    use geo::Simplify;
     if line.len() < 3 || tol <= 0.0 {
         return line.to_vec();
     }
-    let mut keep = vec![false; line.len()];
-    keep[0] = true;
-    keep[line.len() - 1] = true;
-    let mut stack = vec![(0, line.len() - 1)];
-    while let Some((a, b)) = stack.pop() {
-        let (pa, pb) = (line[a], line[b]);
-        let (dx, dy) = (pb[0] - pa[0], pb[1] - pa[1]);
-        let len = dx.hypot(dy);
-        let mut best = (0.0, a);
-        for (i, p) in line.iter().enumerate().take(b).skip(a + 1) {
-            let d = if len == 0.0 {
-                (p[0] - pa[0]).hypot(p[1] - pa[1])
-            } else {
-                (dx * (p[1] - pa[1]) - dy * (p[0] - pa[0])).abs() / len
-            };
-            if d > best.0 {
-                best = (d, i);
-            }
-        }
-        if best.0 > tol {
-            keep[best.1] = true;
-            stack.push((a, best.1));
-            stack.push((best.1, b));
-        }
-    }
-    line.iter()
-        .zip(keep)
-        .filter(|(_, k)| *k)
-        .map(|(p, _)| *p)
-        .collect()
+    let ls: geo_types::LineString<f64> = line
+        .iter()
+        .map(|p| geo_types::Coord { x: p[0], y: p[1] })
+        .collect();
+    ls.simplify(tol).0.into_iter().map(|c| [c.x, c.y]).collect()
 }
 
 /// Splits a polyline at vertices where it turns by more than `corner_deg`.
