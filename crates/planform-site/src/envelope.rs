@@ -30,10 +30,10 @@ use geo::{Area, BoundingRect, Buffer, Contains, Intersects, Orient, orient::Dire
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use planform_model::units::FT_TO_M;
 
-use crate::geom::{area2, seg_dist};
+use crate::geom::{is_ccw, seg_dist};
 use crate::parcel::ParcelAnalysis;
-use crate::setbacks::distance_to_side;
 use crate::setbacks::Minimums;
+use crate::setbacks::distance_to_side;
 
 /// Pieces smaller than this (m²) are dropped from the envelope.
 pub const SLIVER_M2: f64 = 0.01;
@@ -358,7 +358,7 @@ fn exact_region(a: &ParcelAnalysis, required: &[f64], ring: Vec<Coord<f64>>) -> 
         .flat_map(|(i, (s, r))| std::iter::repeat_n((*r, i), s.points.len() - 1))
         .unzip();
     let mut ring = ring;
-    if area2(&ring) < 0.0 {
+    if !is_ccw(&ring) {
         // segment i of the reversed ring (from ring[n-1-i] to ring[n-2-i])
         // is segment n-2-i of the ring
         ring.reverse();
@@ -420,7 +420,7 @@ fn convex_fast_path(
         return None;
     }
     // sides run in the ring's own direction, whichever it is
-    let sign = area2(ring).signum();
+    let sign = if is_ccw(ring) { 1.0 } else { -1.0 };
     let n = a.sides.len();
     let max_cos = -(1f64.to_radians().sin()); // cos(91°)
     for i in 0..n {

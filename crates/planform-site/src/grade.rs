@@ -12,6 +12,7 @@
 use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 
+use geo::Contains;
 use geo_types::Coord;
 use planform_model::analysis::{Aspect, LotGrade};
 use serde_json::Number;
@@ -357,11 +358,12 @@ pub fn parcel_grade(
             .collect::<std::result::Result<_, _>>()?
     };
     let ring: Vec<Coord> = ring.into_iter().map(|(x, y)| Coord { x, y }).collect();
+    let parcel = crate::geom::polygon(&ring);
     Ok(lot_grade(
         dem,
         |x, y| {
             let (cx, cy) = dem.centre(x, y);
-            crate::geom::inside(&ring, Coord { x: cx, y: cy })
+            parcel.contains(&Coord { x: cx, y: cy })
         },
         o,
     ))

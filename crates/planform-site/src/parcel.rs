@@ -94,14 +94,10 @@ fn right_angled(sides: &[SideGeom], tol: f64) -> bool {
         })
 }
 
-fn shoelace(sides: &[SideGeom]) -> f64 {
-    sides
-        .iter()
-        .flat_map(|s| s.points.windows(2))
-        .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
-        .sum::<f64>()
-        .abs()
-        / 2.0
+/// The lot's area, square metres (`geo`'s `Area`).
+fn lot_area(sides: &[SideGeom]) -> f64 {
+    use geo::Area;
+    crate::geom::polygon(&crate::sides::ring(sides)).unsigned_area()
 }
 
 /// A front arc of at most this radius is a cul-de-sac head, metres (bulbs
@@ -122,7 +118,7 @@ pub fn classify(sides: &[SideGeom], roles: &[Assigned]) -> (ParcelClass, f64) {
         if sides[f].curved && sides[f].length() <= CULDESAC_RADIUS_M * sides[f].turning() {
             return (ParcelClass::Culdesac, 0.8);
         }
-        let area = shoelace(sides);
+        let area = lot_area(sides);
         if sides.len() >= 6 && sides[f].length() < 0.25 * area.sqrt() {
             return (ParcelClass::Flag, 0.7);
         }
@@ -422,7 +418,7 @@ impl ParcelAnalysis {
         };
         // sides run in the ring's direction: the lot is left of travel on
         // a counter-clockwise ring
-        let ccw = crate::geom::area2(&crate::sides::ring(&self.sides)) > 0.0;
+        let ccw = crate::geom::is_ccw(&crate::sides::ring(&self.sides));
         let inward = if ccw {
             Coord {
                 x: -dir.y,
@@ -463,10 +459,9 @@ type Building = (Vec<(f64, f64)>, Option<usize>);
 /// `garageFaceEdgeIndex`.
 fn primary_building(plan: &SitePlan) -> Option<Building> {
     let area = |r: &[(f64, f64)]| {
-        r.windows(2)
-            .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
-            .sum::<f64>()
-            .abs()
+        use geo::Area;
+        let ring: Vec<Coord<f64>> = r.iter().map(|&(x, y)| Coord { x, y }).collect();
+        crate::geom::polygon(&ring).unsigned_area()
     };
     plan.features
         .iter()
@@ -497,7 +492,7 @@ fn garage_front(sides: &[SideGeom], footprint: &[Coord<f64>], edge: usize) -> Op
         return None;
     }
     // right of travel is outside a counter-clockwise ring
-    let sign = if crate::geom::area2(&footprint[..n]) > 0.0 {
+    let sign = if crate::geom::is_ccw(&footprint[..n]) {
         1.0
     } else {
         -1.0

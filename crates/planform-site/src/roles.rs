@@ -64,7 +64,7 @@ pub fn assign(sides: &[SideGeom], street: &[bool], front_hint: Option<usize>) ->
     if sides.len() < 3 || (streets.is_empty() && front_hint.is_none()) {
         return vec![unknown(); sides.len()];
     }
-    let ccw = crate::geom::area2(&crate::sides::ring(sides)) > 0.0;
+    let ccw = crate::geom::is_ccw(&crate::sides::ring(sides));
     let normals: Vec<Coord<f64>> = sides.iter().map(|s| outward(s, ccw)).collect();
     let Some(front) = front_hint.filter(|i| *i < sides.len()).or_else(|| {
         streets

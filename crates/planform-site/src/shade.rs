@@ -17,13 +17,14 @@
 //! With a DSM, the surface shades too: the line from a point (on the
 //! surface, 10 cm up) toward the sun is marched over the raster for 300 m.
 
-use geo_types::Coord;
+use geo::Contains;
+use geo_types::{Coord, Polygon};
 use planform_model::analysis::{ShadeReport, SunBand, YardKind, YardShade};
 use planform_model::{CatalogType, Feature, GeometryValue, SitePlan};
 use serde_json::Number;
 
 use crate::error::Result;
-use crate::geom::{inside, seg_dist};
+use crate::geom::{polygon, seg_dist};
 use crate::grade::Dem;
 use crate::parcel::{Frames, ParcelAnalysis};
 use crate::sun::{Date, SunPosition, day_path};
@@ -36,7 +37,8 @@ pub struct Obstacle {
     /// Height above the ground, metres.
     pub height: f64,
     bbox: [f64; 4],
-    closed: bool,
+    /// The outline as a polygon (a closed ring: under it is shade too).
+    area: Option<Polygon<f64>>,
 }
 
 impl Obstacle {
@@ -53,10 +55,10 @@ impl Obstacle {
         );
         let closed = points.len() >= 4 && points.first() == points.last();
         Self {
+            area: closed.then(|| polygon(&points)),
             points,
             height,
             bbox,
-            closed,
         }
     }
 }
@@ -116,7 +118,7 @@ fn shades(o: &Obstacle, p: Coord<f64>, dir: Coord<f64>, tan_e: f64) -> bool {
     o.points
         .windows(2)
         .any(|w| segments_cross(p, q, w[0], w[1]))
-        || (o.closed && inside(&o.points, p))
+        || o.area.as_ref().is_some_and(|a| a.contains(&p))
 }
 
 /// Sun hours at each point over a day's sun path (`step_hours` per sample),
@@ -255,13 +257,15 @@ pub fn yard_points(a: &ParcelAnalysis, grid_m: f64) -> Vec<(Coord<f64>, YardKind
         return Vec::new();
     }
     let ground = crate::yards::yard_polygons(a);
+    let parcel = polygon(&ring);
+    let footprint = a.footprint.as_deref().map(polygon);
     let mut out = Vec::new();
     let mut y = b[1] + step / 2.0;
     while y < b[3] {
         let mut x = b[0] + step / 2.0;
         while x < b[2] {
             let p = Coord { x, y };
-            if inside(&ring, p) && a.footprint.as_ref().is_none_or(|f| !inside(f, p)) {
+            if parcel.contains(&p) && footprint.as_ref().is_none_or(|f| !f.contains(&p)) {
                 if let Some(g) = ground.iter().find(|g| g.contains(p)) {
                     out.push((p, g.kind.clone()));
                     x += step;

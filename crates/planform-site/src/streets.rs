@@ -92,7 +92,7 @@ impl Streets {
     pub(crate) fn from_context(
         context: &Context,
         o: &ParcelOptions,
-        (area, margin): ([f64; 4], f64),
+        (area, margin): (Option<geo_types::Rect<f64>>, f64),
         project: &Project<'_>,
     ) -> Result<Self> {
         let near = |line: &[(f64, f64)]| boxes_meet(bbox(line), area, margin);
@@ -126,7 +126,7 @@ impl Streets {
     /// Per side of a lot, whether it is a street frontage, given which
     /// sides a neighbour shares.
     pub fn frontages(&self, sides: &[SideGeom], shared: &[bool]) -> Vec<bool> {
-        let ccw = crate::geom::area2(&crate::sides::ring(sides)) > 0.0;
+        let ccw = crate::geom::is_ccw(&crate::sides::ring(sides));
         sides
             .iter()
             .zip(shared)

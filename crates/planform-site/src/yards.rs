@@ -16,13 +16,14 @@
 //! pieces (a multipolygon). Without a front side or a building only the
 //! yards' bounding side ids are known.
 
+use geo::{Area, Contains};
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 
 use planform_model::analysis::{SideRole, Yard, YardKind};
 use serde_json::Number;
 
 use crate::error::Result;
-use crate::geom::{area2, inside, split_half_plane};
+use crate::geom::{is_ccw, split_half_plane};
 use crate::parcel::{Frames, ParcelAnalysis};
 
 /// One yard's ground in the local metric frame.
@@ -30,19 +31,19 @@ use crate::parcel::{Frames, ParcelAnalysis};
 pub struct YardGeom {
     /// Front, back or side.
     pub kind: YardKind,
-    /// Its pieces: open rings, counter-clockwise.
-    pub pieces: Vec<Vec<Coord<f64>>>,
+    /// Its pieces, counter-clockwise.
+    pub region: MultiPolygon<f64>,
 }
 
 impl YardGeom {
-    /// Area, square metres.
+    /// Area, square metres (`geo`'s `Area`).
     pub fn area(&self) -> f64 {
-        self.pieces.iter().map(|r| area2(r).abs() / 2.0).sum()
+        self.region.unsigned_area()
     }
 
-    /// Whether `p` lies in one of its pieces.
+    /// Whether `p` lies in one of its pieces (`geo`'s `Contains`).
     pub fn contains(&self, p: Coord<f64>) -> bool {
-        self.pieces.iter().any(|r| inside(r, p))
+        self.region.contains(&p)
     }
 }
 
@@ -81,7 +82,7 @@ pub fn yard_polygons(a: &ParcelAnalysis) -> Vec<YardGeom> {
     let (d0, d1) = range(&depth);
     let (l0, l1) = range(&along);
     let mut ring = crate::sides::ring(&a.sides);
-    if area2(&ring) < 0.0 {
+    if !is_ccw(&ring) {
         ring.reverse();
     }
     let before = move |p: Coord<f64>| d0 - depth(p);
@@ -99,7 +100,15 @@ pub fn yard_polygons(a: &ParcelAnalysis) -> Vec<YardGeom> {
     ]
     .into_iter()
     .filter(|(_, pieces)| !pieces.is_empty())
-    .map(|(kind, pieces)| YardGeom { kind, pieces })
+    .map(|(kind, pieces)| YardGeom {
+        kind,
+        region: MultiPolygon(
+            pieces
+                .into_iter()
+                .map(|r| Polygon::new(LineString::from(r), Vec::new()))
+                .collect(),
+        ),
+    })
     .collect()
 }
 
@@ -140,13 +149,7 @@ pub fn yards(a: &ParcelAnalysis, frames: &Frames) -> Result<Vec<Yard>> {
             ..Yard::default()
         };
         if let Some(g) = g {
-            let region = MultiPolygon(
-                g.pieces
-                    .iter()
-                    .map(|r| Polygon::new(LineString(r.clone()), Vec::new()))
-                    .collect(),
-            );
-            yard.geometry = Some(frames.to_plan_polygons(&region)?);
+            yard.geometry = Some(frames.to_plan_polygons(&g.region)?);
             yard.area_square_meters = Number::from_f64((g.area() * 100.0).round() / 100.0);
         }
         out.push(yard);
@@ -200,9 +203,12 @@ mod tests {
         assert_eq!(area_of(&y, &YardKind::Front), 200.0);
         assert_eq!(area_of(&y, &YardKind::Back), 300.0);
         let side = y.iter().find(|g| g.kind == YardKind::Side).unwrap();
-        assert_eq!(side.pieces.len(), 2);
+        assert_eq!(side.region.0.len(), 2);
         assert_eq!(side.area(), 150.0);
-        assert!(y.iter().all(|g| g.pieces.iter().all(|r| area2(r) > 0.0)));
+        assert!(
+            y.iter()
+                .all(|g| g.region.0.iter().all(|r| r.signed_area() > 0.0))
+        );
         // points land in the right yard, the house in none
         assert!(y[0].kind == YardKind::Front && y[0].contains(c(10.0, 5.0)));
         assert!(y.iter().all(|g| !g.contains(c(10.0, 20.0))));
@@ -226,7 +232,7 @@ mod tests {
         );
         let y = yard_polygons(&a);
         let back = y.iter().find(|g| g.kind == YardKind::Back).unwrap();
-        assert_eq!(back.pieces.len(), 1);
+        assert_eq!(back.region.0.len(), 1);
         assert_eq!(back.area(), 30.0 * 10.0 + 2.0 * 10.0 * 10.0);
         // the front notched (a lot around a corner shop): a house 5 m back
         // leaves a front yard in two pieces, either side of the notch
@@ -245,7 +251,7 @@ mod tests {
         );
         let y = yard_polygons(&a);
         let front = y.iter().find(|g| g.kind == YardKind::Front).unwrap();
-        assert_eq!(front.pieces.len(), 2);
+        assert_eq!(front.region.0.len(), 2);
         assert_eq!(front.area(), 2.0 * 10.0 * 5.0);
         // a house turned 45°: its corners set the building lines
         let d = 5.0 * std::f64::consts::SQRT_2;

@@ -125,13 +125,6 @@ fn ring_json(r: &LineString<f64>) -> Value {
     Value::Array(r.0.iter().map(|c| json!([c.x, c.y])).collect())
 }
 
-fn shoelace(r: &LineString<f64>) -> f64 {
-    r.lines()
-        .map(|l| l.start.x * l.end.y - l.end.x * l.start.y)
-        .sum::<f64>()
-        / 2.0
-}
-
 /// The `planform` member of the output collection.
 pub fn header(width: u32, height: u32, options: &OutputOptions) -> Value {
     json!({"units": options.units().as_str(), "pxPerM": options.px_per_m,
@@ -147,8 +140,9 @@ pub fn outlines_geojson(o: &Outlines, options: &OutputOptions) -> Result<Value> 
         .iter()
         .map(|p| {
             let q = options.map_polygon(p);
-            let area = shoelace(q.exterior())
-                - q.interiors().iter().map(|r| shoelace(r).abs()).sum::<f64>();
+            // `geo`'s area: the exterior's less the holes', whatever their
+            // orientation
+            let area = geo::Area::unsigned_area(&q);
             let rings: Vec<Value> = std::iter::once(q.exterior())
                 .chain(q.interiors())
                 .map(ring_json)
