@@ -44,7 +44,11 @@ fn horn_slope_and_aspect_match_gdaldem_cell_by_cell() {
         let (mut worst_slope, mut worst_aspect, mut cells) = (0.0f64, 0.0f64, 0);
         for y in 0..dem.height {
             for x in 0..dem.width {
-                let Some((slope, aspect)) = dem.horn(x, y) else {
+                let Some(planform::site::grade::Horn {
+                    slope_deg: slope,
+                    aspect_deg: aspect,
+                }) = dem.horn(x, y)
+                else {
                     continue;
                 };
                 cells += 1;
@@ -121,14 +125,18 @@ fn every_delft_yard_grades_as_gdaldem_and_shapely_say() {
         if f["properties"]["bgt_fysiekvoorkomen"] != "erf" || f["geometry"]["type"] != "Polygon" {
             continue;
         }
-        let ring: Vec<(f64, f64)> = f["geometry"]["coordinates"][0]
+        let ring: Vec<geo_types::Coord<f64>> = f["geometry"]["coordinates"][0]
             .as_array()
             .unwrap()
             .iter()
-            .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
+            .map(|p| geo_types::Coord {
+                x: p[0].as_f64().unwrap(),
+                y: p[1].as_f64().unwrap(),
+            })
             .collect();
         let g = planform::site::grade::parcel_grade(&dem, &ring, &GradeOptions::default()).unwrap();
-        out.push(serde_json::json!({"ring": ring, "grade": g}));
+        let pairs: Vec<[f64; 2]> = ring.iter().map(|c| [c.x, c.y]).collect();
+        out.push(serde_json::json!({"ring": pairs, "grade": g}));
     }
     assert!(out.len() >= 40, "{} yards", out.len());
     let dir = tempfile::tempdir().unwrap();

@@ -109,6 +109,19 @@ fn polygon(rings: &[Vec<Position>]) -> Option<Polygon<f64>> {
 impl Layer<Road> {
     /// The `LineString`s and `MultiLineString`s of a GeoJSON layer, each named
     /// by its feature's `FULLNAME`, `name`, … property.
+    ///
+    /// ```
+    /// use planform_site::{Layer, LayerCrs, model::SitePlan};
+    ///
+    /// let roads = SitePlan::from_slice(br#"{"type": "FeatureCollection",
+    ///   "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}},
+    ///   "features": [{"type": "Feature", "properties": {"FULLNAME": "W Knox St"},
+    ///     "geometry": {"type": "LineString", "coordinates": [[-10756000, 3807000], [-10755000, 3807000]]}}]}"#)?;
+    /// let layer = Layer::roads_from(&roads)?;
+    /// assert_eq!(layer.crs, LayerCrs::Epsg(3857));
+    /// assert_eq!(layer.features[0].name.as_deref(), Some("W Knox St"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn roads_from(plan: &SitePlan) -> Result<Self> {
         Self::read(plan, "LineString or MultiLineString", |g, props, out| {
             let name = first_named(props, &ROAD_NAME_KEYS);

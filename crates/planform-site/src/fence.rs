@@ -128,7 +128,11 @@ fn fence_runs(
             .map(|(s, _)| s.points.clone())
             .collect();
     };
-    let (f0, dir, inward) = a.front_frame(front);
+    let crate::parcel::FrontFrame {
+        origin: f0,
+        along: dir,
+        inward,
+    } = a.front_frame(front);
     let depth = |p: Coord<f64>| dot(sub(p, f0), inward);
     let line_depth = footprint
         .iter()

@@ -63,6 +63,23 @@ fn tiff_err(path: &Path, e: &tiff::TiffError) -> SiteError {
 }
 
 /// Reads a DEM GeoTIFF, refusing rasters of more than `max_pixels`.
+///
+/// ```
+/// use planform_site::grade::{GradeOptions, parcel_grade, read_dem};
+/// use geo_types::coord;
+///
+/// let dtm = read_dem("../../fixtures/dem/interior_lot_dtm.tif".as_ref(), 1 << 24)?;
+/// // the interior lot fixture's ring, WGS84
+/// let plan = planform_site::model::SitePlan::read("../../fixtures/site/interior_lot.json")?;
+/// let parcel = plan.features.iter()
+///     .find(|f| f.catalog_type().is_some_and(|t| t.as_str() == "parcel")).unwrap();
+/// let planform_site::model::GeometryValue::Polygon(rings) = &parcel.geometry.as_ref().unwrap().value
+///     else { unreachable!() };
+/// let ring: Vec<_> = rings[0].iter().map(|p| coord! { x: p.x(), y: p.y() }).collect();
+/// let grade = parcel_grade(&dtm, &ring, &GradeOptions::default())?.expect("cells in the lot");
+/// assert!(grade.mean_slope_deg.is_some() && grade.relief_meters.is_some());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn read_dem(path: &Path, max_pixels: u64) -> Result<Dem> {
     let file = std::fs::File::open(path).map_err(|source| planform_model::ModelError::Io {
         path: path.to_owned(),
@@ -206,10 +223,13 @@ impl Dem {
     }
 
     /// The centre of cell (`x`, `y`) in the raster's CRS.
-    pub fn centre(&self, x: usize, y: usize) -> (f64, f64) {
+    pub fn centre(&self, x: usize, y: usize) -> Coord<f64> {
         let t = &self.transform;
         let (c, r) = (x as f64 + 0.5, y as f64 + 0.5);
-        (t[0] + c * t[1] + r * t[2], t[3] + c * t[4] + r * t[5])
+        Coord {
+            x: t[0] + c * t[1] + r * t[2],
+            y: t[3] + c * t[4] + r * t[5],
+        }
     }
 
     /// The 3×3 window around a cell with data, as gdaldem builds it with
@@ -268,7 +288,7 @@ impl Dem {
     /// Horn's slope (degrees) and aspect (degrees clockwise from north;
     /// `None` where flat) at a cell with data, as `gdaldem slope|aspect
     /// -compute_edges` computes them.
-    pub fn horn(&self, x: usize, y: usize) -> Option<(f64, Option<f64>)> {
+    pub fn horn(&self, x: usize, y: usize) -> Option<Horn> {
         let [a, b, c, d, _, f, g, h, i] = self.window(x, y)?;
         // GDAL sums the window in single precision, left to right
         let dx = f64::from((c + f + f + i) - (a + d + d + g));
@@ -283,8 +303,20 @@ impl Dem {
             deg = if deg > 90.0 { 450.0 - deg } else { 90.0 - deg };
             Some(if deg >= 360.0 { deg - 360.0 } else { deg })
         };
-        Some((slope, aspect))
+        Some(Horn {
+            slope_deg: slope,
+            aspect_deg: aspect,
+        })
     }
+}
+
+/// Horn's slope and aspect at a cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Horn {
+    /// Slope, degrees.
+    pub slope_deg: f64,
+    /// Downslope direction, degrees clockwise from north; `None` where flat.
+    pub aspect_deg: Option<f64>,
 }
 
 /// The lot grade over the cells `inside(x, y)` accepts; `None` when no
@@ -301,7 +333,11 @@ pub fn lot_grade(
             if !inside(x, y) {
                 continue;
             }
-            let Some((slope, aspect)) = dem.horn(x, y).filter(|(s, _)| s.is_finite()) else {
+            let Some(Horn {
+                slope_deg: slope,
+                aspect_deg: aspect,
+            }) = dem.horn(x, y).filter(|h| h.slope_deg.is_finite())
+            else {
                 continue;
             };
             let z = dem.z[y * dem.width + x];
@@ -342,31 +378,23 @@ pub fn lot_grade(
 /// must carry an EPSG code).
 pub fn parcel_grade(
     dem: &Dem,
-    ring_wgs84: &[(f64, f64)],
+    ring_wgs84: &[Coord<f64>],
     o: &GradeOptions,
 ) -> Result<Option<LotGrade>> {
     let code = dem
         .epsg
         .ok_or_else(|| SiteError::invalid("DEM", "its GeoKeys name no EPSG code"))?;
-    let ring: Vec<(f64, f64)> = if code == 4326 {
+    let ring: Vec<Coord> = if code == 4326 {
         ring_wgs84.to_vec()
     } else {
         let frame = planform_model::LocalFrame::from_epsg(code)?;
         ring_wgs84
             .iter()
-            .map(|&(x, y)| frame.forward(x, y))
+            .map(|c| frame.forward(c.x, c.y).map(|(x, y)| Coord { x, y }))
             .collect::<std::result::Result<_, _>>()?
     };
-    let ring: Vec<Coord> = ring.into_iter().map(|(x, y)| Coord { x, y }).collect();
     let parcel = crate::geom::polygon(&ring);
-    Ok(lot_grade(
-        dem,
-        |x, y| {
-            let (cx, cy) = dem.centre(x, y);
-            parcel.contains(&Coord { x: cx, y: cy })
-        },
-        o,
-    ))
+    Ok(lot_grade(dem, |x, y| parcel.contains(&dem.centre(x, y)), o))
 }
 
 #[cfg(test)]
@@ -436,12 +464,15 @@ mod tests {
     fn a_plane_rising_to_the_east_faces_west() {
         // z rises 1 m per metre eastward: 45°, downslope to the west (270°)
         let d = plane(5, 5, |x, _| x);
-        let (s, a) = d.horn(2, 2).unwrap();
+        let Horn {
+            slope_deg: s,
+            aspect_deg: a,
+        } = d.horn(2, 2).unwrap();
         assert!((s - 45.0).abs() < 1e-12);
         assert!((a.unwrap() - 270.0).abs() < 1e-12);
         // rows grow southward: z rising with the row faces north
         let d = plane(5, 5, |_, y| 0.1 * y);
-        assert!(d.horn(2, 2).unwrap().1.unwrap().abs() < 1e-9);
+        assert!(d.horn(2, 2).unwrap().aspect_deg.unwrap().abs() < 1e-9);
         let g = lot_grade(&d, |_, _| true, &GradeOptions::default()).unwrap();
         assert_eq!(g.dominant_aspect, Some(Aspect::North));
         assert_eq!(g.relief_meters.unwrap().as_f64(), Some(0.4));

@@ -90,6 +90,7 @@ pub use grade::{Dem, GradeOptions, read_dem};
 pub use parcel::ParcelOptions;
 pub use pipeline::{Rasters, ShadePoint, SiteAnalysis, SiteOptions, analyze};
 pub use planform_model as model;
+pub use roles::Assigned;
 pub use setbacks::Minimums;
 pub use shade::ShadeOptions;
 pub use sun::Date;

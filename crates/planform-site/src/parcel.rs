@@ -104,32 +104,42 @@ fn lot_area(sides: &[SideGeom]) -> f64 {
 /// are 12–25 m in radius at the lot line).
 const CULDESAC_RADIUS_M: f64 = 30.0;
 
+/// A shape class and how sure of it the geometry is.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Classified {
+    /// The class.
+    pub class: ParcelClass,
+    /// Confidence 0–1.
+    pub confidence: f64,
+}
+
 /// The shape class and a confidence: corner (an exterior side), cul-de-sac
 /// (the front a tight arc), flag (a narrow front on a lot of six sides or
 /// more), rectangular (four right angles), else irregular.
-pub fn classify(sides: &[SideGeom], roles: &[Assigned]) -> (ParcelClass, f64) {
+pub(crate) fn classify(sides: &[SideGeom], roles: &[Assigned]) -> Classified {
+    let c = |class, confidence| Classified { class, confidence };
     let front = roles.iter().position(|a| a.role == SideRole::Front);
     if roles.iter().any(|a| a.role == SideRole::Exterior) {
-        return (ParcelClass::Corner, 0.85);
+        return c(ParcelClass::Corner, 0.85);
     }
     if let Some(f) = front {
         // a cul-de-sac head is a tight arc; a street that merely bends
         // (radius of a hundred metres) makes no cul-de-sac lot
         if sides[f].curved && sides[f].length() <= CULDESAC_RADIUS_M * sides[f].turning() {
-            return (ParcelClass::Culdesac, 0.8);
+            return c(ParcelClass::Culdesac, 0.8);
         }
         let area = lot_area(sides);
         if sides.len() >= 6 && sides[f].length() < 0.25 * area.sqrt() {
-            return (ParcelClass::Flag, 0.7);
+            return c(ParcelClass::Flag, 0.7);
         }
     }
     if right_angled(sides, 5f64.to_radians()) {
-        return (ParcelClass::Rectangular, 0.95);
+        return c(ParcelClass::Rectangular, 0.95);
     }
     if right_angled(sides, 12f64.to_radians()) {
-        return (ParcelClass::Rectangular, 0.75);
+        return c(ParcelClass::Rectangular, 0.75);
     }
-    (ParcelClass::Irregular, 0.6)
+    c(ParcelClass::Irregular, 0.6)
 }
 
 /// A JSON number to the thousandth (0.3 mm in feet, 1 mm in metres).
@@ -389,6 +399,18 @@ impl Frames {
     }
 }
 
+/// The front side's frame: where it starts, which way it runs, and which
+/// way is into the lot.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FrontFrame {
+    /// The side's first point.
+    pub origin: Coord<f64>,
+    /// The unit direction of its chord.
+    pub along: Coord<f64>,
+    /// The unit normal pointing into the lot.
+    pub inward: Coord<f64>,
+}
+
 /// What [`analyze_parcel`] finds.
 #[derive(Debug, Clone)]
 pub struct ParcelAnalysis {
@@ -408,7 +430,7 @@ pub struct ParcelAnalysis {
 impl ParcelAnalysis {
     /// The frame of side `front`: its first point, the unit direction of
     /// its chord, and the unit normal pointing into the lot.
-    pub fn front_frame(&self, front: usize) -> (Coord<f64>, Coord<f64>, Coord<f64>) {
+    pub fn front_frame(&self, front: usize) -> FrontFrame {
         let f = &self.sides[front];
         let (f0, f1) = (f.points[0], f.points[f.points.len() - 1]);
         let l = (f1.x - f0.x).hypot(f1.y - f0.y).max(1e-9);
@@ -430,7 +452,11 @@ impl ParcelAnalysis {
                 y: -dir.x,
             }
         };
-        (f0, dir, inward)
+        FrontFrame {
+            origin: f0,
+            along: dir,
+            inward,
+        }
     }
 
     /// The setback report of the primary building against `minimums`
@@ -527,7 +553,7 @@ fn garage_front(sides: &[SideGeom], footprint: &[Coord<f64>], edge: usize) -> Op
 
 /// The service's `parcel` record of sides and roles.
 fn record(sides: &[SideGeom], roles: &[Assigned], frames: &Frames) -> Result<Parcel> {
-    let (class, confidence) = classify(sides, roles);
+    let Classified { class, confidence } = classify(sides, roles);
     let mut out_sides = Vec::with_capacity(sides.len());
     for (i, (s, a)) in sides.iter().zip(roles).enumerate() {
         let lonlat: Vec<Coord<f64>> = s
@@ -929,7 +955,7 @@ mod tests {
             street[front] = true;
             let roles = assign(&sides, &street, None);
             assert_eq!(roles[front].role, SideRole::Front);
-            let (class, _) = classify(&sides, &roles);
+            let class = classify(&sides, &roles).class;
             assert_eq!(
                 class == ParcelClass::Culdesac,
                 culdesac,

@@ -180,9 +180,11 @@ pub fn analyze(
     // the grade comes from the terrain only: a surface model's roofs and
     // trees are not the lot's slope
     let lot_grade = match (rasters.dtm, rasters.dsm) {
-        (Some(dtm), _) => Some(parcel_grade(dtm, &a.ring, &options.grade)?.ok_or_else(|| {
-            SiteError::invalid("terrain model", "no cell of it lies in the parcel")
-        })?),
+        (Some(dtm), _) => Some(
+            parcel_grade(dtm, &wgs_ring(&a), &options.grade)?.ok_or_else(|| {
+                SiteError::invalid("terrain model", "no cell of it lies in the parcel")
+            })?,
+        ),
         (None, Some(_)) => {
             warnings.push(
                 "no lot grade: it needs the terrain model; the surface model only casts shadows"
@@ -249,6 +251,14 @@ pub fn analyze(
         geometry: a,
         parcel_feature,
     })
+}
+
+/// The parcel's outer ring in WGS84.
+fn wgs_ring(a: &ParcelAnalysis) -> Vec<geo_types::Coord<f64>> {
+    a.ring
+        .iter()
+        .map(|&(x, y)| geo_types::Coord { x, y })
+        .collect()
 }
 
 impl SiteAnalysis {

@@ -92,9 +92,17 @@ struct Parcel {
 pub struct Labels {
     /// For tidyparcel input: feature index → the side's role.
     pub by_feature: BTreeMap<usize, Assigned>,
-    /// For polygon input: feature index → roles of its sides in ring order
-    /// (with each side's first ring index).
-    pub by_polygon: BTreeMap<usize, Vec<(usize, Assigned)>>,
+    /// For polygon input: feature index → roles of its sides in ring order.
+    pub by_polygon: BTreeMap<usize, Vec<SideLabel>>,
+}
+
+/// One side of a polygon and its role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SideLabel {
+    /// The ring index of the side's first vertex.
+    pub index: usize,
+    /// Its role and relation.
+    pub assigned: Assigned,
 }
 
 fn positions(v: &Value) -> Option<Vec<(f64, f64)>> {
@@ -369,6 +377,26 @@ fn sharing(parcels: &[Parcel], o: &LabelOptions, tidy_only: bool) -> (Fabric, Ve
 
 /// Labels every side of a tidyparcel file or a polygon layer, from the
 /// fabric alone.
+///
+/// ```
+/// use planform_site::tidyparcel::{LabelOptions, apply, label};
+///
+/// // two lots side by side, 20 m × 40 m each, sharing their middle line
+/// let lot = |x0: f64| {
+///     let (d, w) = (40.0 / 111_000.0, 20.0 / 83_000.0);
+///     let (x0, y0) = (-87.9 + x0 * w, 41.7);
+///     serde_json::json!({"type": "Feature", "properties": {}, "geometry": {"type": "Polygon",
+///         "coordinates": [[[x0, y0], [x0 + w, y0], [x0 + w, y0 + d], [x0, y0 + d], [x0, y0]]]}})
+/// };
+/// let mut layer = serde_json::json!({"type": "FeatureCollection", "features": [lot(0.0), lot(1.0)]});
+/// let labels = label(&layer, &LabelOptions::default())?;
+/// assert_eq!(labels.by_polygon.len(), 2);
+/// let counts = apply(&mut layer, &labels);
+/// // each lot shares one side with the other: an interior side
+/// assert!(counts["interior side"] >= 2);
+/// assert!(layer["features"][0]["properties"]["sides"].is_array());
+/// # Ok::<(), planform_site::SiteError>(())
+/// ```
 pub fn label(doc: &Value, o: &LabelOptions) -> Result<Labels> {
     label_with(doc, o, &SiteContext::default())
 }
@@ -465,7 +493,15 @@ pub fn label_with(doc: &Value, o: &LabelOptions, context: &SiteContext) -> Resul
                 labels.by_feature.insert(*f, r);
             }
         } else {
-            let v = p.sides.iter().map(|s| s.index).zip(roles).collect();
+            let v = p
+                .sides
+                .iter()
+                .zip(roles)
+                .map(|(s, assigned)| SideLabel {
+                    index: s.index,
+                    assigned,
+                })
+                .collect();
             labels.by_polygon.insert(p.features[0], v);
         }
     }
@@ -501,7 +537,7 @@ pub fn apply(doc: &mut Value, labels: &Labels) -> BTreeMap<String, usize> {
         };
         let sides: Vec<Value> = roles
             .iter()
-            .map(|(index, a)| {
+            .map(|SideLabel { index, assigned: a }| {
                 *counts.entry(a.role.ozfs().to_owned()).or_default() += 1;
                 json!({"index": index, "side": a.role.ozfs(),
                        "relation": a.relation.as_ref().map(|r| r.as_str().to_owned())})

@@ -68,7 +68,11 @@ pub fn yard_polygons(a: &ParcelAnalysis) -> Vec<YardGeom> {
     ) else {
         return Vec::new();
     };
-    let (f0, dir, inward) = a.front_frame(front);
+    let crate::parcel::FrontFrame {
+        origin: f0,
+        along: dir,
+        inward,
+    } = a.front_frame(front);
     let depth = move |p: Coord<f64>| (p.x - f0.x) * inward.x + (p.y - f0.y) * inward.y;
     let along = move |p: Coord<f64>| (p.x - f0.x) * dir.x + (p.y - f0.y) * dir.y;
     let range = |f: &dyn Fn(Coord<f64>) -> f64| {
