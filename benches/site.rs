@@ -14,8 +14,9 @@ use planform::site::tidyparcel::{LabelOptions, label};
 use planform::site::{Minimums, Rasters, SiteContext, SiteOptions, analyze};
 
 /// The whole analysis without shade, one site plan at a time: a
-/// rectangle (the envelope's convex fast path), a corner lot, the flag lot
-/// (the exact boolean construction) and a cul-de-sac lot.
+/// rectangle and a corner lot (the envelope's convex fast path), the flag
+/// lot and the cul-de-sac lot (the exact construction); then the four in
+/// turn, as a batch of the fixtures would run.
 fn whole_analysis(
     g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     minimums: &Minimums,
@@ -25,24 +26,38 @@ fn whole_analysis(
         shade: false,
         ..SiteOptions::default()
     };
-    for name in ["interior_lot", "corner_lot", "flag_lot", "culdesac_lot"] {
-        let lot = SitePlan::read(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("fixtures/site/{name}.json")),
+    let lots: Vec<(&str, SitePlan)> = ["interior_lot", "corner_lot", "flag_lot", "culdesac_lot"]
+        .into_iter()
+        .map(|name| {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("fixtures/site/{name}.json"));
+            (name, SitePlan::read(path).expect("fixture"))
+        })
+        .collect();
+    let run = |lot: &SitePlan| {
+        analyze(
+            black_box(lot),
+            &SiteContext::default(),
+            Rasters::default(),
+            &options,
         )
-        .expect("fixture");
+        .expect("analysis")
+    };
+    g.throughput(Throughput::Elements(1));
+    for (name, lot) in &lots {
         g.bench_function(format!("whole analysis without shade, {name}"), |b| {
-            b.iter(|| {
-                analyze(
-                    black_box(&lot),
-                    &SiteContext::default(),
-                    Rasters::default(),
-                    &options,
-                )
-                .expect("analysis")
-            });
+            b.iter(|| run(lot));
         });
     }
+    g.throughput(Throughput::Elements(lots.len() as u64));
+    g.bench_function("whole analysis without shade, the four fixtures", |b| {
+        b.iter(|| {
+            for (_, lot) in &lots {
+                black_box(run(lot));
+            }
+        });
+    });
+    g.throughput(Throughput::Elements(1));
 }
 
 fn bench(c: &mut Criterion) {
@@ -62,17 +77,23 @@ fn bench(c: &mut Criterion) {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/site/interior_lot.json"),
     )
     .expect("fixture");
-    let minimums = Minimums {
-        front: Some(25.0),
-        rear: Some(25.0),
-        interior: Some(10.0),
-        exterior: Some(15.0),
-    };
+    // the minimums the fixtures are analysed with (scripts/peers.sh site)
+    let minimums = Minimums::from_json(
+        &serde_json::from_slice(
+            &std::fs::read(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("fixtures/analyzed/minimums.json"),
+            )
+            .expect("minimums"),
+        )
+        .expect("json"),
+    )
+    .expect("minimums");
     g.throughput(Throughput::Elements(1));
     whole_analysis(&mut g, &minimums);
     let shade = SiteOptions::default();
     g.bench_function(
-        "shade report, one parcel (1 m grid, 15-minute sun steps)",
+        "whole analysis with shade, interior_lot (1 m grid, 15-minute sun steps)",
         |b| {
             b.iter(|| {
                 analyze(
@@ -117,7 +138,7 @@ fn bench(c: &mut Criterion) {
         let doc = serde_json::json!({"type": "FeatureCollection", "features": [largest]});
         let yard = SitePlan::from_slice(&serde_json::to_vec(&doc).expect("json")).expect("plan");
         g.bench_function(
-            "shade report with the DSM, Delft's largest yard (905 m², 0.5 m DSM, 1 m grid)",
+            "whole analysis with shade and the DSM, Delft's largest yard (905 m², 0.5 m DSM, 1 m grid)",
             |b| {
                 b.iter(|| {
                     let rasters = Rasters {

@@ -22,6 +22,12 @@
 #          process: planform `convert` vs `ogr2ogr -f GPKG` / `-f DXF` and
 #          ezdxf (scripts/peers/ezdxf_write.py: layers, LWPOLYLINE, HATCH,
 #          UTM via pyproj), then the criterion bench (in-process writers).
+#   site   the buildable envelope on the four site fixtures (analysed with
+#          fixtures/analyzed/minimums.json): shapely's exact construction
+#          (scripts/peers/shapely_envelope.py: geometry only, one Python
+#          process, best of 7 x 200 loops) vs planform's whole per-parcel
+#          analysis without shade (criterion: sides, roles, setbacks, exact
+#          envelope, yards, fence layout), each fixture and the four together.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${PEERS_DIR:-target/peers}
@@ -128,11 +134,26 @@ export_section() {
     cargo bench -q --bench export 2>&1 | grep -E "^export|time:"
 }
 
+site_section() {
+    need_pip shapely=shapely pyproj=pyproj
+    cargo build --release -q --example analyze
+    local out=()
+    for f in interior_lot corner_lot flag_lot culdesac_lot; do
+        ./target/release/examples/analyze "fixtures/site/$f.json" "$WORK/${f}_analysed.json" \
+            --minimums fixtures/analyzed/minimums.json 2>/dev/null
+        out+=("$WORK/${f}_analysed.json")
+    done
+    echo "shapely $(python3 -c 'import shapely; print(shapely.__version__)'), GEOS $(python3 -c 'import shapely; print(shapely.geos_version_string)')"
+    python3 scripts/peers/shapely_envelope.py "${out[@]}"
+    cargo bench -q --bench site -- "whole analysis without shade" 2>&1 | grep -E "^site/|time:|thrpt:"
+}
+
 machine
 case "$section" in
     parse) parse_section ;;
     walls) walls_section ;;
     export) export_section ;;
-    all) parse_section; walls_section; export_section ;;
+    site) site_section ;;
+    all) parse_section; walls_section; export_section; site_section ;;
     *) echo "unknown section $section" >&2; exit 2 ;;
 esac
