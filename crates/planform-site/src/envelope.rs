@@ -26,8 +26,8 @@
 
 use geo::algorithm::bool_ops::{BooleanOps, FillRule, OpType};
 use geo::algorithm::buffer::{BufferStyle, LineCap, LineJoin};
-use geo::{Area, BoundingRect, Buffer, Contains, Intersects, Orient, orient::Direction};
-use geo_types::{Coord, LineString, MultiPolygon, Polygon};
+use geo::{Area, Buffer, Contains, Distance, Euclidean, Orient, orient::Direction};
+use geo_types::{Coord, LineString, MultiPolygon, Point, Polygon};
 use planform_model::units::FT_TO_M;
 
 use crate::geom::{is_ccw, seg_dist};
@@ -138,6 +138,25 @@ fn footprint_clear(
     // inside the parcel or wholly outside it
     let parcel = Polygon::new(LineString::from(ring.to_vec()), vec![]);
     Some(clear && parcel.contains(&footprint[0]))
+}
+
+/// A round part at a corner: its polygon, and the corner and the radius
+/// it lies within.
+struct Round {
+    centre: Coord<f64>,
+    reach: f64,
+    shape: Polygon<f64>,
+}
+
+impl Round {
+    fn new(centre: Coord<f64>, r: f64, shape: Polygon<f64>) -> Self {
+        // circumscribed: its vertices lie out to r / cos(half a step)
+        Self {
+            centre,
+            reach: r / (ROUND_STEP / 2.0).cos() + 1e-9,
+            shape,
+        }
+    }
 }
 
 /// How far each sector reaches past the edges it must cover, radians:
@@ -273,7 +292,7 @@ fn bands(ring: &[Coord<f64>], d: &[f64], side: &[usize], segments: &[usize]) -> 
 /// side with round caps and joins and unioning the strips took 70 % of the
 /// exact path (the flag lot's envelope 120 µs) and spent most of it on the
 /// round caps this construction proves unnecessary.
-fn taken(ring: &[Coord<f64>], d: &[f64], side: &[usize]) -> (Vec<Polygon<f64>>, Vec<Polygon<f64>>) {
+fn taken(ring: &[Coord<f64>], d: &[f64], side: &[usize]) -> (Vec<Polygon<f64>>, Vec<Round>) {
     use std::f64::consts::{FRAC_PI_2, PI, TAU};
     let n = d.len();
     let n_sides = side.iter().max().map_or(0, |m| m + 1);
@@ -320,7 +339,7 @@ fn taken(ring: &[Coord<f64>], d: &[f64], side: &[usize]) -> (Vec<Polygon<f64>>, 
             .filter(|j| !near(*j))
             .any(|j| seg_dist(v, ring[j], ring[j + 1]) < r);
         if folded || ein == Coord::zero() || eout == Coord::zero() {
-            out.push(sector(v, 0.0, TAU, r));
+            out.push(Round::new(v, r, sector(v, 0.0, TAU, r)));
             continue;
         }
         let turn = (ein.x * eout.y - ein.y * eout.x).atan2(ein.x * eout.x + ein.y * eout.y);
@@ -330,18 +349,25 @@ fn taken(ring: &[Coord<f64>], d: &[f64], side: &[usize]) -> (Vec<Polygon<f64>>, 
         if turn >= 0.0 {
             // convex
             if !equal && interior > FRAC_PI_2 {
-                out.push(sector(v, along - SPREAD, interior + 2.0 * SPREAD, r));
+                out.push(Round::new(
+                    v,
+                    r,
+                    sector(v, along - SPREAD, interior + 2.0 * SPREAD, r),
+                ));
             }
         } else if equal {
             // reflex, a round join between the inward normals
-            out.push(sector(
+            out.push(Round::new(
                 v,
-                along + FRAC_PI_2 - SPREAD,
-                -turn + 2.0 * SPREAD,
                 r,
+                sector(v, along + FRAC_PI_2 - SPREAD, -turn + 2.0 * SPREAD, r),
             ));
         } else {
-            out.push(sector(v, along - SPREAD, interior + 2.0 * SPREAD, r));
+            out.push(Round::new(
+                v,
+                r,
+                sector(v, along - SPREAD, interior + 2.0 * SPREAD, r),
+            ));
         }
     }
     (bands, out)
@@ -378,15 +404,13 @@ fn exact_region(a: &ParcelAnalysis, required: &[f64], ring: Vec<Coord<f64>>) -> 
         OpType::Difference,
         FillRule::NonZero,
     );
+    // the rounds that come within reach of what the bands left (a
+    // point-to-polygon distance; an intersection test costs ten times as
+    // much and the difference takes a round that only comes near anyway)
     let meeting: Vec<Polygon<f64>> = rounds
         .into_iter()
-        .filter(|round| {
-            // the boxes first: most rounds lie far from what is left
-            let (Some(r), Some(b)) = (round.bounding_rect(), region.bounding_rect()) else {
-                return false;
-            };
-            r.intersects(&b) && region.intersects(round)
-        })
+        .filter(|round| Euclidean.distance(&Point::from(round.centre), &region) < round.reach)
+        .map(|round| round.shape)
         .collect();
     if !meeting.is_empty() {
         region = region.boolean_op_with_fill_rule(
