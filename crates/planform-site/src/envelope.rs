@@ -30,7 +30,7 @@ use geo::{Area, Buffer, Contains, Distance, Euclidean, Orient, orient::Direction
 use geo_types::{Coord, LineString, MultiPolygon, Point, Polygon};
 use planform_model::units::FT_TO_M;
 
-use crate::geom::{is_ccw, seg_dist};
+use crate::geom::{is_ccw, seg_dist, split_half_plane};
 use crate::parcel::ParcelAnalysis;
 use crate::setbacks::Minimums;
 use crate::setbacks::distance_to_side;
@@ -212,7 +212,13 @@ fn sector(c: Coord<f64>, from: f64, span: f64, r: f64) -> Polygon<f64> {
 /// one stroke per curved side (several segments), stroked whole by
 /// `geo`'s `Buffer` with round joins between its segments, whose bands
 /// would overlap each other all along.
-fn bands(ring: &[Coord<f64>], d: &[f64], side: &[usize], segments: &[usize]) -> Vec<Polygon<f64>> {
+fn bands(
+    ring: &[Coord<f64>],
+    d: &[f64],
+    side: &[usize],
+    segments: &[usize],
+    spans: &[bool],
+) -> Vec<Polygon<f64>> {
     let n = d.len();
     let mut bands = Vec::with_capacity(n);
     // (a run that wraps past the ring's start is stroked as two runs:
@@ -245,7 +251,7 @@ fn bands(ring: &[Coord<f64>], d: &[f64], side: &[usize], segments: &[usize]) -> 
         let (a, b) = (ring[i], ring[i + 1]);
         let (dx, dy) = (b.x - a.x, b.y - a.y);
         let len = dx.hypot(dy);
-        if d[i] <= 0.0 || len == 0.0 || segments[side[i]] > 1 {
+        if d[i] <= 0.0 || len == 0.0 || segments[side[i]] > 1 || spans[i] {
             continue;
         }
         // the left normal, d long, and the direction, OVERRUN long
@@ -292,7 +298,12 @@ fn bands(ring: &[Coord<f64>], d: &[f64], side: &[usize], segments: &[usize]) -> 
 /// side with round caps and joins and unioning the strips took 70 % of the
 /// exact path (the flag lot's envelope 120 µs) and spent most of it on the
 /// round caps this construction proves unnecessary.
-fn taken(ring: &[Coord<f64>], d: &[f64], side: &[usize]) -> (Vec<Polygon<f64>>, Vec<Round>) {
+fn taken(
+    ring: &[Coord<f64>],
+    d: &[f64],
+    side: &[usize],
+    spans: &[bool],
+) -> (Vec<Polygon<f64>>, Vec<Round>) {
     use std::f64::consts::{FRAC_PI_2, PI, TAU};
     let n = d.len();
     let n_sides = side.iter().max().map_or(0, |m| m + 1);
@@ -300,7 +311,7 @@ fn taken(ring: &[Coord<f64>], d: &[f64], side: &[usize]) -> (Vec<Polygon<f64>>, 
     for s in side {
         segments[*s] += 1;
     }
-    let bands = bands(ring, d, side, &segments);
+    let bands = bands(ring, d, side, &segments, spans);
     let mut out = Vec::new();
     for k in 0..n {
         let prev = (k + n - 1) % n;
@@ -373,6 +384,27 @@ fn taken(ring: &[Coord<f64>], d: &[f64], side: &[usize]) -> (Vec<Polygon<f64>>, 
     (bands, out)
 }
 
+/// Whether segment `i` of a counter-clockwise closed ring spans the lot:
+/// every vertex on its inner side and within its length, so that every
+/// point of the lot is nearest the segment's line at a point of the
+/// segment, and its band is the half-plane `distance < d` there.
+fn spans_lot(ring: &[Coord<f64>], i: usize) -> bool {
+    let (a, b) = (ring[i], ring[i + 1]);
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len = dx.hypot(dy);
+    if len == 0.0 {
+        return false;
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let eps = 1e-9 * len.max(1.0);
+    ring.iter().all(|c| {
+        let (wx, wy) = (c.x - a.x, c.y - a.y);
+        let along = wx * ux + wy * uy;
+        let across = wx * -uy + wy * ux;
+        across >= -eps && along >= -eps && along <= len + eps
+    })
+}
+
 /// `parcel − taken`, by `geo`'s boolean differences.
 fn exact_region(a: &ParcelAnalysis, required: &[f64], ring: Vec<Coord<f64>>) -> MultiPolygon<f64> {
     // each segment with its side's setback and index, counter-clockwise
@@ -394,16 +426,43 @@ fn exact_region(a: &ParcelAnalysis, required: &[f64], ring: Vec<Coord<f64>>) -> 
         side.rotate_left(1);
     }
     ring.push(ring[0]);
-    let (bands, rounds) = taken(&ring, &d, &side);
-    let parcel = Polygon::new(LineString::from(ring), vec![]);
-    // the bands first, in one difference (non-zero: overlapping bands
+    let n = d.len();
+    let one_segment = |i: usize| side[i] != side[(i + 1) % n] && side[i] != side[(i + n - 1) % n];
+    let spans: Vec<bool> = (0..n)
+        .map(|i| d[i] > 0.0 && one_segment(i) && spans_lot(&ring, i))
+        .collect();
+    let (bands, rounds) = taken(&ring, &d, &side, &spans);
+    // the spanning sides' bands are half-planes on this lot: clipped first,
+    // by hand (exact, and a fraction of an overlay's cost)
+    let mut pieces = vec![ring[..n].to_vec()];
+    for i in (0..n).filter(|i| spans[*i]) {
+        let (a, b) = (ring[i], ring[i + 1]);
+        let len = (b.x - a.x).hypot(b.y - a.y);
+        let (nx, ny) = (-(b.y - a.y) / len, (b.x - a.x) / len);
+        let keep = |c: Coord<f64>| (c.x - a.x) * nx + (c.y - a.y) * ny - d[i];
+        pieces = pieces
+            .iter()
+            .flat_map(|p| split_half_plane(p, &keep))
+            .collect();
+    }
+    let clipped = MultiPolygon(
+        pieces
+            .into_iter()
+            .map(|r| Polygon::new(LineString::from(r), vec![]))
+            .collect(),
+    );
+    // then the other bands, in one difference (non-zero: overlapping bands
     // count once); then each round part that still meets what is left
     // (most lie within the bands already)
-    let mut region = parcel.boolean_op_with_fill_rule(
-        &MultiPolygon(bands),
-        OpType::Difference,
-        FillRule::NonZero,
-    );
+    let mut region = if bands.is_empty() {
+        clipped
+    } else {
+        clipped.boolean_op_with_fill_rule(
+            &MultiPolygon(bands),
+            OpType::Difference,
+            FillRule::NonZero,
+        )
+    };
     // the rounds that come within reach of what the bands left (a
     // point-to-polygon distance; an intersection test costs ten times as
     // much and the difference takes a round that only comes near anyway)
