@@ -140,6 +140,46 @@ fn footprint_clear(
     Some(clear && parcel.contains(&footprint[0]))
 }
 
+/// Whether the part of segment `seg` outside the local wedge at corner `v`
+/// (between the incoming edge direction `ein` and the outgoing `eout` of
+/// a counter-clockwise ring: the left of both lines at a convex corner, of
+/// either at a reflex one) comes within `r` of `v`.
+fn beyond_wedge(
+    v: Coord<f64>,
+    ein: Coord<f64>,
+    eout: Coord<f64>,
+    seg: (Coord<f64>, Coord<f64>),
+    r: f64,
+) -> bool {
+    // the part of p–q where f < 0, for an affine f along it
+    let clip = |(p, q): (Coord<f64>, Coord<f64>), f: &dyn Fn(Coord<f64>) -> f64| {
+        let (fp, fq) = (f(p), f(q));
+        match (fp < 0.0, fq < 0.0) {
+            (true, true) => Some((p, q)),
+            (false, false) => None,
+            _ => {
+                let t = fp / (fp - fq);
+                let c = Coord {
+                    x: p.x + (q.x - p.x) * t,
+                    y: p.y + (q.y - p.y) * t,
+                };
+                Some(if fp < 0.0 { (p, c) } else { (c, q) })
+            }
+        }
+    };
+    let left_of = |e: Coord<f64>| move |c: Coord<f64>| e.x * (c.y - v.y) - e.y * (c.x - v.x);
+    let (fin, fout) = (left_of(ein), left_of(eout));
+    let near =
+        |part: Option<(Coord<f64>, Coord<f64>)>| part.is_some_and(|(a, b)| seg_dist(v, a, b) < r);
+    if ein.x * eout.y - ein.y * eout.x >= 0.0 {
+        // convex: outside is right of either line
+        near(clip(seg, &fin)) || near(clip(seg, &fout))
+    } else {
+        // reflex: outside is right of both
+        near(clip(seg, &fin).and_then(|part| clip(part, &fout)))
+    }
+}
+
 /// A round part at a corner: its polygon, and the corner and the radius
 /// it lies within.
 struct Round {
@@ -334,11 +374,12 @@ fn taken(
                 y: w.y - v.y,
             },
         );
-        // another side within reach: the disc may cover parcel beyond
-        // the wedge (a thin or folded lot). The segments of the sides
+        // another side within reach outside the wedge: the disc may cover
+        // parcel there (a thin or folded lot). The segments of the sides
         // meeting here are the wedge's own; at a join inside a curved side
         // so are the sides at its two ends (the lot turns away from the
-        // side there, it does not fold back behind it).
+        // side there, it does not fold back behind it). A side inside the
+        // wedge (the far side of a flag lot's pole) is the wedge's parcel.
         let n_sides = side.iter().max().map_or(0, |m| m + 1);
         let near = |j: usize| {
             let (a, b) = (side[j], side[k]);
@@ -348,7 +389,7 @@ fn taken(
         };
         let folded = (0..n)
             .filter(|j| !near(*j))
-            .any(|j| seg_dist(v, ring[j], ring[j + 1]) < r);
+            .any(|j| beyond_wedge(v, ein, eout, (ring[j], ring[j + 1]), r));
         if folded || ein == Coord::zero() || eout == Coord::zero() {
             out.push(Round::new(v, r, sector(v, 0.0, TAU, r)));
             continue;
