@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example analyze -- IN OUT.json [--roads ROADS.geojson] [--parcels FABRIC.geojson] \
-//!     [--row RIGHT_OF_WAY.geojson] [--address "113 W Knox St, Ennis"] [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dtm DTM.tif] [--dsm DSM.tif] \
+//!     [--row RIGHT_OF_WAY.geojson] [--buildings BUILDINGS.geojson] [--address "113 W Knox St, Ennis"] [--zoning ZONING.json --district CODE [--res-type 1_unit] | --minimums MIN.json] [--dtm DTM.tif] [--dsm DSM.tif] \
 //!     [--date YYYY-MM-DD] [--shade-points PTS.geojson]
 //! cargo run --release --example analyze -- --label-sides FABRIC.geojson OUT.geojson [--tolerance M] \
 //!     [--roads ROADS.geojson] [--row ROW.geojson]
@@ -37,7 +37,8 @@
 //! yard it lies in, or of its nearest side) on `--date` (default the summer solstice of the
 //! parcel's hemisphere) from the NREL SPA sun path every 15 minutes and the
 //! shadows of buildings, structures, trees, hedges and fences, on a 1 m
-//! grid (with `--dsm`, the surface's shadows too; `--shade-points` writes
+//! grid (with `--dsm`, the surface's shadows too, and with `--buildings`
+//! those of the buildings around the lot; `--shade-points` writes
 //! every sample point with its yard and sun hours, for heat maps). `yards`
 //! lists the sides bounding the front, back and side yards and, with a
 //! building, each yard's ground (`geometry`, `areaSquareMeters`: planform
@@ -113,6 +114,9 @@ struct Args {
     /// Right-of-way polygons
     #[arg(long, value_name = "ROW.geojson")]
     row: Option<PathBuf>,
+    /// Buildings around the lot (polygons with heightM/height in metres, else 6 m): their shadows
+    #[arg(long, value_name = "BUILDINGS.geojson")]
+    buildings: Option<PathBuf>,
     /// The parcel's street address, naming its front [default: the parcel's or plan's own]
     #[arg(long)]
     address: Option<String>,
@@ -179,6 +183,7 @@ enum Mode {
         roads: Option<PathBuf>,
         parcels: Option<PathBuf>,
         row: Option<PathBuf>,
+        buildings: Option<PathBuf>,
         address: Option<String>,
         minimums: Minimums,
         extra: Extra,
@@ -220,6 +225,7 @@ fn mode_of(a: Args) -> Result<Mode, String> {
             roads: a.roads,
             parcels: a.parcels,
             row: a.row,
+            buildings: a.buildings,
             address: a.address,
             minimums,
             extra: Extra {
@@ -244,6 +250,7 @@ fn read_context(
     roads: Option<&Path>,
     parcels: Option<&Path>,
     row: Option<&Path>,
+    buildings: Option<&Path>,
 ) -> Result<SiteContext, String> {
     let plan = |p: &Path| SitePlan::read(p).map_err(|e| e.to_string());
     let named = |p: &Path, e: planform::site::SiteError| format!("{}: {e}", p.display());
@@ -259,6 +266,10 @@ fn read_context(
             .unwrap_or_default(),
         parcels: polygons(parcels)?,
         right_of_way: polygons(row)?,
+        buildings: buildings
+            .map(|p| Layer::buildings_from(&plan(p)?).map_err(|e| named(p, e)))
+            .transpose()?
+            .unwrap_or_default(),
         address: None,
     })
 }
@@ -348,7 +359,7 @@ fn run(mode: &Mode) -> Result<String, String> {
                 tolerance_m: *tolerance,
                 ..LabelOptions::default()
             };
-            let context = read_context(roads.as_deref(), None, row.as_deref())?;
+            let context = read_context(roads.as_deref(), None, row.as_deref(), None)?;
             let labels =
                 label_with(&doc, &o, &context).map_err(|e| format!("{}: {e}", input.display()))?;
             let counts = apply(&mut doc, &labels);
@@ -363,11 +374,17 @@ fn run(mode: &Mode) -> Result<String, String> {
             roads,
             parcels,
             row,
+            buildings,
             address,
             minimums,
             extra,
         } => {
-            let context = read_context(roads.as_deref(), parcels.as_deref(), row.as_deref())?;
+            let context = read_context(
+                roads.as_deref(),
+                parcels.as_deref(),
+                row.as_deref(),
+                buildings.as_deref(),
+            )?;
             let context = SiteContext {
                 address: address.clone(),
                 ..context

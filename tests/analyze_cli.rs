@@ -459,3 +459,50 @@ fn the_services_evidence_is_kept_unless_replaced() {
         given["parcel"]["classification"]
     );
 }
+
+#[test]
+fn buildings_around_the_lot_cast_shadows() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::fixture("site/interior_lot.json");
+    let plan: serde_json::Value = serde_json::from_slice(&std::fs::read(&input).unwrap()).unwrap();
+    // a 30 m block 10–40 m south of the lot's southernmost point
+    let mut pts = Vec::new();
+    for f in plan["features"].as_array().unwrap() {
+        if f["properties"]["catalogType"] == "parcel" {
+            common::positions(&f["geometry"]["coordinates"], &mut pts);
+        }
+    }
+    let lon = pts.iter().map(|p| p.0).sum::<f64>() / pts.len() as f64;
+    let lat = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let (dy, dx) = (1.0 / 111_000.0, 1.0 / (111_000.0 * lat.to_radians().cos()));
+    let block = serde_json::json!({"type": "FeatureCollection", "features": [{"type": "Feature",
+        "properties": {"heightM": 30},
+        "geometry": {"type": "Polygon", "coordinates": [[
+            [lon - 40.0 * dx, lat - 40.0 * dy], [lon + 40.0 * dx, lat - 40.0 * dy],
+            [lon + 40.0 * dx, lat - 10.0 * dy], [lon - 40.0 * dx, lat - 10.0 * dy],
+            [lon - 40.0 * dx, lat - 40.0 * dy]]]}}]});
+    let buildings = dir.path().join("buildings.geojson");
+    std::fs::write(&buildings, serde_json::to_vec(&block).unwrap()).unwrap();
+    let hours = |extra: &[&std::ffi::OsStr]| {
+        let out = dir.path().join("out.json");
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            input.as_os_str(),
+            out.as_os_str(),
+            "--date".as_ref(),
+            "2025-12-21".as_ref(),
+        ];
+        args.extend_from_slice(extra);
+        let o = analyze(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+        v["analysis"]["shadeReport"]["byYard"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|y| y["sunHoursPerDay"].as_f64().unwrap())
+            .sum::<f64>()
+    };
+    let open = hours(&[]);
+    let shaded = hours(&["--buildings".as_ref(), buildings.as_os_str()]);
+    assert!(shaded < open - 1.0, "{shaded} vs {open}");
+}

@@ -138,6 +138,29 @@ impl Layer<Road> {
     }
 }
 
+impl Layer<Building> {
+    /// The `Polygon`s and `MultiPolygon`s (each part) of a GeoJSON layer
+    /// as buildings, each with its feature's height in metres
+    /// (`heightM`, `height`, `HEIGHT`, `building_height`; none: 6 m).
+    pub fn buildings_from(plan: &SitePlan) -> Result<Self> {
+        Self::read(plan, "Polygon or MultiPolygon", |g, props, out| {
+            let height_m = ["heightM", "height", "HEIGHT", "building_height"]
+                .iter()
+                .find_map(|k| props.get(*k).and_then(serde_json::Value::as_f64))
+                .filter(|h| h.is_finite() && *h > 0.0);
+            let parts: Vec<Polygon<f64>> = match g {
+                GeometryValue::Polygon(r) => polygon(r).into_iter().collect(),
+                GeometryValue::MultiPolygon(ps) => ps.iter().filter_map(|p| polygon(p)).collect(),
+                _ => Vec::new(),
+            };
+            out.extend(parts.into_iter().map(|footprint| Building {
+                footprint,
+                height_m,
+            }));
+        })
+    }
+}
+
 impl Layer<Polygon<f64>> {
     /// The `Polygon`s and `MultiPolygon`s (each part) of a GeoJSON layer.
     pub fn polygons_from(plan: &SitePlan) -> Result<Self> {
@@ -174,6 +197,17 @@ impl Road {
     }
 }
 
+/// A building around the lot (a neighbour's house): its footprint and
+/// height, for the shadows it casts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Building {
+    /// The footprint (its exterior casts the shadow).
+    pub footprint: Polygon<f64>,
+    /// Height above the ground, metres; `None`: 6 m, as for a plan's own
+    /// building without one.
+    pub height_m: Option<f64>,
+}
+
 /// What is known around the parcel. Every layer is optional (empty);
 /// with none, side roles come from a driveway or the garage door alone.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -187,6 +221,9 @@ pub struct SiteContext {
     /// Right-of-way polygons (every ring: a city's right-of-way has the
     /// blocks as holes); a side along their boundary is a frontage.
     pub right_of_way: Layer<Polygon<f64>>,
+    /// Buildings around the lot: their shadows count in the shade report
+    /// (those within 500 m of the lot).
+    pub buildings: Layer<Building>,
     /// The parcel's street address, naming the road it fronts on; when
     /// absent, the parcel feature's own (`SITUS_ADDR`, `ADDRESS`, …), else
     /// the plan's top-level `address`.
@@ -268,12 +305,26 @@ impl SiteContext {
                 .iter()
                 .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())),
         )?;
+        let footprints = to_wgs84(
+            "buildings",
+            self.buildings.crs,
+            self.buildings
+                .features
+                .iter()
+                .map(|b| b.footprint.exterior()),
+        )?;
+        let buildings = footprints
+            .into_iter()
+            .zip(&self.buildings.features)
+            .map(|(ring, b)| (ring, b.height_m))
+            .collect();
         Ok(Context {
             roads,
             road_names,
             parcels,
             right_of_way,
             address: self.address.clone(),
+            buildings,
         })
     }
 }

@@ -82,7 +82,7 @@ pub mod sun;
 pub mod tidyparcel;
 mod yards;
 
-pub use context::{Layer, LayerCrs, Road, SiteContext};
+pub use context::{Building, Layer, LayerCrs, Road, SiteContext};
 pub use envelope::Envelope;
 pub use error::{Result, SiteError};
 pub use evidence::Kept;

@@ -46,7 +46,12 @@ pub struct Context {
     /// blocks as holes) of right-of-way polygons: a side lying along one
     /// (half of it within `share_tolerance_m`) is a street frontage.
     pub right_of_way: Vec<Vec<(f64, f64)>>,
+    /// Buildings around the lot: outer rings and heights (metres).
+    pub buildings: Vec<NearBuilding>,
 }
+
+/// A building around the lot in WGS84: its outer ring and height, metres.
+pub(crate) type NearBuilding = (Vec<(f64, f64)>, Option<f64>);
 
 /// Analysis settings.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -25,7 +25,7 @@ use crate::fence::fence_layout;
 use crate::grade::{Dem, GradeOptions, parcel_grade};
 use crate::parcel::{ParcelAnalysis, ParcelOptions, analyze_parcel_framed, parcel_index};
 use crate::setbacks::Minimums;
-use crate::shade::{ShadeOptions, shade_report};
+use crate::shade::{Obstacle, ShadeOptions, shade_report};
 use crate::sun::Date;
 use crate::yards::yards;
 
@@ -206,7 +206,8 @@ pub fn analyze(
             date,
             ..options.shade_options
         };
-        let (report, points) = shade_report(plan, &a, &frames, &o, rasters.dsm)?;
+        let around = neighbours(&resolved.buildings, &frames)?;
+        let (report, points) = shade_report(plan, &a, &frames, &o, rasters.dsm, &around)?;
         let points = if options.shade_points {
             points
                 .into_iter()
@@ -251,6 +252,29 @@ pub fn analyze(
         geometry: a,
         parcel_feature,
     })
+}
+
+/// Buildings this far from the lot's centre (degrees, about 500 m) can
+/// shade it; farther ones are left out.
+const SHADOW_REACH_DEG: f64 = 0.005;
+
+/// The context's buildings near the lot as shadow casters in its frame.
+fn neighbours(
+    buildings: &[crate::parcel::NearBuilding],
+    frames: &crate::parcel::Frames,
+) -> Result<Vec<Obstacle>> {
+    let (cx, cy) = frames.centre;
+    let near = |r: &[(f64, f64)]| {
+        r.iter().any(|&(x, y)| {
+            (x - cx).abs() < SHADOW_REACH_DEG / cy.to_radians().cos().max(0.01)
+                && (y - cy).abs() < SHADOW_REACH_DEG
+        })
+    };
+    buildings
+        .iter()
+        .filter(|(r, _)| near(r))
+        .map(|(r, h)| Ok(Obstacle::new(frames.local_wgs(r)?, h.unwrap_or(6.0))))
+        .collect()
 }
 
 /// The parcel's outer ring in WGS84.
@@ -308,5 +332,94 @@ impl SiteAnalysis {
                 props.catalog_type = Some(CatalogSlug::parse("parcel"));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::{Building, Layer};
+    use geo_types::{LineString, Polygon};
+
+    fn hours(site: &SiteAnalysis) -> f64 {
+        site.shade_report
+            .as_ref()
+            .and_then(|r| r.by_yard.as_ref())
+            .map_or(0.0, |y| {
+                y.iter()
+                    .filter_map(|y| y.sun_hours_per_day.as_ref()?.as_f64())
+                    .sum()
+            })
+    }
+
+    #[test]
+    fn a_tall_neighbour_to_the_south_takes_sun_away() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/site/interior_lot.json"
+        );
+        let plan = SitePlan::read(path).unwrap();
+        // the winter solstice: a low sun, long shadows to the north
+        let options = SiteOptions {
+            date: Some(Date {
+                year: 2025,
+                month: 12,
+                day: 21,
+            }),
+            shade_options: ShadeOptions {
+                grid_m: 2.0,
+                ..ShadeOptions::default()
+            },
+            ..SiteOptions::default()
+        };
+        let open = analyze(&plan, &SiteContext::default(), Rasters::default(), &options).unwrap();
+        // a 30 m block 10–40 m south of the lot's southernmost point
+        let (lon, lat) = open
+            .geometry
+            .ring
+            .iter()
+            .fold((0.0, f64::INFINITY), |(x, y), p| (x + p.0, y.min(p.1)));
+        let lon = lon / open.geometry.ring.len() as f64;
+        let (dlat, dlon) = (1.0 / 111_000.0, 1.0 / (111_000.0 * lat.to_radians().cos()));
+        let block = Polygon::new(
+            LineString::from(vec![
+                (lon - 40.0 * dlon, lat - 40.0 * dlat),
+                (lon + 40.0 * dlon, lat - 40.0 * dlat),
+                (lon + 40.0 * dlon, lat - 10.0 * dlat),
+                (lon - 40.0 * dlon, lat - 10.0 * dlat),
+            ]),
+            vec![],
+        );
+        let context = SiteContext {
+            buildings: Layer::wgs84(vec![Building {
+                footprint: block,
+                height_m: Some(30.0),
+            }]),
+            ..SiteContext::default()
+        };
+        let shaded = analyze(&plan, &context, Rasters::default(), &options).unwrap();
+        assert!(
+            hours(&shaded) < hours(&open) - 1.0,
+            "{} vs {}",
+            hours(&shaded),
+            hours(&open)
+        );
+        // and a building a kilometre away changes nothing
+        let mut far = context.clone();
+        for b in &mut far.buildings.features {
+            b.footprint = Polygon::new(
+                LineString::from(
+                    b.footprint
+                        .exterior()
+                        .0
+                        .iter()
+                        .map(|c| (c.x, c.y - 0.01))
+                        .collect::<Vec<_>>(),
+                ),
+                vec![],
+            );
+        }
+        let away = analyze(&plan, &far, Rasters::default(), &options).unwrap();
+        assert_eq!(hours(&away), hours(&open));
     }
 }

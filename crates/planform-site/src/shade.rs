@@ -450,6 +450,7 @@ pub fn shade_report(
     frames: &Frames,
     o: &ShadeOptions,
     dsm: Option<&Dem>,
+    around: &[Obstacle],
 ) -> Result<(ShadeReport, Vec<SunPoint>)> {
     let path = day_path(
         frames.centre.1,
@@ -458,7 +459,8 @@ pub fn shade_report(
         o.utc_offset_hours,
         o.step_minutes,
     )?;
-    let obstacles = obstacles(plan, frames)?;
+    let mut obstacles = obstacles(plan, frames)?;
+    obstacles.extend_from_slice(around);
     let samples = yard_points(a, o.grid_m);
     let points: Vec<Coord<f64>> = samples.iter().map(|s| s.0).collect();
     let surface = match (dsm, points.first()) {
