@@ -5,10 +5,13 @@ and setback report planform wrote. Only the geometry is timed (the
 projection to UTM by pyproj is done once, outside the loop), so this is a
 lower bound for a shapely pipeline.
 Usage: shapely_envelope.py ANALYSED.json..."""
-import json, sys, timeit
+import json, os, sys, timeit
 from pyproj import Transformer
 from shapely.geometry import LineString, Polygon
 from shapely.ops import unary_union
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../tests/conformance"))
+from plan_json import parcel_sides
 
 for path in sys.argv[1:]:
     d = json.load(open(path))
@@ -17,14 +20,8 @@ for path in sys.argv[1:]:
     if ring[0] == ring[-1]: ring = ring[:-1]
     lon = sum(p[0] for p in ring) / len(ring); lat = sum(p[1] for p in ring) / len(ring)
     to = Transformer.from_crs(4326, (32600 if lat >= 0 else 32700) + int((lon + 180) // 6) + 1, always_xy=True)
-    sides = d["parcel"]["sides"]
-    starts = [s["index"] for s in sides]
-    need = {r["sideId"]: (r.get("requiredFeet") or 0) * 0.3048 for r in d["analysis"]["setbackReport"]["bySide"]}
-    lines = []
-    for k, s in enumerate(sides):
-        a, b = starts[k], starts[(k + 1) % len(starts)]
-        idx = list(range(a, b + 1)) if b > a else list(range(a, len(ring))) + list(range(0, b + 1))
-        lines.append((LineString([to.transform(*ring[i % len(ring)]) for i in idx]), need.get(s["id"], 0)))
+    lines = [(LineString([to.transform(*p[:2]) for p in pts]), attrs.get("requiredFeet", 0) * 0.3048)
+             for pts, attrs in parcel_sides(d)]
     poly = Polygon([to.transform(*p) for p in ring])
     building = max((Polygon([to.transform(*p) for p in f["geometry"]["coordinates"][0]])
                     for f in d["features"] if (f.get("properties") or {}).get("catalogType") == "building"),

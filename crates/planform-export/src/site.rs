@@ -242,6 +242,15 @@ fn length_label(metres: f64, units: Units) -> String {
     }
 }
 
+/// The rows of the plan's setback report (none without one).
+fn setback_rows(plan: &SitePlan) -> &[planform_model::analysis::SideSetback] {
+    plan.analysis
+        .as_ref()
+        .and_then(|a| a.setback_report.as_ref())
+        .and_then(|r| r.by_side.as_ref())
+        .map_or(&[][..], Vec::as_slice)
+}
+
 /// For the parcel record's sides: ring edge index → (side id, "role,
 /// setback N ft (min M)") from `parcel.sides` and the setback report.
 fn side_notes(plan: &SitePlan) -> Vec<(usize, (String, String))> {
@@ -250,12 +259,7 @@ fn side_notes(plan: &SitePlan) -> Vec<(usize, (String, String))> {
         .as_ref()
         .and_then(|p| p.sides.as_ref())
         .map_or(&[][..], Vec::as_slice);
-    let setbacks = plan
-        .analysis
-        .as_ref()
-        .and_then(|a| a.setback_report.as_ref())
-        .and_then(|r| r.by_side.as_ref())
-        .map_or(&[][..], Vec::as_slice);
+    let setbacks = setback_rows(plan);
     sides
         .iter()
         .filter_map(|side| {
@@ -490,12 +494,7 @@ fn parcel_sides(
     if n < 3 || starts.is_empty() {
         return Ok(false);
     }
-    let setbacks = plan
-        .analysis
-        .as_ref()
-        .and_then(|a| a.setback_report.as_ref())
-        .and_then(|r| r.by_side.as_ref())
-        .map_or(&[][..], Vec::as_slice);
+    let setbacks = setback_rows(plan);
     let notes = side_notes(plan);
     let num = |v: Option<&serde_json::Number>| v.and_then(serde_json::Number::as_f64);
     let mut entities = Vec::with_capacity(starts.len());
