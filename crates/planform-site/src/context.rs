@@ -305,6 +305,18 @@ impl SiteContext {
                 .iter()
                 .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())),
         )?;
+        if let Some(b) = self.buildings.features.iter().find(|b| {
+            b.height_m
+                .is_some_and(|h| !(h.is_finite() && h > 0.0 && h < 1e4))
+        }) {
+            return Err(SiteError::invalid(
+                "buildings layer",
+                format!(
+                    "a height of {:?} m: expected above 0 and below 10 km",
+                    b.height_m
+                ),
+            ));
+        }
         let footprints = to_wgs84(
             "buildings",
             self.buildings.crs,
@@ -364,6 +376,24 @@ mod tests {
             (got.0 - lon).abs() < 1e-9 && (got.1 - lat).abs() < 1e-9,
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn building_heights_must_be_heights() {
+        for h in [f64::NAN, -3.0, 0.0, 1e300] {
+            let c = SiteContext {
+                buildings: Layer::wgs84(vec![Building {
+                    footprint: Polygon::new(
+                        line_string![(x: 0.0, y: 0.0), (x: 0.001, y: 0.0), (x: 0.0, y: 0.001)],
+                        vec![],
+                    ),
+                    height_m: Some(h),
+                }]),
+                ..SiteContext::default()
+            };
+            let e = c.resolve().unwrap_err().to_string();
+            assert!(e.contains("buildings layer"), "{h}: {e}");
+        }
     }
 
     #[test]

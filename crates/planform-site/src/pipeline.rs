@@ -422,4 +422,44 @@ mod tests {
         let away = analyze(&plan, &far, Rasters::default(), &options).unwrap();
         assert_eq!(hours(&away), hours(&open));
     }
+
+    #[test]
+    fn hostile_shade_options_are_errors() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/site/corner_lot.json"
+        );
+        let plan = SitePlan::read(path).unwrap();
+        for (step, offset) in [
+            (1e-300, None),
+            (0.0, None),
+            (f64::NAN, None),
+            (-15.0, None),
+            (1e300, None),
+            (15.0, Some(f64::NAN)),
+            (15.0, Some(1e9)),
+        ] {
+            let options = SiteOptions {
+                shade_options: ShadeOptions {
+                    step_minutes: step,
+                    utc_offset_hours: offset,
+                    ..ShadeOptions::default()
+                },
+                ..SiteOptions::default()
+            };
+            let e = analyze(&plan, &SiteContext::default(), Rasters::default(), &options);
+            assert!(e.is_err(), "step {step}, offset {offset:?}");
+        }
+        for grid_m in [f64::NAN, -1.0, 0.0, f64::INFINITY] {
+            let options = SiteOptions {
+                shade_options: ShadeOptions {
+                    grid_m,
+                    ..ShadeOptions::default()
+                },
+                ..SiteOptions::default()
+            };
+            let e = analyze(&plan, &SiteContext::default(), Rasters::default(), &options);
+            assert!(e.is_err(), "grid {grid_m}");
+        }
+    }
 }

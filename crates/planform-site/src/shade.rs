@@ -23,7 +23,7 @@ use planform_model::analysis::{ShadeReport, SunBand, YardKind, YardShade};
 use planform_model::{CatalogType, Feature, GeometryValue, SitePlan};
 use serde_json::Number;
 
-use crate::error::Result;
+use crate::error::{Result, SiteError};
 use crate::geom::{polygon, seg_dist};
 use crate::grade::Dem;
 use crate::parcel::{Frames, ParcelAnalysis};
@@ -461,6 +461,12 @@ pub fn shade_report(
     )?;
     let mut obstacles = obstacles(plan, frames)?;
     obstacles.extend_from_slice(around);
+    if !(o.grid_m.is_finite() && o.grid_m > 0.0) {
+        return Err(SiteError::invalid(
+            "shade grid",
+            "expected a spacing above 0 metres",
+        ));
+    }
     let samples = yard_points(a, o.grid_m);
     let points: Vec<Coord<f64>> = samples.iter().map(|s| s.0).collect();
     let surface = match (dsm, points.first()) {

@@ -99,10 +99,15 @@ pub fn day_path(
     utc_offset_hours: Option<f64>,
     step_minutes: f64,
 ) -> Result<Vec<SunPosition>> {
-    if !(step_minutes > 0.0 && step_minutes <= 240.0) {
-        return Err(SiteError::invalid("step", "expected 0 to 240 minutes"));
+    // at least 6 seconds: a smaller step would ask for millions of sun
+    // positions (a step of 1e-300 minutes, for a capacity overflow)
+    if !(0.1..=240.0).contains(&step_minutes) {
+        return Err(SiteError::invalid("step", "expected 0.1 to 240 minutes"));
     }
     let offset = utc_offset_hours.unwrap_or_else(|| (lon / 15.0).round());
+    if !(-14.0..=14.0).contains(&offset) {
+        return Err(SiteError::invalid("UTC offset", "expected -14 to 14 hours"));
+    }
     let steps = (24.0 * 60.0 / step_minutes).round() as usize;
     let mut out = Vec::with_capacity(steps);
     for k in 0..steps {
