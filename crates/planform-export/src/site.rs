@@ -7,7 +7,7 @@ use geo_types::{Coord, LineString, Polygon};
 use planform_model::{CrsSpec, Feature, GeometryValue, LocalFrame, SitePlan};
 use serde_json::Value as Json;
 
-use crate::drawing::{Drawing, Entity, Shape, Units, Value};
+use crate::drawing::{Drawing, Entity, FieldType, Shape, Units, Value};
 use crate::error::{ExportError, Result};
 use crate::style::Styles;
 
@@ -392,9 +392,15 @@ fn buildable_envelope(
     }
     let text = area.and_then(|a| area_label("buildable", a, options));
     let shape = p.shape(g)?;
-    d.layer_mut("buildable-envelope", || {
-        options.styles.get("buildable-envelope")
-    })
+    declared(
+        d,
+        "buildable-envelope",
+        options,
+        &[
+            ("areaSqm", FieldType::Real),
+            ("footprintFits", FieldType::Boolean),
+        ],
+    )
     .entities
     .push(Entity {
         shape,
@@ -434,15 +440,39 @@ fn yards(
             attributes.push(("areaSquareMeters".to_owned(), Value::Real(a)));
         }
         let shape = p.shape(g)?;
-        d.layer_mut("yards", || options.styles.get("yards"))
-            .entities
-            .push(Entity {
-                shape,
-                label: text,
-                attributes,
-            });
+        declared(
+            d,
+            "yards",
+            options,
+            &[
+                ("id", FieldType::Text),
+                ("kind", FieldType::Text),
+                ("areaSquareMeters", FieldType::Real),
+            ],
+        )
+        .entities
+        .push(Entity {
+            shape,
+            label: text,
+            attributes,
+        });
     }
     Ok(())
+}
+
+/// The layer `name` with its columns' types fixed (the analysis layers:
+/// a column is there, of its type, whatever the values of one plan).
+fn declared<'d>(
+    d: &'d mut Drawing,
+    name: &str,
+    options: &SiteDrawingOptions,
+    fields: &[(&str, FieldType)],
+) -> &'d mut crate::drawing::Layer {
+    let layer = d.layer_mut(name, || options.styles.get(name));
+    if layer.fields.is_empty() {
+        layer.fields = fields.iter().map(|(k, t)| ((*k).to_owned(), *t)).collect();
+    }
+    layer
 }
 
 /// The parcel feature's outer ring (of its largest part, by vertex count,
@@ -477,7 +507,6 @@ fn parcel_sides(
     options: &SiteDrawingOptions,
     d: &mut Drawing,
 ) -> Result<bool> {
-    use crate::drawing::FieldType;
     let Some(sides) = plan.parcel.as_ref().and_then(|p| p.sides.as_ref()) else {
         return Ok(false);
     };
@@ -555,19 +584,20 @@ fn parcel_sides(
             attributes,
         });
     }
-    let layer = d.layer_mut("parcel-sides", || options.styles.get("parcel-sides"));
-    layer.fields = [
-        ("id", FieldType::Text),
-        ("role", FieldType::Text),
-        ("relation", FieldType::Text),
-        ("lengthM", FieldType::Real),
-        ("requiredFeet", FieldType::Real),
-        ("actualFeet", FieldType::Real),
-        ("compliant", FieldType::Boolean),
-    ]
-    .iter()
-    .map(|(k, t)| ((*k).to_owned(), *t))
-    .collect();
+    let layer = declared(
+        d,
+        "parcel-sides",
+        options,
+        &[
+            ("id", FieldType::Text),
+            ("role", FieldType::Text),
+            ("relation", FieldType::Text),
+            ("lengthM", FieldType::Real),
+            ("requiredFeet", FieldType::Real),
+            ("actualFeet", FieldType::Real),
+            ("compliant", FieldType::Boolean),
+        ],
+    );
     layer.entities.extend(entities);
     Ok(true)
 }
@@ -713,7 +743,7 @@ pub fn site_plan_drawing(plan: &SitePlan, options: &SiteDrawingOptions) -> Resul
     for (i, gate) in plan.gates.iter().flatten().enumerate() {
         if let Some(c) = &gate.coordinates {
             let line = p.line(c)?;
-            let layer = d.layer_mut("gates", || options.styles.get("gates"));
+            let layer = declared(&mut d, "gates", options, &[("index", FieldType::Integer)]);
             layer.entities.push(Entity {
                 shape: Shape::Polyline(line),
                 label: options.labels.then(|| format!("gate {}", i + 1)),

@@ -136,8 +136,7 @@ fn footprint_clear(
         .all(|(s, d)| distance_to_side(footprint, s) >= *d);
     // clear of every side by a positive distance, the footprint is wholly
     // inside the parcel or wholly outside it
-    let parcel = Polygon::new(LineString::from(ring.to_vec()), vec![]);
-    Some(clear && parcel.contains(&footprint[0]))
+    Some(clear && crate::geom::polygon(ring).contains(&footprint[0]))
 }
 
 /// Whether the part of segment `seg` outside the local wedge at corner `v`
@@ -203,7 +202,7 @@ impl Round {
 /// every point within `r` of a vertex lies within `r` of the sides that
 /// meet there, so a wider sector takes nothing it should not, and its
 /// straight edges then cross the bands instead of lying along their ends
-/// (collinear overlaps cost the overlay five times as much).
+/// (a collinear overlap is the overlay's degenerate case).
 const SPREAD: f64 = 0.02;
 
 /// How far each band runs past its segment's ends, metres: a band's end
@@ -334,10 +333,11 @@ fn bands(
 /// Every shape lies within the exact region to take, so the union is the
 /// exact region (up to the circumscribed round parts).
 ///
-/// Written here rather than taken from `geo`'s `Buffer`: stroking each
-/// side with round caps and joins and unioning the strips took 70 % of the
-/// exact path (the flag lot's envelope 120 µs) and spent most of it on the
-/// round caps this construction proves unnecessary.
+/// Written here rather than taken from `geo`'s `Buffer` for straight
+/// sides: stroking every side with round caps and joins and unioning the
+/// strips took most of the exact path (the flag lot's envelope 120 µs),
+/// much of it on round caps this construction proves unnecessary. Curved
+/// sides are still stroked by `geo` (see [`bands`]).
 fn taken(
     ring: &[Coord<f64>],
     d: &[f64],

@@ -119,8 +119,6 @@ pub struct SiteAnalysis {
     pub kept: Kept,
     /// What the caller should hear (a DSM given without a DTM, …).
     pub warnings: Vec<String>,
-    /// The geometry behind the records, in the local metric frame.
-    pub geometry: ParcelAnalysis,
     /// Index of the parcel feature in the plan.
     parcel_feature: usize,
 }
@@ -249,7 +247,6 @@ pub fn analyze(
         gates,
         kept,
         warnings,
-        geometry: a,
         parcel_feature,
     })
 }
@@ -374,12 +371,16 @@ mod tests {
         };
         let open = analyze(&plan, &SiteContext::default(), Rasters::default(), &options).unwrap();
         // a 30 m block 10–40 m south of the lot's southernmost point
-        let (lon, lat) = open
+        let mut ring = Vec::new();
+        plan.features[parcel_index(&plan).unwrap()]
             .geometry
-            .ring
+            .as_ref()
+            .unwrap()
+            .for_each_position(&mut |p| ring.push((p.x(), p.y())));
+        let (lon, lat) = ring
             .iter()
             .fold((0.0, f64::INFINITY), |(x, y), p| (x + p.0, y.min(p.1)));
-        let lon = lon / open.geometry.ring.len() as f64;
+        let lon = lon / ring.len() as f64;
         let (dlat, dlon) = (1.0 / 111_000.0, 1.0 / (111_000.0 * lat.to_radians().cos()));
         let block = Polygon::new(
             LineString::from(vec![
