@@ -3,11 +3,14 @@
 //!
 //! The exact region is `parcel − ⋃ buffer(side, setback)` (round caps and
 //! joins: the points nearer a side than its setback), pieces kept and
-//! slivers under 0.01 m² dropped. The buffers are built as the bands along
-//! the sides (a stroke per curved side) and only those round parts at the
-//! corners that the bands leave uncovered inside the lot (see [`taken`]),
-//! subtracted with `geo`'s `BooleanOps`; round parts circumscribe their
-//! arcs, so the envelope is never larger than the exact one. Half-plane
+//! slivers under 0.01 m² dropped. The buffers are built as convex pieces:
+//! a band along each segment (half-planes where a side spans the lot) and
+//! only those round parts at the corners that the bands leave uncovered
+//! inside the lot (see [`taken`]; the joins inside a curved side are
+//! corners too), subtracted by [`crate::subtract`] (by hand: a fraction of
+//! an overlay's cost) or, where that cannot decide a degenerate case, by
+//! `geo`'s `BooleanOps`; round parts circumscribe their arcs, so the
+//! envelope is never larger than the exact one. Half-plane
 //! clipping, which this module used before, is right only on convex lots;
 //! on a flag lot it left a 40.6 m² strip of an exact 716.9 m².
 //!
@@ -25,8 +28,7 @@
 //! Sides whose role is undecided are held to the strictest minimum given.
 
 use geo::algorithm::bool_ops::{BooleanOps, FillRule, OpType};
-use geo::algorithm::buffer::{BufferStyle, LineCap, LineJoin};
-use geo::{Area, Buffer, Contains, Distance, Euclidean, Orient, orient::Direction};
+use geo::{Area, Contains, Distance, Euclidean, Orient, orient::Direction};
 use geo_types::{Coord, LineString, MultiPolygon, Point, Polygon};
 use planform_model::units::FT_TO_M;
 
@@ -179,21 +181,48 @@ fn beyond_wedge(
     }
 }
 
-/// A round part at a corner: its polygon, and the corner and the radius
-/// it lies within.
+/// A round part at a corner: its convex pieces, and the corner and the
+/// radius they lie within.
 struct Round {
     centre: Coord<f64>,
     reach: f64,
-    shape: Polygon<f64>,
+    parts: Vec<Polygon<f64>>,
 }
 
+/// How far the pieces of a sector wider than a right angle overlap,
+/// radians: pieces that only touched along a radius would put two edges
+/// along each other, which the subtraction leaves to the overlay.
+const PART_OVERLAP: f64 = 0.005;
+
 impl Round {
-    fn new(centre: Coord<f64>, r: f64, shape: Polygon<f64>) -> Self {
+    /// The sector of radius `r` around `centre` from `from` radians
+    /// counter-clockwise through `span` (a disc for a full turn), in
+    /// convex pieces of at most a third of a turn (a disc whole).
+    fn new(centre: Coord<f64>, r: f64, from: f64, span: f64) -> Self {
+        use std::f64::consts::TAU;
+        let parts = if span >= TAU - 1e-12 {
+            vec![sector(centre, 0.0, TAU, r)]
+        } else {
+            let k = (span / (TAU / 3.0)).ceil().max(1.0);
+            let step = span / k;
+            (0..k as usize)
+                .map(|j| {
+                    let lo = if j == 0 { 0.0 } else { PART_OVERLAP };
+                    let hi = if j + 1 == k as usize {
+                        0.0
+                    } else {
+                        PART_OVERLAP
+                    };
+                    let start = from + j as f64 * step - lo;
+                    sector(centre, start, step + lo + hi, r)
+                })
+                .collect()
+        };
         // circumscribed: its vertices lie out to r / cos(half a step)
         Self {
             centre,
             reach: r / (ROUND_STEP / 2.0).cos() + 1e-9,
-            shape,
+            parts,
         }
     }
 }
@@ -247,50 +276,17 @@ fn sector(c: Coord<f64>, from: f64, span: f64, r: f64) -> Polygon<f64> {
     Polygon::new(LineString::from(ring), vec![])
 }
 
-/// The bands of [`taken`]: one rectangle per segment of a straight side,
-/// one stroke per curved side (several segments), stroked whole by
-/// `geo`'s `Buffer` with round joins between its segments, whose bands
-/// would overlap each other all along.
-fn bands(
-    ring: &[Coord<f64>],
-    d: &[f64],
-    side: &[usize],
-    segments: &[usize],
-    spans: &[bool],
-) -> Vec<Polygon<f64>> {
+/// The bands of [`taken`]: one rectangle per segment (a curved side's
+/// segments each have theirs, and the round joins between them are added
+/// as corners), except where the segment's side spans the lot.
+fn bands(ring: &[Coord<f64>], d: &[f64], spans: &[bool]) -> Vec<Polygon<f64>> {
     let n = d.len();
     let mut bands = Vec::with_capacity(n);
-    // (a run that wraps past the ring's start is stroked as two runs:
-    // their round caps lie within the side's setback too)
-    let mut curved: Vec<(usize, f64, Vec<Coord<f64>>)> = Vec::new();
-    for i in 0..n {
-        if d[i] > 0.0 && segments[side[i]] > 1 {
-            match curved.last_mut() {
-                Some((s, _, pts)) if *s == side[i] && pts.last() == Some(&ring[i]) => {
-                    pts.push(ring[i + 1]);
-                }
-                _ => curved.push((side[i], d[i], vec![ring[i], ring[i + 1]])),
-            }
-        }
-    }
-    for (_, r, pts) in curved {
-        // butt ends (the corners' sectors are added below as for straight
-        // sides); round joins every ROUND_STEP, at a distance that makes
-        // them circumscribe the true arcs (the whole stroke 1.2‰ wider
-        // than the setback: never narrower)
-        let style = BufferStyle::new(r / (ROUND_STEP / 2.0).cos())
-            .line_cap(LineCap::Butt)
-            .line_join(LineJoin::Round(ROUND_STEP));
-        let strip = LineString::from(pts)
-            .buffer_with_style(style)
-            .orient(Direction::Default);
-        bands.extend(strip.0);
-    }
     for i in 0..n {
         let (a, b) = (ring[i], ring[i + 1]);
         let (dx, dy) = (b.x - a.x, b.y - a.y);
         let len = dx.hypot(dy);
-        if d[i] <= 0.0 || len == 0.0 || segments[side[i]] > 1 || spans[i] {
+        if d[i] <= 0.0 || len == 0.0 || spans[i] {
             continue;
         }
         // the left normal, d long, and the direction, OVERRUN long
@@ -346,21 +342,12 @@ fn taken(
 ) -> (Vec<Polygon<f64>>, Vec<Round>) {
     use std::f64::consts::{FRAC_PI_2, PI, TAU};
     let n = d.len();
-    let n_sides = side.iter().max().map_or(0, |m| m + 1);
-    let mut segments = vec![0usize; n_sides];
-    for s in side {
-        segments[*s] += 1;
-    }
-    let bands = bands(ring, d, side, &segments, spans);
+    let bands = bands(ring, d, spans);
     let mut out = Vec::new();
     for k in 0..n {
         let prev = (k + n - 1) % n;
         let r = d[prev].max(d[k]);
         if r <= 0.0 {
-            continue;
-        }
-        if side[prev] == side[k] && segments[side[k]] > 1 {
-            // a join inside a curved side: its stroke's round join
             continue;
         }
         let (u, v, w) = (ring[prev], ring[k], ring[k + 1]);
@@ -391,35 +378,34 @@ fn taken(
             .filter(|j| !near(*j))
             .any(|j| beyond_wedge(v, ein, eout, (ring[j], ring[j + 1]), r));
         if folded || ein == Coord::zero() || eout == Coord::zero() {
-            out.push(Round::new(v, r, sector(v, 0.0, TAU, r)));
+            out.push(Round::new(v, r, 0.0, TAU));
             continue;
         }
         let turn = (ein.x * eout.y - ein.y * eout.x).atan2(ein.x * eout.x + ein.y * eout.y);
         let interior = PI - turn;
         let along = eout.y.atan2(eout.x);
         let equal = d[prev] == d[k];
-        if turn >= 0.0 {
-            // convex
-            if !equal && interior > FRAC_PI_2 {
-                out.push(Round::new(
-                    v,
-                    r,
-                    sector(v, along - SPREAD, interior + 2.0 * SPREAD, r),
-                ));
-            }
-        } else if equal {
+        if equal && turn < 0.0 {
             // reflex, a round join between the inward normals
             out.push(Round::new(
                 v,
                 r,
-                sector(v, along + FRAC_PI_2 - SPREAD, -turn + 2.0 * SPREAD, r),
+                along + FRAC_PI_2 - SPREAD,
+                -turn + 2.0 * SPREAD,
             ));
-        } else {
-            out.push(Round::new(
-                v,
-                r,
-                sector(v, along - SPREAD, interior + 2.0 * SPREAD, r),
-            ));
+        } else if !equal && interior > FRAC_PI_2 {
+            // the larger setback's band covers the quarter of the disc
+            // next to its side (when its segment is at least r long): the
+            // sector runs from that side's inward normal to the other side
+            let beyond = interior - FRAC_PI_2 + 2.0 * SPREAD;
+            let (from, span) = if d[k] > d[prev] && eout.x.hypot(eout.y) >= r {
+                (along + FRAC_PI_2 - SPREAD, beyond)
+            } else if d[prev] > d[k] && ein.x.hypot(ein.y) >= r {
+                (along - SPREAD, beyond)
+            } else {
+                (along - SPREAD, interior + 2.0 * SPREAD)
+            };
+            out.push(Round::new(v, r, from, span));
         }
     }
     (bands, out)
@@ -486,6 +472,20 @@ fn exact_region(a: &ParcelAnalysis, required: &[f64], ring: Vec<Coord<f64>>) -> 
             .flat_map(|p| split_half_plane(p, &keep))
             .collect();
     }
+    // then the bands and round parts: by hand where that decides (see
+    // `subtract`), else by the overlay
+    let open = |p: &Polygon<f64>| {
+        let r = &p.exterior().0;
+        r[..r.len() - 1].to_vec()
+    };
+    let shapes: Vec<Vec<Coord<f64>>> = bands
+        .iter()
+        .chain(rounds.iter().flat_map(|r| &r.parts))
+        .map(open)
+        .collect();
+    if let Some(region) = crate::subtract::subtract_convex(&pieces, &shapes) {
+        return region;
+    }
     let clipped = MultiPolygon(
         pieces
             .into_iter()
@@ -510,7 +510,7 @@ fn exact_region(a: &ParcelAnalysis, required: &[f64], ring: Vec<Coord<f64>>) -> 
     let meeting: Vec<Polygon<f64>> = rounds
         .into_iter()
         .filter(|round| Euclidean.distance(&Point::from(round.centre), &region) < round.reach)
-        .map(|round| round.shape)
+        .flat_map(|round| round.parts)
         .collect();
     if !meeting.is_empty() {
         region = region.boolean_op_with_fill_rule(

@@ -78,6 +78,7 @@ mod setbacks;
 mod shade;
 mod sides;
 mod streets;
+mod subtract;
 pub mod sun;
 pub mod tidyparcel;
 mod yards;
