@@ -99,12 +99,10 @@ fn crossing(e: &Edge, f: &Edge, tol: f64) -> Result<Option<(f64, f64, Coord<f64>
     let (r, s) = (e.b - e.a, f.b - f.a);
     let den = cross(r, s);
     let qp = f.a - e.a;
-    let (lr, ls) = (
-        (r.x * r.x + r.y * r.y).sqrt(),
-        (s.x * s.x + s.y * s.y).sqrt(),
-    );
-    if den.abs() <= 1e-12 * lr * ls {
+    let (lr2, ls2) = (r.x * r.x + r.y * r.y, s.x * s.x + s.y * s.y);
+    if den * den <= 1e-24 * lr2 * ls2 {
         // parallel: along each other if on one line and overlapping
+        let lr = lr2.sqrt();
         let off = cross(qp, r).abs() / lr;
         if off <= tol {
             let along = |p: Coord<f64>| ((p.x - e.a.x) * r.x + (p.y - e.a.y) * r.y) / (lr * lr);
@@ -245,36 +243,34 @@ pub(crate) fn subtract_convex(
         .filter(|s| s.bbox.meets(&whole))
         .collect();
     let mut edges: Vec<Edge> = Vec::new();
-    // owner k's edges are edges[ranges[k].0 .. ranges[k].1], its box boxes[k]
-    let mut ranges = vec![(0, 0)];
-    let mut boxes = vec![whole];
+    // each ring's edges, in order: edges[rings[k].0 .. rings[k].1]
+    let mut rings = Vec::new();
     for ring in polygon.iter().filter(|r| r.len() >= 3) {
-        let n = ring.len();
+        let (start, n) = (edges.len(), ring.len());
         edges.extend((0..n).map(|i| Edge {
             a: ring[i],
             b: ring[(i + 1) % n],
             owner: 0,
         }));
+        rings.push((start, edges.len()));
     }
-    ranges[0].1 = edges.len();
     for (k, shape) in shapes.iter().enumerate() {
-        let start = edges.len();
+        let (start, n) = (edges.len(), shape.ring.len());
         let ring = shape.ring;
-        let n = ring.len();
-        // reversed: the result lies outside the shape, on the left
-        edges.extend((0..n).map(|i| Edge {
+        // reversed (the result lies outside the shape, on the left), each
+        // edge starting where the one before it ends
+        edges.extend((0..n).rev().map(|i| Edge {
             a: ring[(i + 1) % n],
             b: ring[i],
             owner: k + 1,
         }));
-        ranges.push((start, edges.len()));
-        boxes.push(shape.bbox);
+        rings.push((start, edges.len()));
     }
     if edges.len() > MAX_EDGES {
         return None;
     }
-    let (cuts, starts) = crossings(&edges, &ranges, &boxes, tol)?;
-    let pieces = kept(polygon, &shapes, &edges, (&cuts, &starts), (whole, tol))?;
+    let found = crossings(&edges, &rings, tol)?;
+    let pieces = kept(polygon, &shapes, &edges, &rings, &found, (whole, tol))?;
     chain(&pieces)
 }
 
@@ -321,28 +317,39 @@ impl Step {
     }
 }
 
-/// Where the edges of different owners cross, grouped by edge (in edge
-/// order, each edge's in order along it), with the start of each edge's
-/// group: `cuts[starts[i]..starts[i + 1]]` are edge i's.
+/// Where the edges of different owners cross.
+struct Crossings {
+    /// Grouped by edge (in edge order), each edge's in order along it.
+    cuts: Vec<Cut>,
+    /// `cuts[starts[i]..starts[i + 1]]` are edge i's.
+    starts: Vec<usize>,
+    /// Where edges of different owners meet at a common end.
+    touch: Vec<Coord<f64>>,
+}
+
+/// Where the edges of different owners cross: each pair of owners whose
+/// boxes meet, each edge of one that meets the other's box against that
+/// one's edges. (A sweep along x over all edges cost half as much again
+/// on the site fixtures: their owners are few and far between.)
 #[inline(never)]
-fn crossings(
-    edges: &[Edge],
-    ranges: &[(usize, usize)],
-    boxes: &[Bbox],
-    tol: f64,
-) -> Option<(Vec<Cut>, Vec<usize>)> {
+fn crossings(edges: &[Edge], rings: &[(usize, usize)], tol: f64) -> Option<Crossings> {
     let edge_box: Vec<Bbox> = edges.iter().map(|e| Bbox::of([&e.a, &e.b])).collect();
+    let ring_box: Vec<Bbox> = rings
+        .iter()
+        .map(|&(r0, r1)| Bbox::of(edges[r0..r1].iter().map(|e| &e.a)))
+        .collect();
     let mut found: Vec<(usize, Cut)> = Vec::new();
-    for i in 0..ranges.len() {
-        for j in i + 1..ranges.len() {
-            if !boxes[i].meets(&boxes[j]) {
+    let mut touch = Vec::new();
+    for (i, &(i0, i1)) in rings.iter().enumerate() {
+        for (j, &(j0, j1)) in rings.iter().enumerate().skip(i + 1) {
+            if edges[i0].owner == edges[j0].owner || !ring_box[i].meets(&ring_box[j]) {
                 continue;
             }
-            for ei in ranges[i].0..ranges[i].1 {
-                if !edge_box[ei].meets(&boxes[j]) {
+            for ei in i0..i1 {
+                if !edge_box[ei].meets(&ring_box[j]) {
                     continue;
                 }
-                for fj in ranges[j].0..ranges[j].1 {
+                for fj in j0..j1 {
                     if !edge_box[ei].meets(&edge_box[fj]) {
                         continue;
                     }
@@ -352,6 +359,13 @@ fn crossings(
                         found.push((ei, Cut { t, at, step }));
                         let step = Step::of(f, e);
                         found.push((fj, Cut { t: u, at, step }));
+                    } else if e.a == f.a || e.a == f.b {
+                        // edges that meet at a common end (a round part's
+                        // centre at the lot's corner): what is inside what
+                        // may change there
+                        touch.push(e.a);
+                    } else if e.b == f.a || e.b == f.b {
+                        touch.push(e.b);
                     }
                 }
             }
@@ -381,70 +395,84 @@ fn crossings(
     for w in starts.windows(2) {
         cuts[w[0]..w[1]].sort_unstable_by(|x, y| x.t.total_cmp(&y.t));
     }
-    Some((cuts, starts))
+    Some(Crossings {
+        cuts,
+        starts,
+        touch,
+    })
 }
 
 /// The pieces of the edges between their crossings that bound the
-/// result, consecutive pieces of one edge joined; `None` where an edge's
+/// result, consecutive pieces of one edge joined; `None` where a ring's
 /// first piece has its midpoint on a boundary.
 ///
-/// Only each edge's first piece is placed by testing its midpoint against
-/// the shapes and the polygon; past each crossing the piece is in or out
-/// of one more shape (or the polygon) than the one before it. In general
-/// position, which [`crossing`] ensures (no crossing at an edge's end, no
-/// edges along each other), that is the same answer as testing every
-/// piece, at a fraction of the cost.
+/// Only each ring's first piece (and that of an edge starting where
+/// another owner's edge ends) is placed by testing its midpoint against
+/// the shapes and the polygon; past each crossing the boundary is in or
+/// out of one more shape (or the polygon) than before, and each edge
+/// starts where the one before it ended. In general position, which
+/// [`crossing`] ensures (no crossing at or near an edge's end, so no
+/// vertex on another boundary; no edges along each other), that is the
+/// same answer as testing every piece, at a fraction of the cost; a ring
+/// that does not come back to the state it started in is undecided.
 #[inline(never)]
 fn kept(
     polygon: &[Vec<Coord<f64>>],
     shapes: &[Shape],
     edges: &[Edge],
-    (cuts, starts): (&[Cut], &[usize]),
+    rings: &[(usize, usize)],
+    found: &Crossings,
     (whole, tol): (Bbox, f64),
 ) -> Option<Vec<(Coord<f64>, Coord<f64>)>> {
-    let mut pieces = Vec::new();
-    for (i, e) in edges.iter().enumerate() {
-        let cuts = &cuts[starts[i]..starts[i + 1]];
-        let first = cuts.first().map_or(e.b, |c| c.at);
-        let m = middle(e.a, first);
-        // the first piece: in how many other shapes, and (a shape's
-        // piece) whether in the polygon
+    let cuts_of = |i: usize| &found.cuts[found.starts[i]..found.starts[i + 1]];
+    // where edge i's first piece lies: in how many other shapes, and
+    // whether in the polygon
+    let place = |i: usize| -> Option<(usize, bool)> {
+        let e = &edges[i];
+        let m = middle(e.a, cuts_of(i).first().map_or(e.b, |c| c.at));
         let mut within = 0usize;
         for (k, shape) in shapes.iter().enumerate() {
             if k + 1 != e.owner && shape.bbox.holds(m) && shape.holds(m, tol)? {
                 within += 1;
             }
         }
-        // (known once tested or crossed: tested only where it decides)
-        let mut in_polygon = (e.owner == 0).then_some(true);
+        let in_polygon = e.owner == 0 || (whole.holds(m) && inside(polygon, m, tol)?);
+        Some((within, in_polygon))
+    };
+    let mut pieces = Vec::new();
+    for &(r0, r1) in rings {
+        let start = place(r0)?;
+        let (mut within, mut in_polygon) = start;
         let mut open: Option<(Coord<f64>, Coord<f64>)> = None;
-        let mut from = e.a;
-        for j in 0..=cuts.len() {
-            let q = cuts.get(j).map_or(e.b, |c| c.at);
-            let p = std::mem::replace(&mut from, q);
-            if p != q {
-                let keep = within == 0
-                    && if let Some(known) = in_polygon {
-                        known
-                    } else {
-                        let m = middle(p, q);
-                        *in_polygon.insert(whole.holds(m) && inside(polygon, m, tol)?)
-                    };
-                match (&mut open, keep) {
-                    (Some((_, end)), true) if *end == p => *end = q,
-                    (_, true) => pieces.extend(open.replace((p, q))),
-                    (_, false) => pieces.extend(open.take()),
+        for (i, e) in edges.iter().enumerate().take(r1).skip(r0) {
+            if i > r0 && found.touch.contains(&e.a) {
+                (within, in_polygon) = place(i)?;
+            }
+            let cuts = cuts_of(i);
+            let mut from = e.a;
+            for j in 0..=cuts.len() {
+                let q = cuts.get(j).map_or(e.b, |c| c.at);
+                let p = std::mem::replace(&mut from, q);
+                if p != q {
+                    match (&mut open, within == 0 && in_polygon) {
+                        (Some((_, end)), true) if *end == p => *end = q,
+                        (_, true) => pieces.extend(open.replace((p, q))),
+                        (_, false) => pieces.extend(open.take()),
+                    }
+                }
+                match cuts.get(j).map(|c| c.step) {
+                    Some(Step::Polygon(into)) => in_polygon = into,
+                    Some(Step::Shape(true)) => within += 1,
+                    // a count gone wrong shows here or at the ring's end
+                    Some(Step::Shape(false)) => within = within.checked_sub(1)?,
+                    None => {}
                 }
             }
-            match cuts.get(j).map(|c| c.step) {
-                Some(Step::Polygon(into)) => in_polygon = Some(into),
-                Some(Step::Shape(true)) => within += 1,
-                // a first piece counted wrong would show here
-                Some(Step::Shape(false)) => within = within.checked_sub(1)?,
-                None => {}
-            }
+            pieces.extend(open.take());
         }
-        pieces.extend(open);
+        if (within, in_polygon) != start && !found.touch.contains(&edges[r0].a) {
+            return None;
+        }
     }
     Some(pieces)
 }
