@@ -282,10 +282,14 @@ pub fn fence_layout(
             }
         }
     }
-    let lines = runs
-        .iter()
-        .map(|r| r.iter().map(|c| at(*c)).collect::<Result<Vec<_>>>())
-        .collect::<Result<Vec<_>>>()?;
+    let mut lines = Vec::with_capacity(runs.len());
+    for run in &runs {
+        let mut line = Vec::with_capacity(run.len());
+        for c in run {
+            line.push(at(*c)?);
+        }
+        lines.push(line);
+    }
     let ft = |m: f64| Number::from_f64((m / FT_TO_M * 10.0).round() / 10.0);
     let layout = FenceLayout {
         lines: Some(lines),

@@ -381,15 +381,15 @@ impl Frames {
     /// WGS84 positions in the local frame (by the quadratic near the lot,
     /// the frame's exact projection beyond).
     pub fn local_wgs(&self, pts: &[(f64, f64)]) -> Result<Vec<Coord<f64>>> {
-        pts.iter()
-            .map(|&(x, y)| {
-                let (e, n) = match self.near_forward.at(x, y) {
-                    Some(p) => p,
-                    None => self.frame.forward(x, y)?,
-                };
-                Ok(Coord { x: e, y: n })
-            })
-            .collect()
+        let mut out = Vec::with_capacity(pts.len());
+        for &(x, y) in pts {
+            let (e, n) = match self.near_forward.at(x, y) {
+                Some(p) => p,
+                None => self.frame.forward(x, y)?,
+            };
+            out.push(Coord { x: e, y: n });
+        }
+        Ok(out)
     }
 
     /// Positions in the plan's CRS, in the local frame.
@@ -417,12 +417,20 @@ impl Frames {
     /// as a GeoJSON Polygon (one piece) or MultiPolygon, rings closed and
     /// exteriors counter-clockwise as RFC 7946 asks.
     pub fn to_plan_polygons(&self, region: &MultiPolygon<f64>) -> Result<Geometry> {
-        use geo::orient::{Direction, Orient};
-        let ring = |r: &LineString<f64>| -> Result<Vec<planform_model::Position>> {
-            let mut out =
-                r.0.iter()
-                    .map(|c| self.to_plan(*c))
-                    .collect::<Result<Vec<_>>>()?;
+        use geo::winding_order::Winding;
+        // each ring written in the orientation asked for, reversed on the
+        // way where it runs the other way (no oriented copy of the region)
+        let ring = |r: &LineString<f64>, ccw: bool| -> Result<Vec<planform_model::Position>> {
+            let mut out = Vec::with_capacity(r.0.len() + 1);
+            if r.is_ccw() == ccw {
+                for c in &r.0 {
+                    out.push(self.to_plan(*c)?);
+                }
+            } else {
+                for c in r.0.iter().rev() {
+                    out.push(self.to_plan(*c)?);
+                }
+            }
             if let (Some(a), Some(b)) = (out.first().cloned(), out.last())
                 && &a != b
             {
@@ -430,17 +438,15 @@ impl Frames {
             }
             Ok(out)
         };
-        let mut polygons = region
-            .orient(Direction::Default)
-            .0
-            .iter()
-            .map(|p| {
-                std::iter::once(p.exterior())
-                    .chain(p.interiors())
-                    .map(ring)
-                    .collect::<Result<Vec<_>>>()
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let mut polygons = Vec::with_capacity(region.0.len());
+        for p in &region.0 {
+            let mut rings = Vec::with_capacity(1 + p.interiors().len());
+            rings.push(ring(p.exterior(), true)?);
+            for hole in p.interiors() {
+                rings.push(ring(hole, false)?);
+            }
+            polygons.push(rings);
+        }
         Ok(Geometry::new(if polygons.len() == 1 {
             GeometryValue::Polygon(polygons.remove(0))
         } else {
