@@ -130,21 +130,21 @@ pub(crate) fn split_half_plane(
     ring: &[Coord<f64>],
     keep: &dyn Fn(Coord<f64>) -> f64,
 ) -> Vec<Vec<Coord<f64>>> {
-    let mut ring = ring.to_vec();
-    if ring.len() > 1 && ring[0] == ring[ring.len() - 1] {
-        ring.pop();
-    }
+    let ring = match ring {
+        [first, .., last] if first == last => &ring[..ring.len() - 1],
+        _ => ring,
+    };
     let n = ring.len();
     if n < 3 {
         return Vec::new();
     }
     let d: Vec<f64> = ring.iter().map(|p| keep(*p)).collect();
     let Some(start) = (0..n).find(|i| d[*i] < 0.0) else {
-        return vec![ring];
+        return vec![ring.to_vec()];
     };
     // chains inside the half-plane, each from an entry to an exit crossing
     let mut chains: Vec<Vec<Coord<f64>>> = Vec::new();
-    let mut cur: Vec<Coord<f64>> = Vec::new();
+    let mut cur: Vec<Coord<f64>> = Vec::with_capacity(n + 2);
     for k in 0..n {
         let (i, j) = ((start + k) % n, (start + k + 1) % n);
         let (a, b) = (ring[i], ring[j]);
@@ -166,6 +166,20 @@ pub(crate) fn split_half_plane(
     }
     if chains.is_empty() {
         return Vec::new();
+    }
+    if let [chain] = chains.as_mut_slice() {
+        // one stretch inside (a convex ring's only case): the chain is the
+        // piece, closed along the line from its exit to its entry
+        let mut piece = std::mem::take(chain);
+        piece.dedup();
+        while piece.len() > 1 && piece[0] == piece[piece.len() - 1] {
+            piece.pop();
+        }
+        return if piece.len() >= 3 && polygon(&piece).unsigned_area() > 5e-10 {
+            vec![piece]
+        } else {
+            Vec::new()
+        };
     }
     // the crossings in order along the edge line; consecutive pairs bound
     // the stretches of the line inside the ring
