@@ -181,8 +181,16 @@ pub(crate) fn split_half_plane(
             Vec::new()
         };
     }
-    // the crossings in order along the edge line; consecutive pairs bound
-    // the stretches of the line inside the ring
+    close_along_line(&chains, keep)
+}
+
+/// Several chains of a split ring joined into pieces along the split line:
+/// the crossings in order along it, consecutive pairs bounding the
+/// stretches of the line inside the ring.
+fn close_along_line(
+    chains: &[Vec<Coord<f64>>],
+    keep: &dyn Fn(Coord<f64>) -> f64,
+) -> Vec<Vec<Coord<f64>>> {
     let (p0, p1) = (chains[0][0], chains[0][chains[0].len() - 1]);
     let mut dir = Coord {
         x: p1.x - p0.x,
