@@ -395,6 +395,8 @@ fn crossings(edges: &[Edge], rings: &[(usize, usize)], tol: f64) -> Option<Cross
     for w in starts.windows(2) {
         cuts[w[0]..w[1]].sort_unstable_by(|x, y| x.t.total_cmp(&y.t));
     }
+    touch.sort_unstable_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
+    touch.dedup();
     Some(Crossings {
         cuts,
         starts,
