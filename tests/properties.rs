@@ -9,6 +9,9 @@
 //!   in both modes, outlines exactly (tolerance 0 covers the mask's pixels),
 //!   centrelines with finite coordinates and positive thickness;
 //! - DEM GeoTIFFs: mutated files read or fail;
+//! - the whole site analysis on random lots (self-crossing rings, repeated
+//!   vertices) with random minimums: an answer or an error, and an envelope
+//!   that is finite and within the lot's box;
 //! - the DXF, SVG and GeoPackage writers on arbitrary drawings (names,
 //!   labels and attributes with control characters, coordinates up to
 //!   1e300, NaN): a typed error, or a file whose structure holds (DXF tag
@@ -305,6 +308,49 @@ proptest! {
         let path = dir.path().join("dem.tif");
         std::fs::write(&path, &bytes).unwrap();
         let _ = planform::site::grade::read_dem(&path, 1 << 20);
+    }
+
+    #[test]
+    fn any_parcel_is_analysed_or_refused(
+        ring in prop::collection::vec((-40.0f64..40.0, -40.0f64..40.0), 3..12),
+        house in (-15.0f64..15.0, -15.0f64..15.0, 1.0f64..20.0),
+        feet in prop::collection::vec(prop::option::of(0.0f64..60.0), 4),
+    ) {
+        // a lot of random vertices (often self-crossing, sometimes with
+        // repeats) 40 m around a point in Texas, a square house, random
+        // minimums: the whole analysis answers or refuses, and any
+        // envelope is finite and no larger than the lot's box
+        let (lon0, lat0): (f64, f64) = (-96.62, 32.33);
+        let (mx, my) = (111_320.0 * lat0.to_radians().cos(), 110_574.0);
+        let at = |x: f64, y: f64| serde_json::json!([lon0 + x / mx, lat0 + y / my]);
+        let mut parcel: Vec<serde_json::Value> = ring.iter().map(|&(x, y)| at(x, y)).collect();
+        parcel.push(parcel[0].clone());
+        let (hx, hy, w) = house;
+        let footprint = vec![at(hx, hy), at(hx + w, hy), at(hx + w, hy + w), at(hx, hy + w), at(hx, hy)];
+        let plan = serde_json::json!({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [parcel]},
+             "properties": {"catalogType": "parcel"}},
+            {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [footprint]},
+             "properties": {"catalogType": "building"}},
+        ]});
+        let plan = SitePlan::from_slice(&serde_json::to_vec(&plan).unwrap()).unwrap();
+        let options = planform::site::SiteOptions {
+            minimums: planform::site::Minimums {
+                front: feet[0], rear: feet[1], interior: feet[2], exterior: feet[3],
+            },
+            shade: false,
+            ..Default::default()
+        };
+        let context = planform::site::SiteContext::default();
+        if let Ok(site) = planform::site::analyze(&plan, &context, planform::site::Rasters::default(), &options)
+            && let Some(envelope) = site.envelope.as_ref()
+        {
+            let (x0, x1) = ring.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+            let (y0, y1) = ring.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+            let area = envelope.area();
+            prop_assert!(area.is_finite() && area >= 0.0, "{}", area);
+            prop_assert!(area <= (x1 - x0) * (y1 - y0) * 1.01 + 1.0, "{} m² in a {} m² box", area, (x1 - x0) * (y1 - y0));
+        }
     }
 
     #[test]

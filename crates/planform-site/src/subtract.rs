@@ -692,6 +692,31 @@ mod tests {
     }
 
     #[test]
+    fn hostile_polygons_never_panic() {
+        // self-crossing rings, repeated and non-finite points, degenerate
+        // shapes: an answer or `None`, never a panic or a hang
+        let mut rng = Rng(0x0bad_cafe_f00d_1234);
+        for case in 0..2000 {
+            let mut pick = || {
+                let v = rng.next();
+                match case % 7 {
+                    0 if v < 0.05 => f64::NAN,
+                    1 if v < 0.05 => f64::INFINITY,
+                    2 => (v * 4.0).round() * 25.0,
+                    _ => v * 100.0,
+                }
+            };
+            let n = 3 + case % 9;
+            let polygon: Vec<Coord<f64>> = (0..n).map(|_| c(pick(), pick())).collect();
+            let shapes: Vec<Vec<Coord<f64>>> = (0..case % 6)
+                .map(|_| (0..3 + case % 4).map(|_| c(pick(), pick())).collect())
+                .collect();
+            let _ = subtract_convex(&[polygon.clone(), polygon.clone()], &shapes);
+            let _ = subtract_convex(std::slice::from_ref(&polygon), &shapes);
+        }
+    }
+
+    #[test]
     fn a_shape_inside_leaves_a_hole_and_one_outside_nothing() {
         let square = vec![c(0.0, 0.0), c(10.0, 0.0), c(10.0, 10.0), c(0.0, 10.0)];
         let inner = vec![c(4.0, 4.0), c(6.0, 4.0), c(6.0, 6.0), c(4.0, 6.0)];
