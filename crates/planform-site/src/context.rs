@@ -238,7 +238,7 @@ fn is_lon_lat(c: Coord<f64>) -> bool {
 /// A layer's coordinates in WGS84, checked: finite, and degrees where the
 /// layer says WGS84 (a layer of metres declared WGS84 is an error naming
 /// it, not a context that silently matches nothing).
-fn to_wgs84<'a>(
+pub(crate) fn to_wgs84<'a>(
     name: &str,
     crs: LayerCrs,
     lines: impl Iterator<Item = &'a LineString<f64>>,
@@ -337,6 +337,7 @@ impl SiteContext {
             right_of_way,
             address: self.address.clone(),
             buildings,
+            fabric_given: !self.parcels.features.is_empty(),
         })
     }
 }

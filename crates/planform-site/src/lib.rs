@@ -60,6 +60,7 @@
 //! Depends only on `planform-model`, as DESIGN.md requires.
 
 mod address;
+mod batch;
 mod context;
 mod dims;
 mod envelope;
@@ -83,6 +84,7 @@ pub mod sun;
 pub mod tidyparcel;
 mod yards;
 
+pub use batch::{Batch, BatchParcel, ParcelRow, SideRow};
 pub use context::{Building, Layer, LayerCrs, Road, SiteContext};
 pub use envelope::Envelope;
 pub use error::{Result, SiteError};

@@ -48,6 +48,17 @@ pub struct Context {
     pub right_of_way: Vec<Vec<(f64, f64)>>,
     /// Buildings around the lot: outer rings and heights (metres).
     pub buildings: Vec<NearBuilding>,
+    /// A parcel fabric was given, even if none of it lies near this lot
+    /// (a batch hands each lot only the fabric around it): sides no
+    /// neighbour shares are then frontages.
+    pub fabric_given: bool,
+}
+
+impl Context {
+    /// Whether the caller gave a parcel fabric at all.
+    fn has_fabric(&self) -> bool {
+        self.fabric_given || !self.parcels.is_empty()
+    }
 }
 
 /// A building around the lot in WGS84: its outer ring and height, metres.
@@ -715,19 +726,19 @@ pub(crate) fn analyze_parcel_framed(
             "fewer than three sides",
         ));
     }
-    let streets =
-        Streets::from_context(context, o, (crate::geom::bbox(&ring), NEAR_DEG), &project)?;
+    let margin = near_margin_deg(o, frames.centre.1);
+    let streets = Streets::from_context(context, o, (crate::geom::bbox(&ring), margin), &project)?;
     let shared = along(
-        &context.parcels,
+        (&context.parcels, context.has_fabric()),
         &ring,
-        &ring,
+        (&ring, margin),
         &sides,
         o.share_tolerance_m,
         &project,
     )?;
     let street: Vec<bool> = if !streets.is_empty() {
         streets.frontages(&sides, &shared)
-    } else if !context.parcels.is_empty() {
+    } else if context.has_fabric() {
         shared.iter().map(|s| !s).collect()
     } else {
         vec![false; sides.len()]
@@ -785,24 +796,36 @@ pub(crate) fn analyze_parcel_framed(
 /// WGS84 positions to a local frame.
 pub(crate) type Project<'a> = dyn Fn(&[(f64, f64)]) -> Result<Vec<Coord<f64>>> + 'a;
 
-/// Context this far around the parcel (WGS84 degrees, about 2 km) is
-/// read; farther lines and rings (the rest of a county's roads, a
-/// continent away in a wrong file) are not projected at all.
-const NEAR_DEG: f64 = 0.02;
+/// How far around the parcel its context is read, WGS84 degrees (of
+/// longitude, the wider, at latitude `lat`): everything that can decide a
+/// side's role (a road ahead within the road distance, a neighbour or the
+/// right-of-way within the sharing tolerance, a cul-de-sac's bulb) with
+/// 100 m to spare. Farther lines and rings (the rest of a county's roads
+/// and parcels, a continent away in a wrong file) are not projected at
+/// all, and a batch hands each lot only what lies within this
+/// ([`near_margin_deg`] is the one reach for both).
+pub(crate) fn near_margin_deg(o: &ParcelOptions, lat: f64) -> f64 {
+    let reach_m = o
+        .road_distance_m
+        .max(o.share_tolerance_m)
+        .max(CULDESAC_RADIUS_M)
+        + 100.0;
+    reach_m / (111_000.0 * lat.to_radians().cos().max(0.05))
+}
 
-/// Whether a WGS84 line's bounding box comes within [`NEAR_DEG`] of the
-/// parcel ring's.
-fn near(line: &[(f64, f64)], ring: &[(f64, f64)]) -> bool {
-    crate::geom::boxes_meet(crate::geom::bbox(line), crate::geom::bbox(ring), NEAR_DEG)
+/// Whether a WGS84 line's bounding box comes within `margin` degrees of
+/// the parcel ring's.
+fn near(line: &[(f64, f64)], ring: &[(f64, f64)], margin: f64) -> bool {
+    crate::geom::boxes_meet(crate::geom::bbox(line), crate::geom::bbox(ring), margin)
 }
 
 /// Per side, whether half of it lies within `tolerance` of one of `lines`
 /// (WGS84 rings or polylines near the parcel `ring`; one equal to `skip`,
 /// the parcel itself in its own fabric, is left out).
 fn along(
-    lines: &[Vec<(f64, f64)>],
+    (lines, given): (&[Vec<(f64, f64)>], bool),
     skip: &[(f64, f64)],
-    ring: &[(f64, f64)],
+    (ring, margin): (&[(f64, f64)], f64),
     sides: &[SideGeom],
     tolerance: f64,
     project: &Project<'_>,
@@ -813,13 +836,13 @@ fn along(
             && r.iter()
                 .zip(skip)
                 .all(|(a, b)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9);
-        if !same && near(r, ring) {
+        if !same && near(r, ring, margin) {
             fabric.add(i + 1, &project(r)?);
         }
     }
     Ok(sides
         .iter()
-        .map(|s| !lines.is_empty() && fabric.shared_fraction(0, s, tolerance) >= 0.5)
+        .map(|s| given && fabric.shared_fraction(0, s, tolerance) >= 0.5)
         .collect())
 }
 

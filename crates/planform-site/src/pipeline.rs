@@ -9,7 +9,7 @@
 //! surface model's shadows), the yards' ground, and the fence layout with
 //! its gates.
 
-use geo_types::Point;
+use geo_types::{LineString, Point};
 use planform_model::analysis::{
     BuildableEnvelope, FenceLayout, Gate, LotGrade, ParcelClassification, SetbackReport,
     ShadeReport, YardKind,
@@ -23,7 +23,7 @@ use crate::error::{Result, SiteError};
 use crate::evidence::{Kept, adopt, merge_yards};
 use crate::fence::fence_layout;
 use crate::grade::{Dem, GradeOptions, parcel_grade};
-use crate::parcel::{ParcelAnalysis, ParcelOptions, analyze_parcel_framed, parcel_index};
+use crate::parcel::{Context, ParcelAnalysis, ParcelOptions, analyze_parcel_framed, parcel_index};
 use crate::setbacks::Minimums;
 use crate::shade::{Obstacle, ShadeOptions, shade_report};
 use crate::sun::Date;
@@ -119,6 +119,9 @@ pub struct SiteAnalysis {
     pub kept: Kept,
     /// What the caller should hear (a DSM given without a DTM, …).
     pub warnings: Vec<String>,
+    /// Each side of `parcel.sides` as a line in the plan's own
+    /// coordinates (rounded as the analysis writes positions).
+    pub side_lines: Vec<LineString<f64>>,
     /// Index of the parcel feature in the plan.
     parcel_feature: usize,
 }
@@ -152,9 +155,19 @@ pub fn analyze(
     rasters: Rasters<'_>,
     options: &SiteOptions,
 ) -> Result<SiteAnalysis> {
-    let resolved = context.resolve()?;
+    analyze_in(plan, &context.resolve()?, rasters, options)
+}
+
+/// [`analyze`] with the context checked and in WGS84 (a batch resolves
+/// its layers once and hands each lot what lies around it).
+pub(crate) fn analyze_in(
+    plan: &SitePlan,
+    resolved: &Context,
+    rasters: Rasters<'_>,
+    options: &SiteOptions,
+) -> Result<SiteAnalysis> {
     let parcel_feature = parcel_index(plan)?;
-    let (mut a, frames) = analyze_parcel_framed(plan, &resolved, &options.parcel)?;
+    let (mut a, frames) = analyze_parcel_framed(plan, resolved, &options.parcel)?;
     let kept = if options.replace {
         Kept::default()
     } else {
@@ -230,6 +243,7 @@ pub fn analyze(
         Some((layout, gates)) => (Some(layout), Some(gates)),
         None => (None, None),
     };
+    let side_lines = side_lines(&a, &frames)?;
     let mut parcel = a.record.clone();
     if let Some(own) = plan.parcel.as_ref().filter(|_| kept.classification) {
         parcel.classification.clone_from(&own.classification);
@@ -247,6 +261,7 @@ pub fn analyze(
         gates,
         kept,
         warnings,
+        side_lines,
         parcel_feature,
     })
 }
@@ -271,6 +286,20 @@ fn neighbours(
         .iter()
         .filter(|(r, _)| near(r))
         .map(|(r, h)| Ok(Obstacle::new(frames.local_wgs(r)?, h.unwrap_or(6.0))))
+        .collect()
+}
+
+/// Each side as a line in the plan's own coordinates.
+fn side_lines(a: &ParcelAnalysis, frames: &crate::parcel::Frames) -> Result<Vec<LineString<f64>>> {
+    a.sides
+        .iter()
+        .map(|side| {
+            let mut line = Vec::with_capacity(side.points.len());
+            for c in &side.points {
+                line.push(frames.to_plan(*c)?.coord());
+            }
+            Ok(LineString(line))
+        })
         .collect()
 }
 
