@@ -6,6 +6,8 @@
 //!     [--date YYYY-MM-DD] [--shade-points PTS.geojson]
 //! cargo run --release --example analyze -- --label-sides FABRIC.geojson OUT.geojson [--tolerance M] \
 //!     [--roads ROADS.geojson] [--row ROW.geojson]
+//! cargo run --release --example analyze -- --batch PARCELS.geojson OUT.{geojson,gpkg} [--sides SIDES.{geojson,gpkg}] \
+//!     [--roads R] [--row ROW] [--buildings B] [--minimums M | --zoning Z --district D] [--id-field F] [--threads N]
 //! ```
 //!
 //! The first form reads a GetSitePlan.ai response (or a parcel GeoJSON: its
@@ -73,6 +75,21 @@
 //! and fences; planform's yard ground is added to the plan's yards of the
 //! same kind. `--replace` recomputes them all from the geometry.
 //!
+//! The third form analyses every parcel of a layer (a GeoJSON
+//! FeatureCollection in WGS84 or a declared EPSG CRS, or a GeoJSON text
+//! sequence) as the first form would, the layer being its own fabric and
+//! each parcel's primary building the largest of `--buildings` whose
+//! centroid lies in it (see `planform::site::Batch`): one row per parcel
+//! in input order (`--id-field`'s value or the index as `id`, `class`,
+//! `roles`, `lengths_m`, `total_sides`, `compliant_sides`,
+//! `undecided_sides`, `envelope`, `envelope_area_sqm`, `footprint_fits`,
+//! and `error` for a parcel that could not be analysed), WGS84, as GeoJSON
+//! or GeoPackage (tables `parcels` and `envelopes`); `--sides` writes one
+//! row per side (`index`, `role`, `relation`, `length_m`, `required_ft`,
+//! `actual_ft`, `compliant`, the side's line), into the same GeoPackage
+//! when it names the output. `--threads` (default: every core) gives the
+//! same rows in the same order.
+//!
 //! Inputs in a declared projected CRS are unprojected. Output is written
 //! atomically; exit status 1 on a rejected input, 2 on usage errors.
 
@@ -83,6 +100,8 @@ use clap::Parser;
 
 #[path = "common/cli.rs"]
 mod cli;
+#[path = "common/site_batch.rs"]
+mod site_batch;
 
 use planform::model::SitePlan;
 use planform::model::io::write_atomic;
@@ -103,8 +122,20 @@ struct Args {
     /// Output GeoJSON
     output: PathBuf,
     /// Label every side of a parcel layer instead of analysing one plan
-    #[arg(long)]
+    #[arg(long, conflicts_with = "batch")]
     label_sides: bool,
+    /// Analyse every parcel of a layer (GeoJSON or GeoJSONSeq) into a table (.geojson, .gpkg)
+    #[arg(long)]
+    batch: bool,
+    /// With --batch: also write one row per side (.geojson, .gpkg; the output's own GeoPackage too)
+    #[arg(long, value_name = "SIDES", requires = "batch")]
+    sides: Option<PathBuf>,
+    /// With --batch: the property that identifies a parcel [default: its index, as `id`]
+    #[arg(long, value_name = "FIELD", requires = "batch")]
+    id_field: Option<String>,
+    /// With --batch: worker threads (0: every core)
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "batch")]
+    threads: usize,
     /// Road centrelines (GeoJSON LineStrings with names)
     #[arg(long, value_name = "ROADS.geojson")]
     roads: Option<PathBuf>,
@@ -195,6 +226,17 @@ enum Mode {
         roads: Option<PathBuf>,
         row: Option<PathBuf>,
     },
+    Batch {
+        input: PathBuf,
+        output: PathBuf,
+        sides: Option<PathBuf>,
+        id_field: Option<String>,
+        threads: usize,
+        roads: Option<PathBuf>,
+        row: Option<PathBuf>,
+        buildings: Option<PathBuf>,
+        minimums: Minimums,
+    },
 }
 
 /// The mode the arguments ask for (reading the minimums' file).
@@ -210,7 +252,19 @@ fn mode_of(a: Args) -> Result<Mode, String> {
         }
         _ => Minimums::default(),
     };
-    Ok(if a.label_sides {
+    Ok(if a.batch {
+        Mode::Batch {
+            input: a.input,
+            output: a.output,
+            sides: a.sides,
+            id_field: a.id_field,
+            threads: a.threads,
+            roads: a.roads,
+            row: a.row,
+            buildings: a.buildings,
+            minimums,
+        }
+    } else if a.label_sides {
         Mode::Label {
             input: a.input,
             output: a.output,
@@ -344,6 +398,32 @@ fn run_parcel(
 
 fn run(mode: &Mode) -> Result<String, String> {
     match mode {
+        Mode::Batch {
+            input,
+            output,
+            sides,
+            id_field,
+            threads,
+            roads,
+            row,
+            buildings,
+            minimums,
+        } => {
+            let context =
+                read_context(roads.as_deref(), None, row.as_deref(), buildings.as_deref())?;
+            let options = SiteOptions {
+                minimums: *minimums,
+                ..SiteOptions::default()
+            };
+            let job = site_batch::BatchJob {
+                input,
+                output,
+                sides: sides.as_deref(),
+                id_field: id_field.as_deref(),
+                threads: *threads,
+            };
+            site_batch::run(&job, &context, &options)
+        }
         Mode::Label {
             input,
             output,
@@ -402,7 +482,9 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let (Mode::Parcel { input, output, .. } | Mode::Label { input, output, .. }) = &mode;
+    let (Mode::Parcel { input, output, .. }
+    | Mode::Label { input, output, .. }
+    | Mode::Batch { input, output, .. }) = &mode;
     match run(&mode) {
         Ok(what) => {
             eprintln!("{} -> {}: {what}", input.display(), output.display());

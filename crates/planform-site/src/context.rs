@@ -83,7 +83,15 @@ impl<T> Layer<T> {
         for f in &plan.features {
             let Some(g) = &f.geometry else { continue };
             let props = f.properties.as_ref().map_or(&empty, |p| &p.extra);
-            take(&g.value, props, &mut features);
+            if let Some(id) = f.id.as_ref().filter(|_| !props.contains_key("id")) {
+                // a feature's own id, where its properties have none, as
+                // the property `id` (what a batch's --id-field can name)
+                let mut with_id = props.clone();
+                with_id.insert("id".into(), id.clone());
+                take(&g.value, &with_id, &mut features);
+            } else {
+                take(&g.value, props, &mut features);
+            }
         }
         if features.is_empty() {
             // a roads file of polygons or a right-of-way of lines would
@@ -168,6 +176,30 @@ impl Layer<Polygon<f64>> {
             GeometryValue::Polygon(r) => out.extend(polygon(r)),
             GeometryValue::MultiPolygon(ps) => out.extend(ps.iter().filter_map(|p| polygon(p))),
             _ => {}
+        })
+    }
+}
+
+impl Layer<crate::batch::BatchParcel> {
+    /// The parcels of a GeoJSON layer with their properties (and the
+    /// feature's `id` as the property `id` where they have none): each
+    /// Polygon, and each MultiPolygon's largest part (a county's parcel
+    /// split by a road keeps the lot; the sliver goes).
+    pub fn parcels_from(plan: &SitePlan) -> Result<Self> {
+        use geo::Area;
+        Self::read(plan, "Polygon or MultiPolygon", |g, props, out| {
+            let parcel = match g {
+                GeometryValue::Polygon(r) => polygon(r),
+                GeometryValue::MultiPolygon(ps) => ps
+                    .iter()
+                    .filter_map(|p| polygon(p))
+                    .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area())),
+                _ => None,
+            };
+            out.extend(parcel.map(|polygon| crate::batch::BatchParcel {
+                polygon,
+                properties: props.clone(),
+            }));
         })
     }
 }

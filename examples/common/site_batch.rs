@@ -1,0 +1,358 @@
+//! `analyze --batch`: a whole parcel layer through `planform::site::Batch`,
+//! read, spread over threads in input order, and written (GeoJSON or
+//! GeoPackage) all or none.
+
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use planform::export::style::default_style;
+use planform::export::{Drawing, Entity, FieldType, Shape, Units, Value, gpkg};
+use planform::model::SitePlan;
+use planform::model::io::write_atomic;
+use planform::site::{Batch, BatchParcel, Layer, ParcelRow, SiteContext, SiteOptions};
+use rayon::prelude::*;
+
+/// Rows analysed between two writes (and progress updates).
+const CHUNK: usize = 2048;
+
+/// Reads a parcel layer: a GeoJSON FeatureCollection (WGS84 or a declared
+/// EPSG CRS) or GeoJSON text sequence (one feature per line, `.geojsonl`,
+/// `.geojsons`, `.jsonl`, `.ndjson`: WGS84), by
+/// `planform::site::Layer::parcels_from`.
+pub fn read_parcels(path: &Path) -> Result<Layer<BatchParcel>, String> {
+    let named = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let plan = if matches!(ext.as_str(), "geojsonl" | "geojsons" | "jsonl" | "ndjson") {
+        let bytes = planform::model::io::read_limited(path, 1 << 32).map_err(|e| named(&e))?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| named(&e))?;
+        let lines: Vec<&str> = text
+            .lines()
+            .map(|l| l.trim_start_matches('\u{1e}').trim())
+            .filter(|l| !l.is_empty())
+            .collect();
+        // each line one whole JSON value, so that joining them cannot
+        // make a document the lines were not
+        for (n, l) in lines.iter().enumerate() {
+            serde_json::from_str::<serde::de::IgnoredAny>(l)
+                .map_err(|e| named(&format!("feature {}: {e}", n + 1)))?;
+        }
+        let doc = format!(
+            r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
+            lines.join(",")
+        );
+        SitePlan::from_slice(doc.as_bytes()).map_err(|e| named(&e))?
+    } else {
+        SitePlan::read_with(path, &planform::model::ReadOptions { max_bytes: 1 << 32 })
+            .map_err(|e| named(&e))?
+    };
+    Layer::parcels_from(&plan).map_err(|e| named(&e))
+}
+
+/// Every row, in input order, over `threads` threads (0: all cores), with
+/// a progress bar on stderr.
+fn rows(batch: &Batch<'_>, threads: usize) -> Result<Vec<ParcelRow>, String> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let bar = ProgressBar::new(batch.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} parcels, {per_sec}, ETA {eta}")
+            .map_err(|e| e.to_string())?,
+    );
+    let mut out = Vec::with_capacity(batch.len());
+    for start in (0..batch.len()).step_by(CHUNK) {
+        let end = (start + CHUNK).min(batch.len());
+        let chunk: Vec<ParcelRow> = pool.install(|| {
+            (start..end)
+                .into_par_iter()
+                .map(|i| batch.analyze(i))
+                .collect()
+        });
+        out.extend(chunk);
+        bar.set_position(end as u64);
+    }
+    bar.finish_and_clear();
+    Ok(out)
+}
+
+fn round(v: f64) -> f64 {
+    (v * 1e7).round() / 1e7
+}
+
+fn ring_json(r: &geo_types::LineString<f64>) -> serde_json::Value {
+    r.0.iter()
+        .map(|c| serde_json::json!([round(c.x), round(c.y)]))
+        .collect()
+}
+
+fn polygon_json(p: &geo_types::Polygon<f64>) -> serde_json::Value {
+    std::iter::once(p.exterior())
+        .chain(p.interiors())
+        .map(ring_json)
+        .collect()
+}
+
+fn envelope_json(m: &geo_types::MultiPolygon<f64>) -> serde_json::Value {
+    serde_json::json!({"type": "MultiPolygon", "coordinates": m.0.iter().map(polygon_json).collect::<Vec<_>>()})
+}
+
+/// A row as a GeoJSON feature: the parcel with its columns (`envelope` a
+/// GeoJSON geometry member of the properties).
+fn parcel_feature(r: &ParcelRow, id_name: &str) -> serde_json::Value {
+    let mut props = serde_json::Map::new();
+    props.insert(id_name.to_owned(), r.id.clone().into());
+    props.insert("class".into(), r.class.clone().into());
+    props.insert("roles".into(), r.roles.clone().into());
+    props.insert(
+        "lengths_m".into(),
+        r.lengths_m
+            .iter()
+            .map(|v| serde_json::json!((v * 1000.0).round() / 1000.0))
+            .collect(),
+    );
+    props.insert("total_sides".into(), r.total_sides.into());
+    props.insert("compliant_sides".into(), r.compliant_sides.into());
+    props.insert("undecided_sides".into(), r.undecided_sides.into());
+    props.insert(
+        "envelope".into(),
+        r.envelope
+            .as_ref()
+            .map_or(serde_json::Value::Null, envelope_json),
+    );
+    props.insert("envelope_area_sqm".into(), r.envelope_area_sqm.into());
+    props.insert("footprint_fits".into(), r.footprint_fits.into());
+    props.insert("error".into(), r.error.clone().into());
+    serde_json::json!({"type": "Feature",
+        "geometry": r.geometry.as_ref().map_or(serde_json::Value::Null,
+            |p| serde_json::json!({"type": "Polygon", "coordinates": polygon_json(p)})),
+        "properties": props})
+}
+
+fn side_features<'r>(
+    r: &'r ParcelRow,
+    id_name: &'r str,
+) -> impl Iterator<Item = serde_json::Value> + 'r {
+    r.sides.iter().map(move |s| {
+        serde_json::json!({"type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": ring_json(&s.line)},
+            "properties": {id_name: r.id, "index": s.index, "role": s.role, "relation": s.relation,
+                "length_m": s.length_m.map(|v| (v * 1000.0).round() / 1000.0),
+                "required_ft": s.required_ft, "actual_ft": s.actual_ft, "compliant": s.compliant}})
+    })
+}
+
+fn write_geojson(
+    path: &Path,
+    features: &mut dyn Iterator<Item = serde_json::Value>,
+) -> Result<(), String> {
+    write_atomic(path, |w| {
+        w.write_all(br#"{"type": "FeatureCollection", "features": ["#)?;
+        for (i, f) in features.enumerate() {
+            if i > 0 {
+                w.write_all(b",\n")?;
+            }
+            serde_json::to_writer(&mut *w, &f)?;
+        }
+        w.write_all(b"]}\n")
+    })
+    .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn columns(fields: &[(&str, FieldType)]) -> Vec<(String, FieldType)> {
+    fields.iter().map(|(n, t)| ((*n).to_owned(), *t)).collect()
+}
+
+/// An entity with the attributes that have a value.
+fn entity(shape: Shape, attrs: Vec<(&str, Option<Value>)>) -> Entity {
+    Entity {
+        shape,
+        label: None,
+        attributes: attrs
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
+            .collect(),
+    }
+}
+
+/// The rows as GeoPackage tables: `parcels` (the parcel and its columns,
+/// lists as JSON text), `envelopes` (id, area) and, with `sides`, `sides`.
+fn write_gpkg(path: &Path, rows: &[ParcelRow], id_name: &str, sides: bool) -> Result<(), String> {
+    let text = |v: &Option<String>| v.clone().map(Value::Text);
+    let mut d = Drawing {
+        units: Units::Degrees,
+        epsg: Some(4326),
+        ..Drawing::default()
+    };
+    let json_text = |v: serde_json::Value| Some(Value::Text(v.to_string()));
+    let parcels = d.layer_mut("parcels", || default_style("parcel"));
+    parcels.fields = columns(&[
+        (id_name, FieldType::Text),
+        ("class", FieldType::Text),
+        ("roles", FieldType::Text),
+        ("lengths_m", FieldType::Text),
+        ("total_sides", FieldType::Integer),
+        ("compliant_sides", FieldType::Integer),
+        ("undecided_sides", FieldType::Integer),
+        ("envelope_area_sqm", FieldType::Real),
+        ("footprint_fits", FieldType::Boolean),
+        ("error", FieldType::Text),
+    ]);
+    for r in rows {
+        let Some(p) = &r.geometry else { continue };
+        parcels.entities.push(entity(
+            Shape::Area(p.clone()),
+            vec![
+                (id_name, Some(Value::Text(r.id.clone()))),
+                ("class", text(&r.class)),
+                ("roles", json_text(r.roles.clone().into())),
+                ("lengths_m", json_text(r.lengths_m.clone().into())),
+                ("total_sides", Some(Value::Int(r.total_sides as i64))),
+                (
+                    "compliant_sides",
+                    r.compliant_sides.map(|v| Value::Int(v as i64)),
+                ),
+                (
+                    "undecided_sides",
+                    Some(Value::Int(r.undecided_sides as i64)),
+                ),
+                ("envelope_area_sqm", r.envelope_area_sqm.map(Value::Real)),
+                ("footprint_fits", r.footprint_fits.map(Value::Bool)),
+                ("error", text(&r.error)),
+            ],
+        ));
+    }
+    let envelopes = d.layer_mut("envelopes", || default_style("buildable-envelope"));
+    envelopes.fields = columns(&[
+        (id_name, FieldType::Text),
+        ("envelope_area_sqm", FieldType::Real),
+    ]);
+    for r in rows {
+        let Some(m) = r.envelope.as_ref().filter(|m| !m.0.is_empty()) else {
+            continue;
+        };
+        envelopes.entities.push(entity(
+            Shape::Multi(m.0.iter().cloned().map(Shape::Area).collect()),
+            vec![
+                (id_name, Some(Value::Text(r.id.clone()))),
+                ("envelope_area_sqm", r.envelope_area_sqm.map(Value::Real)),
+            ],
+        ));
+    }
+    if sides {
+        sides_layer(&mut d, rows, id_name);
+    }
+    d.layers.retain(|l| !l.entities.is_empty());
+    gpkg::write_gpkg(&d, path, &gpkg::GpkgOptions::default())
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The `sides` table: one row per side.
+fn sides_layer(d: &mut Drawing, rows: &[ParcelRow], id_name: &str) {
+    let text = |v: &Option<String>| v.clone().map(Value::Text);
+    let layer = d.layer_mut("sides", || default_style("parcel-sides"));
+    layer.fields = columns(&[
+        (id_name, FieldType::Text),
+        ("index", FieldType::Integer),
+        ("role", FieldType::Text),
+        ("relation", FieldType::Text),
+        ("length_m", FieldType::Real),
+        ("required_ft", FieldType::Real),
+        ("actual_ft", FieldType::Real),
+        ("compliant", FieldType::Boolean),
+    ]);
+    for r in rows {
+        for s in &r.sides {
+            layer.entities.push(entity(
+                Shape::Polyline(s.line.clone()),
+                vec![
+                    (id_name, Some(Value::Text(r.id.clone()))),
+                    ("index", Some(Value::Int(s.index as i64))),
+                    ("role", Some(Value::Text(s.role.clone()))),
+                    ("relation", text(&s.relation)),
+                    ("length_m", s.length_m.map(Value::Real)),
+                    ("required_ft", s.required_ft.map(Value::Real)),
+                    ("actual_ft", s.actual_ft.map(Value::Real)),
+                    ("compliant", s.compliant.map(Value::Bool)),
+                ],
+            ));
+        }
+    }
+}
+
+/// What `analyze --batch` is asked.
+pub struct BatchJob<'a> {
+    pub input: &'a Path,
+    pub output: &'a Path,
+    pub sides: Option<&'a Path>,
+    pub id_field: Option<&'a str>,
+    pub threads: usize,
+}
+
+fn is_gpkg(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("gpkg"))
+}
+
+/// Runs a batch: every parcel of `job.input` analysed with `context`,
+/// written to `job.output` (and `job.sides`).
+pub fn run(
+    job: &BatchJob<'_>,
+    context: &SiteContext,
+    options: &SiteOptions,
+) -> Result<String, String> {
+    for out in std::iter::once(job.output).chain(job.sides) {
+        let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(
+            ext.to_ascii_lowercase().as_str(),
+            "geojson" | "json" | "gpkg"
+        ) {
+            return Err(format!("{}: write .geojson or .gpkg", out.display()));
+        }
+        super::cli::check_parent(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    let layer = read_parcels(job.input)?;
+    let batch = Batch::new(&layer, context, options, job.id_field)
+        .map_err(|e| format!("{}: {e}", job.input.display()))?;
+    let rows = rows(&batch, job.threads)?;
+    let id_name = job.id_field.unwrap_or("id");
+    let failed = rows.iter().filter(|r| r.error.is_some()).count();
+    let sides_in_gpkg = job.sides.is_some_and(|s| s == job.output);
+    if is_gpkg(job.output) {
+        write_gpkg(job.output, &rows, id_name, sides_in_gpkg)?;
+    } else {
+        write_geojson(
+            job.output,
+            &mut rows.iter().map(|r| parcel_feature(r, id_name)),
+        )?;
+    }
+    if let Some(sides) = job.sides.filter(|_| !sides_in_gpkg) {
+        if is_gpkg(sides) {
+            write_sides_gpkg(sides, &rows, id_name)?;
+        } else {
+            write_geojson(
+                sides,
+                &mut rows.iter().flat_map(|r| side_features(r, id_name)),
+            )?;
+        }
+    }
+    Ok(format!("{} parcels, {failed} not analysed", rows.len()))
+}
+
+fn write_sides_gpkg(path: &Path, rows: &[ParcelRow], id_name: &str) -> Result<(), String> {
+    // the sides table alone: the rows without parcels or envelopes
+    let bare: Vec<ParcelRow> = rows
+        .iter()
+        .map(|r| ParcelRow {
+            geometry: None,
+            envelope: None,
+            ..r.clone()
+        })
+        .collect();
+    write_gpkg(path, &bare, id_name, true)
+}
