@@ -5,8 +5,8 @@
 //! each other's fabric, the roads, the right-of-way and the buildings, each
 //! from its own CRS into WGS84) and indexes their bounding boxes in R-trees.
 //! [`Batch::analyze`] then gives one parcel's row: the context whose boxes
-//! come within the pipeline's own reach of the parcel (the one reach the
-//! pipeline reads, [`crate::parcel`]'s margin, widened by half), handed to
+//! come within the reach the pipeline reads each layer within (widened by
+//! half), handed to
 //! the same pipeline a single site plan goes through. So a parcel's row is
 //! the answer it gets alone with the whole context, whatever the order,
 //! the chunking or the threads a caller runs the rows in: [`Batch`] is
@@ -28,7 +28,7 @@ use serde_json::{Map, Value};
 
 use crate::context::{Layer, SiteContext, to_wgs84};
 use crate::error::Result;
-use crate::parcel::{Context, near_margin_deg};
+use crate::parcel::{Context, Reach};
 use crate::pipeline::{Rasters, SiteAnalysis, SiteOptions, analyze_in};
 
 /// One parcel of a layer: its polygon (in the layer's CRS) and its
@@ -138,7 +138,8 @@ impl<'a> Batch<'a> {
     /// context's roads, right-of-way and buildings. A context layer that
     /// cannot be placed is an error; a parcel that cannot be is its row's.
     /// `id_field` names the property that identifies a parcel (else its
-    /// index). Shade is not computed in a batch.
+    /// index). Shade, yards and fences, which a row does not hold, are not
+    /// computed.
     pub fn new(
         parcels: &'a Layer<BatchParcel>,
         context: &SiteContext,
@@ -188,8 +189,11 @@ impl<'a> Batch<'a> {
             footprints,
             trees,
             id_field: id_field.map(str::to_owned),
+            // what a row holds: no shade, yards or fences
             options: SiteOptions {
                 shade: false,
+                yards: false,
+                fence: false,
                 ..options.clone()
             },
         })
@@ -321,15 +325,15 @@ impl<'a> Batch<'a> {
         let Some(b) = crate::geom::bbox(ring) else {
             return Context::default();
         };
-        let lat = b.center().y;
-        // half as far again as the pipeline reads: a superset of what it
-        // keeps, whatever its centre's latitude
-        let m = 1.5 * near_margin_deg(&self.options.parcel, lat) + 1e-9;
-        let query = AABB::from_corners(
-            [b.min().x - m, b.min().y - m],
-            [b.max().x + m, b.max().y + m],
-        );
-        let near = |tree: usize| {
+        // half as far again as the pipeline reads each layer: a superset
+        // of what it keeps, whatever its centre's latitude
+        let reach = Reach::of(&self.options.parcel, b.center().y);
+        let near = |tree: usize, m: f64| {
+            let m = 1.5 * m + 1e-9;
+            let query = AABB::from_corners(
+                [b.min().x - m, b.min().y - m],
+                [b.max().x + m, b.max().y + m],
+            );
             let mut found: Vec<usize> = self.trees[tree]
                 .locate_in_envelope_intersecting(&query)
                 .map(|g| g.data)
@@ -338,7 +342,7 @@ impl<'a> Batch<'a> {
             found
         };
         let c = &self.context;
-        let roads = near(ROADS);
+        let roads = near(ROADS, reach.roads);
         Context {
             road_names: if c.road_names.is_empty() {
                 Vec::new()
@@ -346,11 +350,11 @@ impl<'a> Batch<'a> {
                 roads.iter().map(|i| c.road_names[*i].clone()).collect()
             },
             roads: roads.iter().map(|i| c.roads[*i].clone()).collect(),
-            parcels: near(PARCELS)
+            parcels: near(PARCELS, reach.boundaries)
                 .iter()
                 .map(|i| c.parcels[*i].clone())
                 .collect(),
-            right_of_way: near(ROW)
+            right_of_way: near(ROW, reach.boundaries)
                 .iter()
                 .map(|i| c.right_of_way[*i].clone())
                 .collect(),

@@ -726,12 +726,17 @@ pub(crate) fn analyze_parcel_framed(
             "fewer than three sides",
         ));
     }
-    let margin = near_margin_deg(o, frames.centre.1);
-    let streets = Streets::from_context(context, o, (crate::geom::bbox(&ring), margin), &project)?;
+    let reach = Reach::of(o, frames.centre.1);
+    let streets = Streets::from_context(
+        context,
+        o,
+        (crate::geom::bbox(&ring), reach.roads, reach.boundaries),
+        &project,
+    )?;
     let shared = along(
         (&context.parcels, context.has_fabric()),
         &ring,
-        (&ring, margin),
+        (&ring, reach.boundaries),
         &sides,
         o.share_tolerance_m,
         &project,
@@ -796,21 +801,67 @@ pub(crate) fn analyze_parcel_framed(
 /// WGS84 positions to a local frame.
 pub(crate) type Project<'a> = dyn Fn(&[(f64, f64)]) -> Result<Vec<Coord<f64>>> + 'a;
 
-/// How far around the parcel its context is read, WGS84 degrees (of
-/// longitude, the wider, at latitude `lat`): everything that can decide a
-/// side's role (a road ahead within the road distance, a neighbour or the
-/// right-of-way within the sharing tolerance, a cul-de-sac's bulb) with
-/// 100 m to spare. Farther lines and rings (the rest of a county's roads
-/// and parcels, a continent away in a wrong file) are not projected at
-/// all, and a batch hands each lot only what lies within this
-/// ([`near_margin_deg`] is the one reach for both).
-pub(crate) fn near_margin_deg(o: &ParcelOptions, lat: f64) -> f64 {
-    let reach_m = o
-        .road_distance_m
-        .max(o.share_tolerance_m)
-        .max(CULDESAC_RADIUS_M)
-        + 100.0;
-    reach_m / (111_000.0 * lat.to_radians().cos().max(0.05))
+/// How far around the parcel each context layer is read, WGS84 degrees
+/// (of longitude, the wider, at the lot's latitude): what can decide a
+/// side's role with 10 m to spare. Roads: a road ahead within the road
+/// distance, an address's street within twice it; the fabric and the
+/// right-of-way: a boundary within the sharing tolerance. Farther lines
+/// and rings (the rest of a county, a continent away in a wrong file) are
+/// not projected at all, and a batch hands each lot only what lies within
+/// these ([`Reach::of`] is the one measure for both).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Reach {
+    /// For road centrelines.
+    pub roads: f64,
+    /// For the parcel fabric and right-of-way rings.
+    pub boundaries: f64,
+}
+
+impl Reach {
+    pub(crate) fn of(o: &ParcelOptions, lat: f64) -> Self {
+        let per_m = 1.0 / (111_000.0 * lat.to_radians().cos().max(0.05));
+        Self {
+            roads: (2.0 * o.road_distance_m.max(1.0) + 10.0) * per_m,
+            boundaries: (o.share_tolerance_m + 10.0) * per_m,
+        }
+    }
+}
+
+/// The runs of consecutive segments of a WGS84 line whose bounding boxes
+/// come within `margin` degrees of `area` (a segment farther away than the
+/// reach decides nothing): the only parts of a long line the analysis
+/// projects and indexes.
+pub(crate) fn near_runs(
+    line: &[(f64, f64)],
+    area: Option<geo_types::Rect<f64>>,
+    margin: f64,
+) -> impl Iterator<Item = &[(f64, f64)]> {
+    let Some(area) = area else {
+        return Vec::new().into_iter();
+    };
+    let (lo, hi) = (area.min(), area.max());
+    let meets = |a: (f64, f64), b: (f64, f64)| {
+        a.0.min(b.0) <= hi.x + margin
+            && a.0.max(b.0) >= lo.x - margin
+            && a.1.min(b.1) <= hi.y + margin
+            && a.1.max(b.1) >= lo.y - margin
+    };
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (i, w) in line.windows(2).enumerate() {
+        match (meets(w[0], w[1]), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                runs.push(&line[s..=i]);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        runs.push(&line[s..]);
+    }
+    runs.into_iter()
 }
 
 /// Whether a WGS84 line's bounding box comes within `margin` degrees of
@@ -837,7 +888,9 @@ fn along(
                 .zip(skip)
                 .all(|(a, b)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9);
         if !same && near(r, ring, margin) {
-            fabric.add(i + 1, &project(r)?);
+            for run in near_runs(r, crate::geom::bbox(ring), margin) {
+                fabric.add(i + 1, &project(run)?);
+            }
         }
     }
     Ok(sides

@@ -31,6 +31,10 @@ use crate::yards::yards;
 
 /// How a site is analysed.
 #[derive(Debug, Clone)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent switches, each set by name"
+)]
 pub struct SiteOptions {
     /// The zoning minimums (feet per role). Empty: no compliance is
     /// claimed and no envelope is drawn.
@@ -51,6 +55,10 @@ pub struct SiteOptions {
     /// Recompute the classification, side roles, yards and gates even
     /// where the plan has its own.
     pub replace: bool,
+    /// Compute the yards' bounding sides and ground (default true).
+    pub yards: bool,
+    /// Compute the fence layout and its gates (default true).
+    pub fence: bool,
 }
 
 impl Default for SiteOptions {
@@ -64,6 +72,8 @@ impl Default for SiteOptions {
             shade_points: false,
             grade: GradeOptions::default(),
             replace: false,
+            yards: true,
+            fence: true,
         }
     }
 }
@@ -238,11 +248,7 @@ pub(crate) fn analyze_in(
     } else {
         (None, Vec::new())
     };
-    let yards = yards(&a, &frames)?;
-    let (fence_layout, gates) = match fence_layout(plan, &a, &frames)? {
-        Some((layout, gates)) => (Some(layout), Some(gates)),
-        None => (None, None),
-    };
+    let (yards, fence_layout, gates) = yards_and_fence(plan, &a, &frames, options)?;
     let side_lines = side_lines(&a, &frames)?;
     let mut parcel = a.record.clone();
     if let Some(own) = plan.parcel.as_ref().filter(|_| kept.classification) {
@@ -287,6 +293,32 @@ fn neighbours(
         .filter(|(r, _)| near(r))
         .map(|(r, h)| Ok(Obstacle::new(frames.local_wgs(r)?, h.unwrap_or(6.0))))
         .collect()
+}
+
+/// The yards, the fence layout and its gates.
+type Grounds = (Vec<Yard>, Option<FenceLayout>, Option<Vec<Gate>>);
+
+/// The yards and the fence layout with its gates, where asked for.
+fn yards_and_fence(
+    plan: &SitePlan,
+    a: &ParcelAnalysis,
+    frames: &crate::parcel::Frames,
+    options: &SiteOptions,
+) -> Result<Grounds> {
+    let yards = if options.yards {
+        yards(a, frames)?
+    } else {
+        Vec::new()
+    };
+    let fenced = if options.fence {
+        fence_layout(plan, a, frames)?
+    } else {
+        None
+    };
+    Ok(match fenced {
+        Some((layout, gates)) => (yards, Some(layout), Some(gates)),
+        None => (yards, None, None),
+    })
 }
 
 /// Each side as a line in the plan's own coordinates.

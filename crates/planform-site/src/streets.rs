@@ -47,24 +47,28 @@ pub struct Streets {
 }
 
 impl Streets {
-    /// Indexes `roads` (local polylines, with their names where known:
-    /// `names` is empty or as long as `roads`) and the rings of right-of-way
-    /// polygons `row`; a road `road_distance` m ahead of a side faces it, a
+    /// Indexes `roads` (local polylines, each as the runs of it that matter,
+    /// with their names where known: `names` is empty or as long as
+    /// `roads`) and the rings of right-of-way polygons `row` (as runs too); a road `road_distance` m ahead of a side faces it, a
     /// side within `tolerance` m of the right-of-way lies along it.
     pub fn new(
-        roads: &[Vec<Coord<f64>>],
+        roads: &[Vec<Vec<Coord<f64>>>],
         names: &[Option<String>],
-        row: &[Vec<Coord<f64>>],
+        row: &[Vec<Vec<Coord<f64>>>],
         road_distance: f64,
         tolerance: f64,
     ) -> Self {
         let mut road_fabric = Fabric::new(road_distance.max(1.0));
-        for (i, r) in roads.iter().enumerate() {
-            road_fabric.add(i + 1, r);
+        for (i, runs) in roads.iter().enumerate() {
+            for r in runs {
+                road_fabric.add(i + 1, r);
+            }
         }
         let mut row_fabric = Fabric::new(10.0);
-        for (i, r) in row.iter().enumerate() {
-            row_fabric.add(i + 1, r);
+        for (i, runs) in row.iter().enumerate() {
+            for r in runs {
+                row_fabric.add(i + 1, r);
+            }
         }
         Self {
             roads: road_fabric,
@@ -87,27 +91,35 @@ impl Streets {
     }
 
     /// The roads (with their names) and right-of-way rings of `context`
-    /// (WGS84) whose bounding boxes come within `margin` degrees of
-    /// `area`'s, put into a local frame by `project`.
+    /// (WGS84) whose bounding boxes come within `roads` and `row` degrees
+    /// of `area`'s, put into a local frame by `project`.
     pub(crate) fn from_context(
         context: &Context,
         o: &ParcelOptions,
-        (area, margin): (Option<geo_types::Rect<f64>>, f64),
+        (area, roads_margin, row_margin): (Option<geo_types::Rect<f64>>, f64, f64),
         project: &Project<'_>,
     ) -> Result<Self> {
-        let near = |line: &[(f64, f64)]| boxes_meet(bbox(line), area, margin);
+        let near = |line: &[(f64, f64)], margin| boxes_meet(bbox(line), area, margin);
+        // each line near the lot as the runs of it within the margin: a
+        // city's right-of-way polygon or a long road is not projected and
+        // filed whole for every lot
+        let runs = |line: &[(f64, f64)], margin| -> Result<Vec<Vec<Coord<f64>>>> {
+            crate::parcel::near_runs(line, area, margin)
+                .map(project)
+                .collect()
+        };
         let (mut roads, mut names) = (Vec::new(), Vec::new());
         for (i, r) in context.roads.iter().enumerate() {
-            if near(r) {
-                roads.push(project(r)?);
+            if near(r, roads_margin) {
+                roads.push(runs(r, roads_margin)?);
                 names.push(context.road_names.get(i).cloned().flatten());
             }
         }
         let row = context
             .right_of_way
             .iter()
-            .filter(|r| near(r))
-            .map(|r| project(r))
+            .filter(|r| near(r, row_margin))
+            .map(|r| runs(r, row_margin))
             .collect::<Result<Vec<_>>>()?;
         Ok(Self::new(
             &roads,

@@ -431,7 +431,7 @@ pub fn label_with(doc: &Value, o: &LabelOptions, context: &SiteContext) -> Resul
     let context_streets = Streets::from_context(
         context,
         &ParcelOptions::default(),
-        (crate::geom::bbox(wgs_rings.iter().flatten()), 0.01),
+        (crate::geom::bbox(wgs_rings.iter().flatten()), 0.01, 0.01),
         &|pts: &[(f64, f64)]| forward(&frame, pts),
     )?;
     let first_polygon = parcels.len() - polygons.len();
