@@ -6,9 +6,10 @@ that every copy of a lot must get its original's roles.
 
     python3 scripts/make_county.py OUT_DIR PARCELS [CAMBRIDGE_DIR]
 
-writes OUT_DIR/parcels.geojsonl (one lot per line, `ML` suffixed with the copy),
-OUT_DIR/row.geojson and OUT_DIR/roads.geojson; K is the smallest grid with at least
-PARCELS lots (the last copies are cut to give exactly PARCELS).
+writes OUT_DIR/parcels.geojsonl (one lot per line, `ML` suffixed with `#` and the
+copy), OUT_DIR/row.geojson and OUT_DIR/roads.geojson: whole copies, as many as give at
+least PARCELS lots (a copy cut short would leave its last lots without their
+neighbours).
 """
 import json
 import math
@@ -41,8 +42,6 @@ def main():
         for c in range(copies):
             dx, dy = STEP * (c % k), STEP * (c // k)
             for lot in lots:
-                if n == want:
-                    break
                 g = lot["geometry"]
                 props = dict(lot["properties"])
                 props["ML"] = f"{props['ML']}#{c}"
@@ -59,6 +58,7 @@ def main():
         with open(os.path.join(out, name), "w") as f:
             json.dump({"type": "FeatureCollection", "features": feats}, f, separators=(",", ":"))
     print(f"{n} parcels in {copies} copies on a {k} x {k} grid -> {out}")
+
 
 
 if __name__ == "__main__":

@@ -4,11 +4,12 @@
 
 use std::path::Path;
 
+use std::io::Write;
+
 use indicatif::{ProgressBar, ProgressStyle};
 use planform::export::style::default_style;
 use planform::export::{Drawing, Entity, FieldType, Shape, Units, Value, gpkg};
 use planform::model::SitePlan;
-use planform::model::io::write_atomic;
 use planform::site::{Batch, BatchParcel, Layer, ParcelRow, SiteContext, SiteOptions};
 use rayon::prelude::*;
 
@@ -54,7 +55,11 @@ pub fn read_parcels(path: &Path) -> Result<Layer<BatchParcel>, String> {
 
 /// Every row, in input order, over `threads` threads (0: all cores), with
 /// a progress bar on stderr.
-fn rows(batch: &Batch<'_>, threads: usize) -> Result<Vec<ParcelRow>, String> {
+fn rows(
+    batch: &Batch<'_>,
+    threads: usize,
+    each: &mut dyn FnMut(Vec<ParcelRow>) -> Result<(), String>,
+) -> Result<(), String> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -64,7 +69,6 @@ fn rows(batch: &Batch<'_>, threads: usize) -> Result<Vec<ParcelRow>, String> {
         ProgressStyle::with_template("{bar:40} {pos}/{len} parcels, {per_sec}, ETA {eta}")
             .map_err(|e| e.to_string())?,
     );
-    let mut out = Vec::with_capacity(batch.len());
     for start in (0..batch.len()).step_by(CHUNK) {
         let end = (start + CHUNK).min(batch.len());
         let chunk: Vec<ParcelRow> = pool.install(|| {
@@ -73,11 +77,48 @@ fn rows(batch: &Batch<'_>, threads: usize) -> Result<Vec<ParcelRow>, String> {
                 .map(|i| batch.analyze(i))
                 .collect()
         });
-        out.extend(chunk);
+        each(chunk)?;
         bar.set_position(end as u64);
     }
     bar.finish_and_clear();
-    Ok(out)
+    Ok(())
+}
+
+/// A GeoJSON FeatureCollection written feature by feature.
+struct Collection {
+    out: std::io::BufWriter<std::fs::File>,
+    dest: std::path::PathBuf,
+    first: bool,
+}
+
+impl Collection {
+    fn create(staged: &mut super::cli::Staged, dest: &Path) -> Result<Self, String> {
+        let named = |e: std::io::Error| format!("{}: {e}", dest.display());
+        let file = std::fs::File::create(staged.path_for(dest)).map_err(named)?;
+        let mut out = std::io::BufWriter::new(file);
+        out.write_all(br#"{"type": "FeatureCollection", "features": ["#)
+            .map_err(named)?;
+        Ok(Self {
+            out,
+            dest: dest.to_owned(),
+            first: true,
+        })
+    }
+
+    fn push(&mut self, f: &serde_json::Value) -> Result<(), String> {
+        let named = |e: &dyn std::fmt::Display| format!("{}: {e}", self.dest.display());
+        if !std::mem::replace(&mut self.first, false) {
+            self.out.write_all(b",\n").map_err(|e| named(&e))?;
+        }
+        serde_json::to_writer(&mut self.out, f).map_err(|e| named(&e))
+    }
+
+    fn finish(mut self) -> Result<(), String> {
+        let named = |e: std::io::Error| format!("{}: {e}", self.dest.display());
+        self.out.write_all(b"]}\n").map_err(named)?;
+        self.out.flush().map_err(named)?;
+        self.out.get_ref().sync_all().map_err(named)
+    }
 }
 
 fn round(v: f64) -> f64 {
@@ -144,23 +185,6 @@ fn side_features<'r>(
                 "length_m": s.length_m.map(|v| (v * 1000.0).round() / 1000.0),
                 "required_ft": s.required_ft, "actual_ft": s.actual_ft, "compliant": s.compliant}})
     })
-}
-
-fn write_geojson(
-    path: &Path,
-    features: &mut dyn Iterator<Item = serde_json::Value>,
-) -> Result<(), String> {
-    write_atomic(path, |w| {
-        w.write_all(br#"{"type": "FeatureCollection", "features": ["#)?;
-        for (i, f) in features.enumerate() {
-            if i > 0 {
-                w.write_all(b",\n")?;
-            }
-            serde_json::to_writer(&mut *w, &f)?;
-        }
-        w.write_all(b"]}\n")
-    })
-    .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn columns(fields: &[(&str, FieldType)]) -> Vec<(String, FieldType)> {
@@ -319,29 +343,53 @@ pub fn run(
     let layer = read_parcels(job.input)?;
     let batch = Batch::new(&layer, context, options, job.id_field)
         .map_err(|e| format!("{}: {e}", job.input.display()))?;
-    let rows = rows(&batch, job.threads)?;
     let id_name = job.id_field.unwrap_or("id");
-    let failed = rows.iter().filter(|r| r.error.is_some()).count();
     let sides_in_gpkg = job.sides.is_some_and(|s| s == job.output);
-    if is_gpkg(job.output) {
-        write_gpkg(job.output, &rows, id_name, sides_in_gpkg)?;
-    } else {
-        write_geojson(
-            job.output,
-            &mut rows.iter().map(|r| parcel_feature(r, id_name)),
-        )?;
-    }
-    if let Some(sides) = job.sides.filter(|_| !sides_in_gpkg) {
-        if is_gpkg(sides) {
-            write_sides_gpkg(sides, &rows, id_name)?;
-        } else {
-            write_geojson(
-                sides,
-                &mut rows.iter().flat_map(|r| side_features(r, id_name)),
-            )?;
+    let (mut done, mut failed) = (0, 0);
+    let mut staged = super::cli::Staged::default();
+    // GeoJSON goes out as the rows come (a county is not held in memory);
+    // a GeoPackage is written from every row at the end
+    let mut parcels = (!is_gpkg(job.output))
+        .then(|| Collection::create(&mut staged, job.output))
+        .transpose()?;
+    let mut sides = job
+        .sides
+        .filter(|s| !is_gpkg(s))
+        .map(|s| Collection::create(&mut staged, s))
+        .transpose()?;
+    let keep = is_gpkg(job.output) || job.sides.is_some_and(is_gpkg);
+    let mut kept = Vec::new();
+    rows(&batch, job.threads, &mut |chunk| {
+        for r in &chunk {
+            done += 1;
+            failed += usize::from(r.error.is_some());
+            if let Some(c) = parcels.as_mut() {
+                c.push(&parcel_feature(r, id_name))?;
+            }
+            if let Some(c) = sides.as_mut() {
+                for f in side_features(r, id_name) {
+                    c.push(&f)?;
+                }
+            }
         }
+        if keep {
+            kept.extend(chunk);
+        }
+        Ok(())
+    })?;
+    for c in parcels.into_iter().chain(sides) {
+        c.finish()?;
     }
-    Ok(format!("{} parcels, {failed} not analysed", rows.len()))
+    if is_gpkg(job.output) {
+        write_gpkg(&staged.path_for(job.output), &kept, id_name, sides_in_gpkg)?;
+    }
+    if let Some(s) = job.sides.filter(|s| is_gpkg(s) && !sides_in_gpkg) {
+        write_sides_gpkg(&staged.path_for(s), &kept, id_name)?;
+    }
+    staged
+        .commit()
+        .map_err(|e| format!("{}: {e}", job.output.display()))?;
+    Ok(format!("{done} parcels, {failed} not analysed"))
 }
 
 fn write_sides_gpkg(path: &Path, rows: &[ParcelRow], id_name: &str) -> Result<(), String> {

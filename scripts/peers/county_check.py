@@ -1,0 +1,16 @@
+#!/usr/bin/env python3
+"""Every copy of a lot in a synthetic county (scripts/make_county.py) has its
+original's roles and class: `python3 scripts/peers/county_check.py OUT.geojson`."""
+import json
+import sys
+
+rows = json.load(open(sys.argv[1]))["features"]
+first = {}
+for r in rows:
+    ml, copy = r["properties"]["ML"].rsplit("#", 1)
+    first.setdefault(ml, (r["properties"]["roles"], r["properties"]["class"]))
+bad = [r["properties"]["ML"] for r in rows
+       if (r["properties"]["roles"], r["properties"]["class"]) != first[r["properties"]["ML"].rsplit("#", 1)[0]]]
+errors = sum(1 for r in rows if r["properties"]["error"])
+print(f"{len(rows)} rows, {len(first)} lots: {len(bad)} copies differ from their original, {errors} errors")
+sys.exit(1 if bad or errors else 0)
