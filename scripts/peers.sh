@@ -28,6 +28,12 @@
 #          process, best of 7 x 200 loops) vs planform's whole per-parcel
 #          analysis without shade (criterion: sides, roles, setbacks, exact
 #          envelope, yards, fence layout), each fixture and the four together.
+#   county a synthetic county of the real Cambridge lots (scripts/make_county.py,
+#          COUNTY_PARCELS, default 200 000, with their right-of-way and
+#          centrelines; needs ../shared/data): `analyze --batch` on one
+#          thread and on two (time and peak RSS), every copy's roles checked
+#          against its original's, beside shapely's to_crs + buffer(-5 ft)
+#          alone (scripts/peers/shapely_county.py, the issue's floor).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${PEERS_DIR:-target/peers}
@@ -148,12 +154,29 @@ site_section() {
     cargo bench -q --bench site -- "whole analysis without shade" 2>&1 | grep -E "^site/|time:|thrpt:"
 }
 
+county_section() {
+    need_pip shapely=shapely pyproj=pyproj
+    cargo build --release -q --example analyze
+    local dir="$WORK/county" n=${COUNTY_PARCELS:-200000}
+    python3 scripts/make_county.py "$dir" "$n"
+    for threads in 1 2; do
+        /usr/bin/time -f "planform analyze --batch, $threads thread(s): %e s, peak %M KB" \
+            ./target/release/examples/analyze --batch "$dir/parcels.geojsonl" "$dir/out_$threads.geojson" \
+            --sides "$dir/sides_$threads.geojson" --row "$dir/row.geojson" --roads "$dir/roads.geojson" \
+            --minimums fixtures/analyzed/minimums.json --id-field ML --threads "$threads"
+    done
+    cmp "$dir/out_1.geojson" "$dir/out_2.geojson" && echo "one thread and two: the same bytes"
+    python3 scripts/peers/county_check.py "$dir/out_1.geojson"
+    /usr/bin/time -f "shapely process: %e s, peak %M KB" python3 scripts/peers/shapely_county.py "$dir/parcels.geojsonl"
+}
+
 machine
 case "$section" in
     parse) parse_section ;;
     walls) walls_section ;;
     export) export_section ;;
     site) site_section ;;
-    all) parse_section; walls_section; export_section; site_section ;;
+    county) county_section ;;
+    all) parse_section; walls_section; export_section; site_section; county_section ;;
     *) echo "unknown section $section" >&2; exit 2 ;;
 esac

@@ -140,6 +140,34 @@ impl<'a> Batch<'a> {
     /// `id_field` names the property that identifies a parcel (else its
     /// index). Shade, yards and fences, which a row does not hold, are not
     /// computed.
+    ///
+    /// ```
+    /// use planform_site::{Batch, BatchParcel, Layer, Minimums, Road, SiteContext, SiteOptions};
+    /// use geo_types::{LineString, Polygon};
+    ///
+    /// // two 20 m × 35 m lots side by side, Main St 8 m south of them
+    /// let (dx, dy) = (1.0 / 94_000.0, 1.0 / 110_574.0); // degrees per metre near 32.33° N
+    /// let lot = |x: f64| Polygon::new(LineString::from(vec![
+    ///     (-96.62 + x * dx, 32.33), (-96.62 + (x + 20.0) * dx, 32.33),
+    ///     (-96.62 + (x + 20.0) * dx, 32.33 + 35.0 * dy), (-96.62 + x * dx, 32.33 + 35.0 * dy),
+    ///     (-96.62 + x * dx, 32.33)]), vec![]);
+    /// let parcels = Layer::wgs84(vec![
+    ///     BatchParcel { polygon: lot(0.0), properties: Default::default() },
+    ///     BatchParcel { polygon: lot(20.0), properties: Default::default() },
+    /// ]);
+    /// let main_st = LineString::from(vec![(-96.621, 32.33 - 8.0 * dy), (-96.619, 32.33 - 8.0 * dy)]);
+    /// let context = SiteContext { roads: Layer::wgs84(vec![Road::named(main_st, "Main St")]), ..SiteContext::default() };
+    /// let options = SiteOptions {
+    ///     minimums: Minimums { front: Some(20.0), rear: Some(20.0), interior: Some(5.0), exterior: Some(10.0) },
+    ///     ..SiteOptions::default()
+    /// };
+    /// let batch = Batch::new(&parcels, &context, &options, None)?;
+    /// let rows: Vec<_> = batch.rows().collect(); // or batch.analyze(i) from any thread
+    /// assert_eq!(rows[1].id, "1");
+    /// assert_eq!(rows[0].roles.iter().filter(|r| *r == "front").count(), 1);
+    /// assert!(rows[0].envelope_area_sqm.unwrap() > 0.0);
+    /// # Ok::<(), planform_site::SiteError>(())
+    /// ```
     pub fn new(
         parcels: &'a Layer<BatchParcel>,
         context: &SiteContext,
