@@ -78,13 +78,18 @@ fn rows_equal_alone(layer: &Layer<BatchParcel>, context: &SiteContext, id: &str)
     fronts
 }
 
+/// A reader of the corpus folder `site/DIR`'s files, or `None` without
+/// the corpus.
+fn corpus_site(dir: &str) -> Option<impl Fn(&str) -> SitePlan> {
+    let d = common::corpus()?.join("site").join(dir);
+    Some(move |f: &str| SitePlan::read(d.join(f)).unwrap())
+}
+
 #[test]
 fn cambridge_rows_are_each_lots_answer_alone() {
-    let Some(corpus) = common::corpus() else {
+    let Some(read) = corpus_site("cambridge_ma") else {
         return;
     };
-    let d = corpus.join("site/cambridge_ma");
-    let read = |f: &str| SitePlan::read(d.join(f)).unwrap();
     let layer = Layer::parcels_from(&read("cambridge_parcels_fy2014.geojson")).unwrap();
     assert_eq!(layer.features.len(), 147);
     let context = SiteContext {
@@ -98,11 +103,9 @@ fn cambridge_rows_are_each_lots_answer_alone() {
 
 #[test]
 fn ennis_rows_in_web_mercator_are_each_parcels_answer_alone() {
-    let Some(corpus) = common::corpus() else {
+    let Some(read) = corpus_site("ennis_tx") else {
         return;
     };
-    let d = corpus.join("site/ennis_tx");
-    let read = |f: &str| SitePlan::read(d.join(f)).unwrap();
     let layer = Layer::parcels_from(&read("parcels.geojson")).unwrap();
     assert!(matches!(layer.crs, planform::site::LayerCrs::Epsg(3857)));
     let context = SiteContext {

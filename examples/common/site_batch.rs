@@ -18,52 +18,76 @@ const CHUNK: usize = 2048;
 
 /// Reads a parcel layer: a GeoJSON FeatureCollection (WGS84 or a declared
 /// EPSG CRS) or GeoJSON text sequence (one feature per line, `.geojsonl`,
-/// `.geojsons`, `.jsonl`, `.ndjson`: WGS84), by
+/// `.geojsons`, `.jsonl`, `.ndjson`: WGS84, read in chunks on `pool`), by
 /// `planform::site::Layer::parcels_from`.
-pub fn read_parcels(path: &Path) -> Result<Layer<BatchParcel>, String> {
+fn read_parcels(path: &Path, pool: &rayon::ThreadPool) -> Result<Layer<BatchParcel>, String> {
     let named = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let plan = if matches!(ext.as_str(), "geojsonl" | "geojsons" | "jsonl" | "ndjson") {
-        let bytes = planform::model::io::read_limited(path, 1 << 32).map_err(|e| named(&e))?;
-        let text = std::str::from_utf8(&bytes).map_err(|e| named(&e))?;
-        let lines: Vec<&str> = text
-            .lines()
-            .map(|l| l.trim_start_matches('\u{1e}').trim())
-            .filter(|l| !l.is_empty())
-            .collect();
-        // each line one whole JSON value, so that joining them cannot
-        // make a document the lines were not
-        for (n, l) in lines.iter().enumerate() {
-            serde_json::from_str::<serde::de::IgnoredAny>(l)
-                .map_err(|e| named(&format!("feature {}: {e}", n + 1)))?;
-        }
-        let doc = format!(
-            r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
-            lines.join(",")
-        );
-        SitePlan::from_slice(doc.as_bytes()).map_err(|e| named(&e))?
-    } else {
-        SitePlan::read_with(path, &planform::model::ReadOptions { max_bytes: 1 << 32 })
-            .map_err(|e| named(&e))?
-    };
-    Layer::parcels_from(&plan).map_err(|e| named(&e))
+    if !matches!(ext.as_str(), "geojsonl" | "geojsons" | "jsonl" | "ndjson") {
+        let plan = SitePlan::read_with(path, &planform::model::ReadOptions { max_bytes: 1 << 32 })
+            .map_err(|e| named(&e))?;
+        return Layer::parcels_from(&plan).map_err(|e| named(&e));
+    }
+    let bytes = planform::model::io::read_limited(path, 1 << 32).map_err(|e| named(&e))?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| named(&e))?;
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(n, l)| (n + 1, l.trim_start_matches('\u{1e}').trim()))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    // chunks of lines parsed as collections side by side, in order; each
+    // line first checked to be one whole JSON value, so that joining them
+    // cannot make a document the lines were not
+    let chunks: Vec<Result<Vec<BatchParcel>, String>> = pool.install(|| {
+        lines
+            .par_chunks(4096)
+            .map(|chunk| {
+                for (n, l) in chunk {
+                    serde_json::from_str::<serde::de::IgnoredAny>(l)
+                        .map_err(|e| named(&format!("line {n}: {e}")))?;
+                }
+                let body: Vec<&str> = chunk.iter().map(|(_, l)| *l).collect();
+                let doc = format!(
+                    r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
+                    body.join(",")
+                );
+                let plan = SitePlan::from_slice(doc.as_bytes())
+                    .map_err(|e| named(&format!("lines {}-: {e}", chunk[0].0)))?;
+                // a chunk of other geometries only holds no parcel
+                Ok(Layer::parcels_from(&plan).map_or_else(|_| Vec::new(), |l| l.features))
+            })
+            .collect()
+    });
+    let mut features = Vec::with_capacity(lines.len());
+    for chunk in chunks {
+        features.extend(chunk?);
+    }
+    if features.is_empty() {
+        return Err(named(&"no Polygon or MultiPolygon parcels in it"));
+    }
+    Ok(Layer::wgs84(features))
 }
 
 /// Every row, in input order, over `threads` threads (0: all cores), with
 /// a progress bar on stderr.
+/// A row and its GeoJSON features, formatted where the rows were made.
+struct Done {
+    row: ParcelRow,
+    parcel: Option<String>,
+    sides: Vec<String>,
+}
+
 fn rows(
     batch: &Batch<'_>,
-    threads: usize,
-    each: &mut dyn FnMut(Vec<ParcelRow>) -> Result<(), String>,
+    pool: &rayon::ThreadPool,
+    format: &(dyn Fn(ParcelRow) -> Done + Sync),
+    each: &mut dyn FnMut(Vec<Done>) -> Result<(), String>,
 ) -> Result<(), String> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| e.to_string())?;
     let bar = ProgressBar::new(batch.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} parcels, {per_sec}, ETA {eta}")
@@ -71,10 +95,10 @@ fn rows(
     );
     for start in (0..batch.len()).step_by(CHUNK) {
         let end = (start + CHUNK).min(batch.len());
-        let chunk: Vec<ParcelRow> = pool.install(|| {
+        let chunk: Vec<Done> = pool.install(|| {
             (start..end)
                 .into_par_iter()
-                .map(|i| batch.analyze(i))
+                .map(|i| format(batch.analyze(i)))
                 .collect()
         });
         each(chunk)?;
@@ -105,12 +129,12 @@ impl Collection {
         })
     }
 
-    fn push(&mut self, f: &serde_json::Value) -> Result<(), String> {
-        let named = |e: &dyn std::fmt::Display| format!("{}: {e}", self.dest.display());
+    fn push(&mut self, feature: &str) -> Result<(), String> {
+        let named = |e: std::io::Error| format!("{}: {e}", self.dest.display());
         if !std::mem::replace(&mut self.first, false) {
-            self.out.write_all(b",\n").map_err(|e| named(&e))?;
+            self.out.write_all(b",\n").map_err(named)?;
         }
-        serde_json::to_writer(&mut self.out, f).map_err(|e| named(&e))
+        self.out.write_all(feature.as_bytes()).map_err(named)
     }
 
     fn finish(mut self) -> Result<(), String> {
@@ -340,15 +364,20 @@ pub fn run(
         }
         super::cli::check_parent(out).map_err(|e| format!("{}: {e}", out.display()))?;
     }
-    let layer = read_parcels(job.input)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(job.threads)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let layer = read_parcels(job.input, &pool)?;
     let batch = Batch::new(&layer, context, options, job.id_field)
         .map_err(|e| format!("{}: {e}", job.input.display()))?;
     let id_name = job.id_field.unwrap_or("id");
     let sides_in_gpkg = job.sides.is_some_and(|s| s == job.output);
     let (mut done, mut failed) = (0, 0);
     let mut staged = super::cli::Staged::default();
-    // GeoJSON goes out as the rows come (a county is not held in memory);
-    // a GeoPackage is written from every row at the end
+    // GeoJSON goes out as the rows come (a county is not held in memory),
+    // formatted on the threads that made the rows; a GeoPackage is written
+    // from every row at the end
     let mut parcels = (!is_gpkg(job.output))
         .then(|| Collection::create(&mut staged, job.output))
         .transpose()?;
@@ -357,23 +386,35 @@ pub fn run(
         .filter(|s| !is_gpkg(s))
         .map(|s| Collection::create(&mut staged, s))
         .transpose()?;
+    let (parcels_json, sides_json) = (parcels.is_some(), sides.is_some());
+    let format = |row: ParcelRow| Done {
+        parcel: parcels_json.then(|| parcel_feature(&row, id_name).to_string()),
+        sides: if sides_json {
+            side_features(&row, id_name)
+                .map(|f| f.to_string())
+                .collect()
+        } else {
+            Vec::new()
+        },
+        row,
+    };
     let keep = is_gpkg(job.output) || job.sides.is_some_and(is_gpkg);
     let mut kept = Vec::new();
-    rows(&batch, job.threads, &mut |chunk| {
-        for r in &chunk {
+    rows(&batch, &pool, &format, &mut |chunk| {
+        for d in chunk {
             done += 1;
-            failed += usize::from(r.error.is_some());
-            if let Some(c) = parcels.as_mut() {
-                c.push(&parcel_feature(r, id_name))?;
+            failed += usize::from(d.row.error.is_some());
+            if let (Some(c), Some(f)) = (parcels.as_mut(), &d.parcel) {
+                c.push(f)?;
             }
             if let Some(c) = sides.as_mut() {
-                for f in side_features(r, id_name) {
-                    c.push(&f)?;
+                for f in &d.sides {
+                    c.push(f)?;
                 }
             }
-        }
-        if keep {
-            kept.extend(chunk);
+            if keep {
+                kept.push(d.row);
+            }
         }
         Ok(())
     })?;
