@@ -5,7 +5,7 @@
 //! once, for the analysis to project into the parcel's local frame.
 
 use geo_types::{Coord, LineString, Polygon};
-use planform_model::{GeometryValue, LocalFrame, Position, SitePlan};
+use planform_model::{LocalFrame, SitePlan};
 
 use crate::address::{ROAD_NAME_KEYS, first_named};
 use crate::error::{Result, SiteError};
@@ -58,16 +58,55 @@ impl<T> Layer<T> {
     }
 }
 
-impl<T> Layer<T> {
-    /// The features of a GeoJSON layer read as a [`SitePlan`] (WGS84, or
-    /// the EPSG code its `crs` member declares), each geometry mapped by
-    /// `take` with its feature's properties; a layer without one is an
-    /// error (`what` names what it should hold).
-    fn read(
-        plan: &SitePlan,
-        what: &str,
-        mut take: impl FnMut(&GeometryValue, &serde_json::Map<String, serde_json::Value>, &mut Vec<T>),
+/// What a layer holds, made from the features of any source (a GeoJSON
+/// [`SitePlan`], a GeoParquet file, Arrow record batches): each feature's
+/// geometry (geo-types, in the layer's CRS) and properties give none, one
+/// or several items.
+pub trait FromFeature: Sized {
+    /// What a layer of them is made of, for the error when a layer holds
+    /// none ("LineString or MultiLineString").
+    const WHAT: &'static str;
+
+    /// The items of one feature, pushed onto `out`.
+    fn from_feature(
+        geometry: &geo_types::Geometry<f64>,
+        properties: serde_json::Map<String, serde_json::Value>,
+        out: &mut Vec<Self>,
+    );
+}
+
+impl<T: FromFeature> Layer<T> {
+    /// A layer in `crs` from features (geometry and properties) of any
+    /// source; a layer that gives no item is an error (a roads file of
+    /// polygons or a right-of-way of lines would otherwise be ignored
+    /// without a word).
+    pub fn from_features(
+        crs: LayerCrs,
+        features: impl IntoIterator<
+            Item = (
+                geo_types::Geometry<f64>,
+                serde_json::Map<String, serde_json::Value>,
+            ),
+        >,
     ) -> Result<Self> {
+        let mut items = Vec::new();
+        for (geometry, properties) in features {
+            T::from_feature(&geometry, properties, &mut items);
+        }
+        if items.is_empty() {
+            return Err(SiteError::invalid("layer", format!("no {} in it", T::WHAT)));
+        }
+        Ok(Self {
+            crs,
+            features: items,
+        })
+    }
+
+    /// The features of a GeoJSON layer read as a [`SitePlan`] (WGS84, or
+    /// the EPSG code its `crs` member declares), with each feature's `id`
+    /// as the property `id` where its properties have none (what a
+    /// batch's id field can name).
+    pub fn from_plan(plan: &SitePlan) -> Result<Self> {
         let crs = match (plan.is_wgs84(), plan.declared_epsg()) {
             (true, _) => LayerCrs::Wgs84,
             (false, Some(code)) => LayerCrs::Epsg(code),
@@ -78,40 +117,110 @@ impl<T> Layer<T> {
                 ));
             }
         };
-        let empty = serde_json::Map::new();
-        let mut features = Vec::new();
-        for f in &plan.features {
-            let Some(g) = &f.geometry else { continue };
-            let props = f.properties.as_ref().map_or(&empty, |p| &p.extra);
-            if let Some(id) = f.id.as_ref().filter(|_| !props.contains_key("id")) {
-                // a feature's own id, where its properties have none, as
-                // the property `id` (what a batch's --id-field can name)
-                let mut with_id = props.clone();
-                with_id.insert("id".into(), id.clone());
-                take(&g.value, &with_id, &mut features);
-            } else {
-                take(&g.value, props, &mut features);
-            }
-        }
-        if features.is_empty() {
-            // a roads file of polygons or a right-of-way of lines would
-            // otherwise be ignored without a word
-            return Err(SiteError::invalid("layer", format!("no {what} in it")));
-        }
-        Ok(Self { crs, features })
+        Self::from_features(
+            crs,
+            plan.features.iter().filter_map(|f| {
+                let g = f.geometry.as_ref()?;
+                let mut props = f
+                    .properties
+                    .as_ref()
+                    .map(|p| p.extra.clone())
+                    .unwrap_or_default();
+                if let Some(id) = f.id.as_ref().filter(|_| !props.contains_key("id")) {
+                    props.insert("id".into(), id.clone());
+                }
+                Some((g.to_geo(), props))
+            }),
+        )
     }
 }
 
-fn line(ps: &[Position]) -> LineString<f64> {
-    LineString(ps.iter().map(Position::coord).collect())
+/// Each Polygon, and each part of a MultiPolygon (those with an exterior
+/// ring).
+fn polygons(g: &geo_types::Geometry<f64>) -> Vec<Polygon<f64>> {
+    let parts = match g {
+        geo_types::Geometry::Polygon(p) => std::slice::from_ref(p),
+        geo_types::Geometry::MultiPolygon(m) => m.0.as_slice(),
+        _ => &[],
+    };
+    parts
+        .iter()
+        .filter(|p| !p.exterior().0.is_empty())
+        .cloned()
+        .collect()
 }
 
-fn polygon(rings: &[Vec<Position>]) -> Option<Polygon<f64>> {
-    let (outer, inner) = rings.split_first()?;
-    Some(Polygon::new(
-        line(outer),
-        inner.iter().map(|r| line(r)).collect(),
-    ))
+impl FromFeature for Road {
+    const WHAT: &'static str = "LineString or MultiLineString";
+
+    fn from_feature(
+        geometry: &geo_types::Geometry<f64>,
+        properties: serde_json::Map<String, serde_json::Value>,
+        out: &mut Vec<Self>,
+    ) {
+        let name = first_named(&properties, &ROAD_NAME_KEYS);
+        let lines: Vec<&LineString<f64>> = match geometry {
+            geo_types::Geometry::LineString(l) => vec![l],
+            geo_types::Geometry::MultiLineString(ls) => ls.0.iter().collect(),
+            _ => Vec::new(),
+        };
+        out.extend(lines.into_iter().map(|l| Road {
+            line: l.clone(),
+            name: name.clone(),
+        }));
+    }
+}
+
+impl FromFeature for Building {
+    const WHAT: &'static str = "Polygon or MultiPolygon";
+
+    fn from_feature(
+        geometry: &geo_types::Geometry<f64>,
+        properties: serde_json::Map<String, serde_json::Value>,
+        out: &mut Vec<Self>,
+    ) {
+        let height_m = ["heightM", "height", "HEIGHT", "building_height"]
+            .iter()
+            .find_map(|k| properties.get(*k).and_then(serde_json::Value::as_f64))
+            .filter(|h| h.is_finite() && *h > 0.0);
+        out.extend(polygons(geometry).into_iter().map(|footprint| Building {
+            footprint,
+            height_m,
+        }));
+    }
+}
+
+impl FromFeature for Polygon<f64> {
+    const WHAT: &'static str = "Polygon or MultiPolygon";
+
+    fn from_feature(
+        geometry: &geo_types::Geometry<f64>,
+        _: serde_json::Map<String, serde_json::Value>,
+        out: &mut Vec<Self>,
+    ) {
+        out.extend(polygons(geometry));
+    }
+}
+
+impl FromFeature for crate::batch::BatchParcel {
+    const WHAT: &'static str = "Polygon or MultiPolygon";
+
+    /// Each Polygon, and each MultiPolygon's largest part (a county's
+    /// parcel split by a road keeps the lot; the sliver goes).
+    fn from_feature(
+        geometry: &geo_types::Geometry<f64>,
+        properties: serde_json::Map<String, serde_json::Value>,
+        out: &mut Vec<Self>,
+    ) {
+        use geo::Area;
+        let parcel = polygons(geometry)
+            .into_iter()
+            .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()));
+        out.extend(parcel.map(|polygon| crate::batch::BatchParcel {
+            polygon,
+            properties,
+        }));
+    }
 }
 
 impl Layer<Road> {
@@ -131,18 +240,7 @@ impl Layer<Road> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn roads_from(plan: &SitePlan) -> Result<Self> {
-        Self::read(plan, "LineString or MultiLineString", |g, props, out| {
-            let name = first_named(props, &ROAD_NAME_KEYS);
-            let lines: Vec<&Vec<Position>> = match g {
-                GeometryValue::LineString(l) => vec![l],
-                GeometryValue::MultiLineString(ls) => ls.iter().collect(),
-                _ => Vec::new(),
-            };
-            out.extend(lines.into_iter().map(|l| Road {
-                line: line(l),
-                name: name.clone(),
-            }));
-        })
+        Self::from_plan(plan)
     }
 }
 
@@ -151,32 +249,14 @@ impl Layer<Building> {
     /// as buildings, each with its feature's height in metres
     /// (`heightM`, `height`, `HEIGHT`, `building_height`; none: 6 m).
     pub fn buildings_from(plan: &SitePlan) -> Result<Self> {
-        Self::read(plan, "Polygon or MultiPolygon", |g, props, out| {
-            let height_m = ["heightM", "height", "HEIGHT", "building_height"]
-                .iter()
-                .find_map(|k| props.get(*k).and_then(serde_json::Value::as_f64))
-                .filter(|h| h.is_finite() && *h > 0.0);
-            let parts: Vec<Polygon<f64>> = match g {
-                GeometryValue::Polygon(r) => polygon(r).into_iter().collect(),
-                GeometryValue::MultiPolygon(ps) => ps.iter().filter_map(|p| polygon(p)).collect(),
-                _ => Vec::new(),
-            };
-            out.extend(parts.into_iter().map(|footprint| Building {
-                footprint,
-                height_m,
-            }));
-        })
+        Self::from_plan(plan)
     }
 }
 
 impl Layer<Polygon<f64>> {
     /// The `Polygon`s and `MultiPolygon`s (each part) of a GeoJSON layer.
     pub fn polygons_from(plan: &SitePlan) -> Result<Self> {
-        Self::read(plan, "Polygon or MultiPolygon", |g, _, out| match g {
-            GeometryValue::Polygon(r) => out.extend(polygon(r)),
-            GeometryValue::MultiPolygon(ps) => out.extend(ps.iter().filter_map(|p| polygon(p))),
-            _ => {}
-        })
+        Self::from_plan(plan)
     }
 }
 
@@ -186,21 +266,7 @@ impl Layer<crate::batch::BatchParcel> {
     /// Polygon, and each MultiPolygon's largest part (a county's parcel
     /// split by a road keeps the lot; the sliver goes).
     pub fn parcels_from(plan: &SitePlan) -> Result<Self> {
-        use geo::Area;
-        Self::read(plan, "Polygon or MultiPolygon", |g, props, out| {
-            let parcel = match g {
-                GeometryValue::Polygon(r) => polygon(r),
-                GeometryValue::MultiPolygon(ps) => ps
-                    .iter()
-                    .filter_map(|p| polygon(p))
-                    .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area())),
-                _ => None,
-            };
-            out.extend(parcel.map(|polygon| crate::batch::BatchParcel {
-                polygon,
-                properties: props.clone(),
-            }));
-        })
+        Self::from_plan(plan)
     }
 }
 

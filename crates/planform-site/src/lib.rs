@@ -85,7 +85,7 @@ pub mod tidyparcel;
 mod yards;
 
 pub use batch::{Batch, BatchParcel, ParcelRow, SideRow};
-pub use context::{Building, Layer, LayerCrs, Road, SiteContext};
+pub use context::{Building, FromFeature, Layer, LayerCrs, Road, SiteContext};
 pub use envelope::Envelope;
 pub use error::{Result, SiteError};
 pub use evidence::Kept;
