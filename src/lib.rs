@@ -9,6 +9,8 @@
 //! * [`site`]: parcel analysis.
 //! * [`export`]: DXF, GeoPackage, SVG and GeoJSON writers.
 //! * `fetch` (feature `fetch`): clients for the three hosted services.
+//! * `arrow` (feature `parquet`): parcel layers from GeoParquet files and
+//!   Arrow record batches, and batch rows back as either.
 
 pub use planform_export as export;
 pub use planform_model as model;
@@ -17,6 +19,9 @@ pub use planform_walls as walls;
 
 #[cfg(feature = "fetch")]
 pub use planform_fetch as fetch;
+
+#[cfg(feature = "parquet")]
+pub use planform_arrow as arrow;
 
 pub mod synthetic;
 
