@@ -6,7 +6,7 @@
 //!     [--date YYYY-MM-DD] [--shade-points PTS.geojson]
 //! cargo run --release --example analyze -- --label-sides FABRIC.geojson OUT.geojson [--tolerance M] \
 //!     [--roads ROADS.geojson] [--row ROW.geojson]
-//! cargo run --release --example analyze -- --batch PARCELS.geojson OUT.{geojson,gpkg} [--sides SIDES.{geojson,gpkg}] \
+//! cargo run --release --example analyze -- --batch PARCELS.{geojson,geojsonl,parquet} OUT.{geojson,gpkg,parquet} [--sides SIDES.{geojson,gpkg,parquet}] \
 //!     [--roads R] [--row ROW] [--buildings B] [--minimums M | --zoning Z --district D] [--id-field F] [--threads N]
 //! ```
 //!
@@ -76,21 +76,26 @@
 //! same kind. `--replace` recomputes them all from the geometry.
 //!
 //! The third form analyses every parcel of a layer (a GeoJSON
-//! FeatureCollection in WGS84 or a declared EPSG CRS, or a GeoJSON text
-//! sequence) as the first form would, the layer being its own fabric and
+//! FeatureCollection in WGS84 or a declared EPSG CRS, a GeoJSON text
+//! sequence, or GeoParquet in the CRS its geometry column declares, with
+//! the `parquet` feature) as the first form would, the layer being its own fabric and
 //! each parcel's primary building the largest of `--buildings` whose
 //! centroid lies in it (see `planform::site::Batch`): one row per parcel
 //! in input order (`--id-field`'s value or the index as `id`, `class`,
 //! `roles`, `lengths_m`, `total_sides`, `compliant_sides`,
 //! `undecided_sides`, `envelope`, `envelope_area_sqm`, `footprint_fits`,
-//! and `error` for a parcel that could not be analysed), WGS84, as GeoJSON
-//! or GeoPackage (tables `parcels` and `envelopes`); `--sides` writes one
+//! and `error` for a parcel that could not be analysed), WGS84, as GeoJSON,
+//! GeoPackage (tables `parcels` and `envelopes`) or GeoParquet (`envelope`
+//! a second geometry column, `roles` and `lengths_m` lists; see
+//! `planform::arrow`); `--sides` writes one
 //! row per side (`index`, `role`, `relation`, `length_m`, `required_ft`,
 //! `actual_ft`, `compliant`, the side's line), into the same GeoPackage
 //! when it names the output. `--threads` (default: every core) gives the
 //! same rows in the same order.
 //!
-//! Inputs in a declared projected CRS are unprojected. Output is written
+//! The context layers (`--roads`, `--parcels`, `--row`, `--buildings`)
+//! may be GeoParquet too. Inputs in a declared projected CRS are
+//! unprojected. Output is written
 //! atomically; exit status 1 on a rejected input, 2 on usage errors.
 
 use std::path::{Path, PathBuf};
@@ -124,10 +129,10 @@ struct Args {
     /// Label every side of a parcel layer instead of analysing one plan
     #[arg(long, conflicts_with = "batch")]
     label_sides: bool,
-    /// Analyse every parcel of a layer (GeoJSON or GeoJSONSeq) into a table (.geojson, .gpkg)
+    /// Analyse every parcel of a layer (GeoJSON, GeoJSONSeq or GeoParquet) into a table (.geojson, .gpkg, .parquet)
     #[arg(long)]
     batch: bool,
-    /// With --batch: also write one row per side (.geojson, .gpkg; the output's own GeoPackage too)
+    /// With --batch: also write one row per side (.geojson, .gpkg, .parquet; the output's own GeoPackage too)
     #[arg(long, value_name = "SIDES", requires = "batch")]
     sides: Option<PathBuf>,
     /// With --batch: the property that identifies a parcel [default: its index, as `id`]
@@ -306,24 +311,14 @@ fn read_context(
     row: Option<&Path>,
     buildings: Option<&Path>,
 ) -> Result<SiteContext, String> {
-    let plan = |p: &Path| SitePlan::read(p).map_err(|e| e.to_string());
-    let named = |p: &Path, e: planform::site::SiteError| format!("{}: {e}", p.display());
-    let polygons = |p: Option<&Path>| -> Result<_, String> {
-        p.map(|p| Layer::polygons_from(&plan(p)?).map_err(|e| named(p, e)))
-            .transpose()
-            .map(Option::unwrap_or_default)
-    };
+    fn layer<T: planform::site::FromFeature>(p: Option<&Path>) -> Result<Layer<T>, String> {
+        p.map_or_else(|| Ok(Layer::default()), site_batch::read_layer)
+    }
     Ok(SiteContext {
-        roads: roads
-            .map(|p| Layer::roads_from(&plan(p)?).map_err(|e| named(p, e)))
-            .transpose()?
-            .unwrap_or_default(),
-        parcels: polygons(parcels)?,
-        right_of_way: polygons(row)?,
-        buildings: buildings
-            .map(|p| Layer::buildings_from(&plan(p)?).map_err(|e| named(p, e)))
-            .transpose()?
-            .unwrap_or_default(),
+        roads: layer(roads)?,
+        parcels: layer(parcels)?,
+        right_of_way: layer(row)?,
+        buildings: layer(buildings)?,
         address: None,
     })
 }

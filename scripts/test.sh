@@ -4,7 +4,8 @@
 # 1. Installs what the tests need (idempotent and quiet: only what is missing):
 #    Debian packages for --all-features (system PROJ) and the Python tools used
 #    as external references (pyproj, shapely, the official floorplan-api
-#    client 0.5.0 for wire compatibility).
+#    client 0.5.0 for wire compatibility, ezdxf, pvlib, and pyarrow with
+#    geopandas for GeoParquet written and read by someone else).
 # 2. Runs every gate: cargo fmt --check, clippy -D warnings (default and all
 #    features), rustdoc -D warnings, cargo test --workspace (unit, integration,
 #    examples, doc tests) and again with --all-features.
@@ -18,8 +19,8 @@ cd "$(dirname "$0")/.."
 log() { printf '\n== %s\n' "$*"; }
 
 PY=${PLANFORM_PYTHON:-python3}
-PY_PACKAGES=(pyproj shapely floorplan-api==0.5.0 "ezdxf>=1.4" pvlib)
-PY_MODULES=(pyproj shapely floorplan_api ezdxf pvlib)
+PY_PACKAGES=(pyproj shapely floorplan-api==0.5.0 "ezdxf>=1.4" pvlib pyarrow "geopandas>=1.0")
+PY_MODULES=(pyproj shapely floorplan_api ezdxf pvlib pyarrow geopandas)
 
 # Debian packages: the `proj` feature links the system PROJ (libproj-dev)
 # through bindgen (libclang-dev); librsvg2-bin renders SVG sheets; GDAL

@@ -13,9 +13,6 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 use planform::model::SitePlan;
 use planform::site::{
     Batch, BatchParcel, Layer, Minimums, Rasters, SiteContext, SiteOptions, analyze,
@@ -119,79 +116,14 @@ fn ennis_rows_in_web_mercator_are_each_parcels_answer_alone() {
     );
 }
 
-/// A block of 2 × `n` lots 20 × 35 m between Main St and Elm St, with a
-/// house on each: parcels and roads as GeoJSON files in `dir`.
-fn write_block(
-    dir: &Path,
-    n: usize,
-) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
-    let (lat, lon) = (32.33f64, -96.62f64);
-    let at = |x: f64, y: f64| {
-        serde_json::json!([
-            lon + x / (111_320.0 * lat.to_radians().cos()),
-            lat + y / 110_574.0
-        ])
-    };
-    let rect = |x: f64, y: f64, w: f64, h: f64| {
-        serde_json::json!([[
-            at(x, y),
-            at(x + w, y),
-            at(x + w, y + h),
-            at(x, y + h),
-            at(x, y)
-        ]])
-    };
-    let mut lots = Vec::new();
-    let mut houses = Vec::new();
-    for row in 0..2 {
-        for k in 0..n {
-            let (x, y) = (20.0 * k as f64, 35.0 * f64::from(row));
-            lots.push(
-                serde_json::json!({"type": "Feature", "id": format!("lot-{row}-{k}"),
-                "properties": {"PIN": format!("{row}-{k}")},
-                "geometry": {"type": "Polygon", "coordinates": rect(x, y, 20.0, 35.0)}}),
-            );
-            houses.push(serde_json::json!({"type": "Feature", "properties": {},
-                "geometry": {"type": "Polygon", "coordinates": rect(x + 4.0, y + 10.0, 12.0, 12.0)}}));
-        }
-    }
-    let w = 20.0 * n as f64;
-    let roads = serde_json::json!({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"FULLNAME": "Main St"},
-         "geometry": {"type": "LineString", "coordinates": [at(-50.0, -8.0), at(w + 50.0, -8.0)]}},
-        {"type": "Feature", "properties": {"FULLNAME": "Elm St"},
-         "geometry": {"type": "LineString", "coordinates": [at(-50.0, 78.0), at(w + 50.0, 78.0)]}}]});
-    let paths = (
-        dir.join("parcels.geojson"),
-        dir.join("roads.geojson"),
-        dir.join("houses.geojson"),
-    );
-    let fc = |features: Vec<serde_json::Value>| {
-        serde_json::to_vec(&serde_json::json!({"type": "FeatureCollection", "features": features}))
-            .unwrap()
-    };
-    std::fs::write(&paths.0, fc(lots)).unwrap();
-    std::fs::write(&paths.1, serde_json::to_vec(&roads).unwrap()).unwrap();
-    std::fs::write(&paths.2, fc(houses)).unwrap();
-    paths
-}
-
-fn batch_cli(args: &[&std::ffi::OsStr]) -> std::process::Output {
-    Command::new(common::example_bin("analyze"))
-        .arg("--batch")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn analyze_batch_writes_the_same_rows_on_any_number_of_threads() {
     let dir = tempfile::tempdir().unwrap();
-    let (parcels, roads, houses) = write_block(dir.path(), 30);
+    let (parcels, roads, houses) = common::write_block(dir.path(), 30);
     let minimums = common::fixture("analyzed/minimums.json");
     let run = |out: &str, sides: &str, threads: &str| {
         let (out, sides) = (dir.path().join(out), dir.path().join(sides));
-        let o = batch_cli(&[
+        let o = common::batch_cli(&[
             parcels.as_os_str(),
             out.as_os_str(),
             "--sides".as_ref(),
@@ -243,10 +175,10 @@ fn analyze_batch_writes_the_same_rows_on_any_number_of_threads() {
 #[test]
 fn analyze_batch_geopackages_pass_the_gates() {
     let dir = tempfile::tempdir().unwrap();
-    let (parcels, roads, houses) = write_block(dir.path(), 4);
+    let (parcels, roads, houses) = common::write_block(dir.path(), 4);
     let minimums = common::fixture("analyzed/minimums.json");
     let out = dir.path().join("county.gpkg");
-    let o = batch_cli(&[
+    let o = common::batch_cli(&[
         parcels.as_os_str(),
         out.as_os_str(),
         "--sides".as_ref(),
@@ -282,7 +214,7 @@ fn analyze_batch_geopackages_pass_the_gates() {
 #[test]
 fn a_broken_parcel_is_a_row_and_a_broken_layer_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let (parcels, _, _) = write_block(dir.path(), 2);
+    let (parcels, _, _) = common::write_block(dir.path(), 2);
     // one parcel of two points among the lots
     let mut doc: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&parcels).unwrap()).unwrap();
@@ -290,7 +222,7 @@ fn a_broken_parcel_is_a_row_and_a_broken_layer_writes_nothing() {
         serde_json::json!([[[-96.62, 32.33], [-96.6199, 32.33], [-96.62, 32.33]]]);
     std::fs::write(&parcels, serde_json::to_vec(&doc).unwrap()).unwrap();
     let out = dir.path().join("out.geojson");
-    let o = batch_cli(&[
+    let o = common::batch_cli(&[
         parcels.as_os_str(),
         out.as_os_str(),
         "--id-field".as_ref(),
@@ -318,7 +250,7 @@ fn a_broken_parcel_is_a_row_and_a_broken_layer_writes_nothing() {
     std::fs::write(&bad, b"{\"type\": \"FeatureCollection\", \"features\": [").unwrap();
     let kept = dir.path().join("kept.geojson");
     std::fs::write(&kept, b"mine").unwrap();
-    let o = batch_cli(&[bad.as_os_str(), kept.as_os_str()]);
+    let o = common::batch_cli(&[bad.as_os_str(), kept.as_os_str()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad.geojson"));
     assert_eq!(std::fs::read(&kept).unwrap(), b"mine");
@@ -332,7 +264,7 @@ fn a_broken_parcel_is_a_row_and_a_broken_layer_writes_nothing() {
         .collect();
     std::fs::write(&seq, lines.join("\n")).unwrap();
     let out2 = dir.path().join("out2.geojson");
-    let o = batch_cli(&[
+    let o = common::batch_cli(&[
         seq.as_os_str(),
         out2.as_os_str(),
         "--id-field".as_ref(),

@@ -1,6 +1,6 @@
 //! `analyze --batch`: a whole parcel layer through `planform::site::Batch`,
-//! read, spread over threads in input order, and written (GeoJSON or
-//! GeoPackage) all or none.
+//! read, spread over threads in input order, and written (GeoJSON,
+//! GeoPackage or GeoParquet) all or none.
 
 use std::path::Path;
 
@@ -10,16 +10,41 @@ use indicatif::{ProgressBar, ProgressStyle};
 use planform::export::style::default_style;
 use planform::export::{Drawing, Entity, FieldType, Shape, Units, Value, gpkg};
 use planform::model::SitePlan;
-use planform::site::{Batch, BatchParcel, Layer, ParcelRow, SiteContext, SiteOptions};
+use planform::site::{Batch, BatchParcel, FromFeature, Layer, ParcelRow, SiteContext, SiteOptions};
 use rayon::prelude::*;
 
 /// Rows analysed between two writes (and progress updates).
 const CHUNK: usize = 2048;
 
-/// Reads a parcel layer: a GeoJSON FeatureCollection (WGS84 or a declared
-/// EPSG CRS) or GeoJSON text sequence (one feature per line, `.geojsonl`,
-/// `.geojsons`, `.jsonl`, `.ndjson`: WGS84, read in chunks on `pool`), by
-/// `planform::site::Layer::parcels_from`.
+fn is_parquet(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+}
+
+/// Reads a layer: a GeoParquet file (`.parquet`, in the CRS its geometry
+/// column declares; with the `parquet` feature) or a GeoJSON
+/// FeatureCollection (WGS84 or a declared EPSG CRS).
+pub fn read_layer<T: FromFeature>(path: &Path) -> Result<Layer<T>, String> {
+    let named = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    if is_parquet(path) {
+        #[cfg(feature = "parquet")]
+        return planform::arrow::read_geoparquet(path, None).map_err(|e| named(&e));
+        #[cfg(not(feature = "parquet"))]
+        return Err(named(&NO_PARQUET));
+    }
+    let plan = SitePlan::read_with(path, &planform::model::ReadOptions { max_bytes: 1 << 32 })
+        .map_err(|e| named(&e))?;
+    Layer::from_plan(&plan).map_err(|e| named(&e))
+}
+
+#[cfg(not(feature = "parquet"))]
+const NO_PARQUET: &str = "GeoParquet needs the `parquet` feature (cargo run --release --features parquet --example analyze …)";
+
+/// Reads a parcel layer: GeoParquet or a GeoJSON FeatureCollection
+/// ([`read_layer`]), or a GeoJSON text sequence (one feature per line,
+/// `.geojsonl`, `.geojsons`, `.jsonl`, `.ndjson`: WGS84, read in chunks on
+/// `pool`), by `planform::site::Layer::from_features`.
 fn read_parcels(path: &Path, pool: &rayon::ThreadPool) -> Result<Layer<BatchParcel>, String> {
     let named = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
     let ext = path
@@ -28,9 +53,7 @@ fn read_parcels(path: &Path, pool: &rayon::ThreadPool) -> Result<Layer<BatchParc
         .unwrap_or("")
         .to_ascii_lowercase();
     if !matches!(ext.as_str(), "geojsonl" | "geojsons" | "jsonl" | "ndjson") {
-        let plan = SitePlan::read_with(path, &planform::model::ReadOptions { max_bytes: 1 << 32 })
-            .map_err(|e| named(&e))?;
-        return Layer::parcels_from(&plan).map_err(|e| named(&e));
+        return read_layer(path);
     }
     let bytes = planform::model::io::read_limited(path, 1 << 32).map_err(|e| named(&e))?;
     let text = std::str::from_utf8(&bytes).map_err(|e| named(&e))?;
@@ -142,6 +165,84 @@ impl Collection {
         self.out.write_all(b"]}\n").map_err(named)?;
         self.out.flush().map_err(named)?;
         self.out.get_ref().sync_all().map_err(named)
+    }
+}
+
+/// A GeoParquet table (the parcels or the sides) written chunk by chunk
+/// (`planform::arrow`: row groups of 65 536 rows, zstd, WKB geometries).
+#[cfg(feature = "parquet")]
+struct Table {
+    out: planform::arrow::GeoParquetWriter<std::io::BufWriter<std::fs::File>>,
+    dest: std::path::PathBuf,
+    sides: bool,
+}
+
+#[cfg(feature = "parquet")]
+impl Table {
+    fn create(
+        staged: &mut super::cli::Staged,
+        dest: &Path,
+        id_name: &str,
+        sides: bool,
+    ) -> Result<Self, String> {
+        let named = |e: &dyn std::fmt::Display| format!("{}: {e}", dest.display());
+        let file = std::fs::File::create(staged.path_for(dest)).map_err(|e| named(&e))?;
+        let schema = if sides {
+            planform::arrow::sides_schema(id_name)
+        } else {
+            planform::arrow::parcels_schema(id_name)
+        };
+        let out =
+            planform::arrow::GeoParquetWriter::try_new(std::io::BufWriter::new(file), &schema)
+                .map_err(|e| named(&e))?;
+        Ok(Self {
+            out,
+            dest: dest.to_owned(),
+            sides,
+        })
+    }
+
+    fn push(&mut self, rows: &[ParcelRow], id_name: &str) -> Result<(), String> {
+        let named = |e: &dyn std::fmt::Display| format!("{}: {e}", self.dest.display());
+        let batch = if self.sides {
+            planform::arrow::sides_batch(rows, id_name)
+        } else {
+            planform::arrow::parcels_batch(rows, id_name)
+        }
+        .map_err(|e| named(&e))?;
+        self.out.write(&batch).map_err(|e| named(&e))
+    }
+
+    fn finish(self) -> Result<(), String> {
+        let named = |e: &dyn std::fmt::Display| format!("{}: {e}", self.dest.display());
+        let file = self
+            .out
+            .finish()
+            .map_err(|e| named(&e))?
+            .into_inner()
+            .map_err(|e| named(&e.error()))?;
+        file.sync_all().map_err(|e| named(&e))
+    }
+}
+
+/// Without the `parquet` feature a `.parquet` output is refused up front.
+#[cfg(not(feature = "parquet"))]
+struct Table;
+
+#[cfg(not(feature = "parquet"))]
+impl Table {
+    fn create(_: &mut super::cli::Staged, dest: &Path, _: &str, _: bool) -> Result<Self, String> {
+        Err(format!("{}: {NO_PARQUET}", dest.display()))
+    }
+
+    #[allow(clippy::unused_self, clippy::unnecessary_wraps)]
+    fn push(&mut self, _: &[ParcelRow], _: &str) -> Result<(), String> {
+        Ok(())
+    }
+
+    #[allow(clippy::unused_self, clippy::unnecessary_wraps)]
+    fn finish(self) -> Result<(), String> {
+        Ok(())
     }
 }
 
@@ -358,11 +459,20 @@ pub fn run(
         let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("");
         if !matches!(
             ext.to_ascii_lowercase().as_str(),
-            "geojson" | "json" | "gpkg"
+            "geojson" | "json" | "gpkg" | "parquet"
         ) {
-            return Err(format!("{}: write .geojson or .gpkg", out.display()));
+            return Err(format!(
+                "{}: write .geojson, .gpkg or .parquet",
+                out.display()
+            ));
         }
         super::cli::check_parent(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    if is_parquet(job.output) && job.sides == Some(job.output) {
+        return Err(format!(
+            "{}: a Parquet file holds one table: give --sides a file of its own",
+            job.output.display()
+        ));
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(job.threads)
@@ -378,14 +488,21 @@ pub fn run(
     // GeoJSON goes out as the rows come (a county is not held in memory),
     // formatted on the threads that made the rows; a GeoPackage is written
     // from every row at the end
-    let mut parcels = (!is_gpkg(job.output))
+    let json = |p: &Path| !is_gpkg(p) && !is_parquet(p);
+    let mut parcels = json(job.output)
         .then(|| Collection::create(&mut staged, job.output))
         .transpose()?;
     let mut sides = job
         .sides
-        .filter(|s| !is_gpkg(s))
+        .filter(|s| json(s))
         .map(|s| Collection::create(&mut staged, s))
         .transpose()?;
+    // GeoParquet goes out chunk by chunk as record batches
+    let mut tables = std::iter::once((job.output, false))
+        .chain(job.sides.map(|s| (s, true)))
+        .filter(|(p, _)| is_parquet(p))
+        .map(|(p, sides)| Table::create(&mut staged, p, id_name, sides))
+        .collect::<Result<Vec<_>, _>>()?;
     let (parcels_json, sides_json) = (parcels.is_some(), sides.is_some());
     let format = |row: ParcelRow| Done {
         parcel: parcels_json.then(|| parcel_feature(&row, id_name).to_string()),
@@ -401,6 +518,7 @@ pub fn run(
     let keep = is_gpkg(job.output) || job.sides.is_some_and(is_gpkg);
     let mut kept = Vec::new();
     rows(&batch, &pool, &format, &mut |chunk| {
+        let mut chunk_rows = Vec::with_capacity(chunk.len());
         for d in chunk {
             done += 1;
             failed += usize::from(d.row.error.is_some());
@@ -412,14 +530,21 @@ pub fn run(
                     c.push(f)?;
                 }
             }
-            if keep {
-                kept.push(d.row);
-            }
+            chunk_rows.push(d.row);
+        }
+        for t in &mut tables {
+            t.push(&chunk_rows, id_name)?;
+        }
+        if keep {
+            kept.extend(chunk_rows);
         }
         Ok(())
     })?;
     for c in parcels.into_iter().chain(sides) {
         c.finish()?;
+    }
+    for t in tables {
+        t.finish()?;
     }
     if is_gpkg(job.output) {
         write_gpkg(&staged.path_for(job.output), &kept, id_name, sides_in_gpkg)?;

@@ -283,3 +283,69 @@ pub fn positions(v: &serde_json::Value, out: &mut Vec<(f64, f64)>) {
         _ => {}
     }
 }
+
+/// A block of 2 × `n` lots 20 × 35 m between Main St and Elm St, with a
+/// house on each: parcels and roads as GeoJSON files in `dir`.
+pub fn write_block(
+    dir: &Path,
+    n: usize,
+) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let (lat, lon) = (32.33f64, -96.62f64);
+    let at = |x: f64, y: f64| {
+        serde_json::json!([
+            lon + x / (111_320.0 * lat.to_radians().cos()),
+            lat + y / 110_574.0
+        ])
+    };
+    let rect = |x: f64, y: f64, w: f64, h: f64| {
+        serde_json::json!([[
+            at(x, y),
+            at(x + w, y),
+            at(x + w, y + h),
+            at(x, y + h),
+            at(x, y)
+        ]])
+    };
+    let mut lots = Vec::new();
+    let mut houses = Vec::new();
+    for row in 0..2 {
+        for k in 0..n {
+            let (x, y) = (20.0 * k as f64, 35.0 * f64::from(row));
+            lots.push(
+                serde_json::json!({"type": "Feature", "id": format!("lot-{row}-{k}"),
+                "properties": {"PIN": format!("{row}-{k}")},
+                "geometry": {"type": "Polygon", "coordinates": rect(x, y, 20.0, 35.0)}}),
+            );
+            houses.push(serde_json::json!({"type": "Feature", "properties": {},
+                "geometry": {"type": "Polygon", "coordinates": rect(x + 4.0, y + 10.0, 12.0, 12.0)}}));
+        }
+    }
+    let w = 20.0 * n as f64;
+    let roads = serde_json::json!({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"FULLNAME": "Main St"},
+         "geometry": {"type": "LineString", "coordinates": [at(-50.0, -8.0), at(w + 50.0, -8.0)]}},
+        {"type": "Feature", "properties": {"FULLNAME": "Elm St"},
+         "geometry": {"type": "LineString", "coordinates": [at(-50.0, 78.0), at(w + 50.0, 78.0)]}}]});
+    let paths = (
+        dir.join("parcels.geojson"),
+        dir.join("roads.geojson"),
+        dir.join("houses.geojson"),
+    );
+    let fc = |features: Vec<serde_json::Value>| {
+        serde_json::to_vec(&serde_json::json!({"type": "FeatureCollection", "features": features}))
+            .unwrap()
+    };
+    std::fs::write(&paths.0, fc(lots)).unwrap();
+    std::fs::write(&paths.1, serde_json::to_vec(&roads).unwrap()).unwrap();
+    std::fs::write(&paths.2, fc(houses)).unwrap();
+    paths
+}
+
+/// `analyze --batch` with `args`, run to its end.
+pub fn batch_cli(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::new(example_bin("analyze"))
+        .arg("--batch")
+        .args(args)
+        .output()
+        .unwrap()
+}

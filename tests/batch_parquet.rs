@@ -1,0 +1,214 @@
+//! GeoParquet in and out of `analyze --batch` (feature `parquet`), against
+//! geopandas and pyarrow:
+//!
+//! - a block's parcels, roads and houses written as GeoParquet by
+//!   geopandas (WKB; the roads GeoArrow-native; the parcels once more in
+//!   EPSG:3857) give the rows the GeoJSON files give;
+//! - the GeoParquet rows and sides, read back by geopandas, equal the
+//!   GeoJSON output row for row, and their `geo` metadata is what the
+//!   GeoParquet 1.1 specification asks (version, primary column, WKB,
+//!   bounding boxes and bbox coverings);
+//! - a Parquet file without `geo` metadata, a truncated GeoParquet file
+//!   and a text file named `.parquet` are refused with exit 1, naming the
+//!   file, and leave the output as it was.
+
+#![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
+
+mod common;
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn check(py: &Path, args: &[&OsStr]) {
+    let o = Command::new(py)
+        .arg(common::root().join("tests/conformance/parquet_check.py"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "parquet_check.py {:?}: {}{}",
+        args,
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// `analyze --batch IN OUT --sides SIDES` with the block's context.
+fn batch(inputs: (&Path, &Path, &Path), out: &Path, sides: &Path) -> std::process::Output {
+    let minimums = common::fixture("analyzed/minimums.json");
+    common::batch_cli(&[
+        inputs.0.as_os_str(),
+        out.as_os_str(),
+        "--sides".as_ref(),
+        sides.as_os_str(),
+        "--roads".as_ref(),
+        inputs.1.as_os_str(),
+        "--buildings".as_ref(),
+        inputs.2.as_os_str(),
+        "--minimums".as_ref(),
+        minimums.as_os_str(),
+        "--id-field".as_ref(),
+        "PIN".as_ref(),
+    ])
+}
+
+fn ok(o: &std::process::Output) {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+fn rows(path: &Path) -> Vec<serde_json::Value> {
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    doc["features"].as_array().unwrap().clone()
+}
+
+#[test]
+fn geoparquet_in_and_out_gives_the_geojson_rows() {
+    let Some(py) = common::python_with(&["geopandas", "pyarrow", "shapely"]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (parcels, roads, houses) = common::write_block(d, 12);
+    // the GeoJSON batch, the reference
+    let (want, want_sides) = (d.join("want.geojson"), d.join("want_sides.geojson"));
+    ok(&batch((&parcels, &roads, &houses), &want, &want_sides));
+    // the same layers as geopandas writes them
+    let pq = |name: &str| d.join(name);
+    let (p_pq, r_pq, h_pq, p_3857) = (
+        pq("parcels.parquet"),
+        pq("roads.parquet"),
+        pq("houses.parquet"),
+        pq("parcels_3857.parquet"),
+    );
+    check(
+        &py,
+        &["write".as_ref(), parcels.as_os_str(), p_pq.as_os_str()],
+    );
+    check(
+        &py,
+        &[
+            "write".as_ref(),
+            roads.as_os_str(),
+            r_pq.as_os_str(),
+            "--encoding".as_ref(),
+            "geoarrow".as_ref(),
+        ],
+    );
+    check(
+        &py,
+        &["write".as_ref(), houses.as_os_str(), h_pq.as_os_str()],
+    );
+    check(
+        &py,
+        &[
+            "write".as_ref(),
+            parcels.as_os_str(),
+            p_3857.as_os_str(),
+            "--crs".as_ref(),
+            "3857".as_ref(),
+        ],
+    );
+    // GeoParquet in, GeoJSON out: the reference's bytes
+    let (got, got_sides) = (d.join("got.geojson"), d.join("got_sides.geojson"));
+    ok(&batch((&p_pq, &r_pq, &h_pq), &got, &got_sides));
+    assert_eq!(std::fs::read(&got).unwrap(), std::fs::read(&want).unwrap());
+    assert_eq!(
+        std::fs::read(&got_sides).unwrap(),
+        std::fs::read(&want_sides).unwrap()
+    );
+    // GeoParquet out, read back by geopandas
+    let (out, out_sides) = (d.join("rows.parquet"), d.join("sides.parquet"));
+    ok(&batch((&p_pq, &r_pq, &h_pq), &out, &out_sides));
+    check(
+        &py,
+        &[
+            "rows".as_ref(),
+            out.as_os_str(),
+            out_sides.as_os_str(),
+            want.as_os_str(),
+            want_sides.as_os_str(),
+            "PIN".as_ref(),
+        ],
+    );
+    // the parcels in Web Mercator: the same roles, areas within a
+    // reprojection's round trip
+    let mercator = d.join("mercator.geojson");
+    ok(&batch(
+        (&p_3857, &r_pq, &h_pq),
+        &mercator,
+        &d.join("mercator_sides.geojson"),
+    ));
+    let (a, b) = (rows(&want), rows(&mercator));
+    assert_eq!(a.len(), 24);
+    assert_eq!(a.len(), b.len());
+    for (a, b) in a.iter().zip(&b) {
+        let (a, b) = (&a["properties"], &b["properties"]);
+        assert_eq!(a["PIN"], b["PIN"]);
+        assert_eq!(a["roles"], b["roles"], "{}", a["PIN"]);
+        assert_eq!(a["footprint_fits"], b["footprint_fits"]);
+        let (x, y) = (
+            a["envelope_area_sqm"].as_f64().unwrap(),
+            b["envelope_area_sqm"].as_f64().unwrap(),
+        );
+        assert!((x - y).abs() < 1e-3 * x, "{}: {x} vs {y}", a["PIN"]);
+    }
+}
+
+#[test]
+fn what_is_not_geoparquet_is_refused_and_writes_nothing() {
+    let Some(py) = common::python_with(&["geopandas", "pyarrow", "shapely"]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (parcels, _, _) = common::write_block(d, 2);
+    let plain = d.join("plain.parquet");
+    check(
+        &py,
+        &["plain".as_ref(), parcels.as_os_str(), plain.as_os_str()],
+    );
+    let good = d.join("good.parquet");
+    check(
+        &py,
+        &["write".as_ref(), parcels.as_os_str(), good.as_os_str()],
+    );
+    let bytes = std::fs::read(&good).unwrap();
+    let truncated = d.join("truncated.parquet");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    let text = d.join("text.parquet");
+    std::fs::write(&text, b"PIN,geometry\n1,POINT (0 0)\n").unwrap();
+    let kept = d.join("kept.parquet");
+    let cases: [(&PathBuf, &str); 3] = [
+        (&plain, "without GeoParquet `geo` metadata"),
+        (&truncated, "Parquet"),
+        (&text, "Parquet"),
+    ];
+    for (input, says) in cases {
+        std::fs::write(&kept, b"mine").unwrap();
+        let o = common::batch_cli(&[input.as_os_str(), kept.as_os_str()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{}: {err}", input.display());
+        let name = input.file_name().unwrap().to_string_lossy();
+        assert!(err.contains(name.as_ref()) && err.contains(says), "{err}");
+        assert_eq!(std::fs::read(&kept).unwrap(), b"mine");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .filter_map(|e| {
+            let n = e.unwrap().file_name().to_string_lossy().into_owned();
+            n.ends_with(".staged").then_some(n)
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // one file cannot hold the rows and the sides
+    let o = common::batch_cli(&[
+        good.as_os_str(),
+        kept.as_os_str(),
+        "--sides".as_ref(),
+        kept.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("holds one table"));
+}
