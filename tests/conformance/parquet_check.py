@@ -26,8 +26,7 @@ import shapely
 def frame(path):
     with open(path, encoding="utf-8") as f:
         doc = json.load(f)
-    gdf = gpd.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")
-    return gdf
+    return gpd.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")
 
 
 def write(args):
@@ -46,7 +45,7 @@ def write(args):
     gdf = frame(src)
     if crs is not None:
         gdf = gdf.to_crs(epsg=crs)
-    gdf.to_parquet(dst, geometry_encoding=encoding.lower() if encoding != "WKB" else "WKB")
+    gdf.to_parquet(dst, geometry_encoding="WKB" if encoding.upper() == "WKB" else encoding.lower())
 
 
 def plain(args):
@@ -92,7 +91,7 @@ def check_metadata(path, geometry_types, errors):
     for name, col in geo.get("columns", {}).items():
         if col.get("encoding") != "WKB":
             errors.append(f"{path}: {name} encoding {col.get('encoding')}")
-        if col.get("crs") not in (None,) and "crs" in col:
+        if col.get("crs") is not None:
             # absent means OGC:CRS84; planform writes WGS84 only
             crs = col["crs"]
             ident = crs.get("id", {}) if isinstance(crs, dict) else {}
