@@ -77,8 +77,9 @@
 //!
 //! The third form analyses every parcel of a layer (a GeoJSON
 //! FeatureCollection in WGS84 or a declared EPSG CRS, a GeoJSON text
-//! sequence, or GeoParquet in the CRS its geometry column declares, with
-//! the `parquet` feature) as the first form would, the layer being its own fabric and
+//! sequence, a GeoPackage feature table, `FILE.gpkg` or `FILE.gpkg:TABLE`,
+//! in its EPSG CRS, or GeoParquet in the CRS its geometry column declares,
+//! with the `parquet` feature) as the first form would, the layer being its own fabric and
 //! each parcel's primary building the largest of `--buildings` whose
 //! centroid lies in it (see `planform::site::Batch`): one row per parcel
 //! in input order (`--id-field`'s value or the index as `id`, `class`,
@@ -94,7 +95,7 @@
 //! same rows in the same order.
 //!
 //! The context layers (`--roads`, `--parcels`, `--row`, `--buildings`)
-//! may be GeoParquet too. Inputs in a declared projected CRS are
+//! may be GeoPackage tables or GeoParquet too. Inputs in a declared projected CRS are
 //! unprojected. Output is written
 //! atomically; exit status 1 on a rejected input, 2 on usage errors.
 

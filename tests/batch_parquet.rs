@@ -35,34 +35,6 @@ fn check(py: &Path, args: &[&OsStr]) {
     );
 }
 
-/// `analyze --batch IN OUT --sides SIDES` with the block's context.
-fn batch(inputs: (&Path, &Path, &Path), out: &Path, sides: &Path) -> std::process::Output {
-    let minimums = common::fixture("analyzed/minimums.json");
-    common::batch_cli(&[
-        inputs.0.as_os_str(),
-        out.as_os_str(),
-        "--sides".as_ref(),
-        sides.as_os_str(),
-        "--roads".as_ref(),
-        inputs.1.as_os_str(),
-        "--buildings".as_ref(),
-        inputs.2.as_os_str(),
-        "--minimums".as_ref(),
-        minimums.as_os_str(),
-        "--id-field".as_ref(),
-        "PIN".as_ref(),
-    ])
-}
-
-fn ok(o: &std::process::Output) {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-}
-
-fn rows(path: &Path) -> Vec<serde_json::Value> {
-    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    doc["features"].as_array().unwrap().clone()
-}
-
 #[test]
 fn geoparquet_in_and_out_gives_the_geojson_rows() {
     let Some(py) = common::python_with(&["geopandas", "pyarrow", "shapely"]) else {
@@ -73,7 +45,11 @@ fn geoparquet_in_and_out_gives_the_geojson_rows() {
     let (parcels, roads, houses) = common::write_block(d, 12);
     // the GeoJSON batch, the reference
     let (want, want_sides) = (d.join("want.geojson"), d.join("want_sides.geojson"));
-    ok(&batch((&parcels, &roads, &houses), &want, &want_sides));
+    common::assert_ok(&common::block_batch(
+        (&parcels, &roads, &houses),
+        &want,
+        &want_sides,
+    ));
     // the same layers as geopandas writes them
     let pq = |name: &str| d.join(name);
     let (p_pq, r_pq, h_pq, p_3857) = (
@@ -112,7 +88,11 @@ fn geoparquet_in_and_out_gives_the_geojson_rows() {
     );
     // GeoParquet in, GeoJSON out: the reference's bytes
     let (got, got_sides) = (d.join("got.geojson"), d.join("got_sides.geojson"));
-    ok(&batch((&p_pq, &r_pq, &h_pq), &got, &got_sides));
+    common::assert_ok(&common::block_batch(
+        (&p_pq, &r_pq, &h_pq),
+        &got,
+        &got_sides,
+    ));
     assert_eq!(std::fs::read(&got).unwrap(), std::fs::read(&want).unwrap());
     assert_eq!(
         std::fs::read(&got_sides).unwrap(),
@@ -120,7 +100,11 @@ fn geoparquet_in_and_out_gives_the_geojson_rows() {
     );
     // GeoParquet out, read back by geopandas
     let (out, out_sides) = (d.join("rows.parquet"), d.join("sides.parquet"));
-    ok(&batch((&p_pq, &r_pq, &h_pq), &out, &out_sides));
+    common::assert_ok(&common::block_batch(
+        (&p_pq, &r_pq, &h_pq),
+        &out,
+        &out_sides,
+    ));
     check(
         &py,
         &[
@@ -135,25 +119,12 @@ fn geoparquet_in_and_out_gives_the_geojson_rows() {
     // the parcels in Web Mercator: the same roles, areas within a
     // reprojection's round trip
     let mercator = d.join("mercator.geojson");
-    ok(&batch(
+    common::assert_ok(&common::block_batch(
         (&p_3857, &r_pq, &h_pq),
         &mercator,
         &d.join("mercator_sides.geojson"),
     ));
-    let (a, b) = (rows(&want), rows(&mercator));
-    assert_eq!(a.len(), 24);
-    assert_eq!(a.len(), b.len());
-    for (a, b) in a.iter().zip(&b) {
-        let (a, b) = (&a["properties"], &b["properties"]);
-        assert_eq!(a["PIN"], b["PIN"]);
-        assert_eq!(a["roles"], b["roles"], "{}", a["PIN"]);
-        assert_eq!(a["footprint_fits"], b["footprint_fits"]);
-        let (x, y) = (
-            a["envelope_area_sqm"].as_f64().unwrap(),
-            b["envelope_area_sqm"].as_f64().unwrap(),
-        );
-        assert!((x - y).abs() < 1e-3 * x, "{}: {x} vs {y}", a["PIN"]);
-    }
+    common::assert_same_analysis(&want, &mercator, 24);
 }
 
 #[test]

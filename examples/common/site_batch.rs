@@ -8,9 +8,11 @@ use std::io::Write;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use planform::export::style::default_style;
-use planform::export::{Drawing, Entity, FieldType, Shape, Units, Value, gpkg};
+use planform::export::{Drawing, Entity, FieldType, Shape, Units, Value, gpkg, gpkg_read};
 use planform::model::SitePlan;
-use planform::site::{Batch, BatchParcel, FromFeature, Layer, ParcelRow, SiteContext, SiteOptions};
+use planform::site::{
+    Batch, BatchParcel, FromFeature, Layer, LayerCrs, ParcelRow, SiteContext, SiteOptions,
+};
 use rayon::prelude::*;
 
 /// Rows analysed between two writes (and progress updates).
@@ -22,11 +24,40 @@ fn is_parquet(p: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
 }
 
+/// A GeoPackage path and its table: `FILE.gpkg` (its only feature table)
+/// or `FILE.gpkg:TABLE`.
+fn gpkg_table(path: &Path) -> Option<(&Path, Option<&str>)> {
+    if is_gpkg(path) {
+        return Some((path, None));
+    }
+    let s = path.to_str()?;
+    let (file, table) = s.rsplit_once(':')?;
+    let file = Path::new(file);
+    (is_gpkg(file) && !table.is_empty()).then_some((file, Some(table)))
+}
+
 /// Reads a layer: a GeoParquet file (`.parquet`, in the CRS its geometry
-/// column declares; with the `parquet` feature) or a GeoJSON
+/// column declares; with the `parquet` feature), a GeoPackage feature
+/// table (`FILE.gpkg` or `FILE.gpkg:TABLE`, in its EPSG CRS) or a GeoJSON
 /// FeatureCollection (WGS84 or a declared EPSG CRS).
 pub fn read_layer<T: FromFeature>(path: &Path) -> Result<Layer<T>, String> {
     let named = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    if let Some((file, table)) = gpkg_table(path) {
+        let reader = gpkg_read::GpkgReader::open(file, table).map_err(|e| named(&e))?;
+        let crs = match reader.epsg() {
+            4326 => LayerCrs::Wgs84,
+            code => LayerCrs::Epsg(code),
+        };
+        let mut failed = None;
+        let features = reader
+            .features()
+            .map_while(|f| f.map_err(|e| failed = Some(e)).ok());
+        let layer = Layer::from_features(crs, features);
+        if let Some(e) = failed {
+            return Err(named(&e));
+        }
+        return layer.map_err(|e| named(&e));
+    }
     if is_parquet(path) {
         #[cfg(feature = "parquet")]
         return planform::arrow::read_geoparquet(path, None).map_err(|e| named(&e));

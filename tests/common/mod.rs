@@ -349,3 +349,57 @@ pub fn batch_cli(args: &[&std::ffi::OsStr]) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// `analyze --batch IN OUT --sides SIDES` with the block's context
+/// (parcels, roads, houses as `inputs`; [`write_block`]), the fixture
+/// minimums and `PIN` as the id field.
+pub fn block_batch(
+    inputs: (&Path, &Path, &Path),
+    out: &Path,
+    sides: &Path,
+) -> std::process::Output {
+    let minimums = fixture("analyzed/minimums.json");
+    batch_cli(&[
+        inputs.0.as_os_str(),
+        out.as_os_str(),
+        "--sides".as_ref(),
+        sides.as_os_str(),
+        "--roads".as_ref(),
+        inputs.1.as_os_str(),
+        "--buildings".as_ref(),
+        inputs.2.as_os_str(),
+        "--minimums".as_ref(),
+        minimums.as_os_str(),
+        "--id-field".as_ref(),
+        "PIN".as_ref(),
+    ])
+}
+
+/// Fails with the process's stderr unless it exited 0.
+pub fn assert_ok(o: &std::process::Output) {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Two batches' GeoJSON rows (`n` of them, `PIN` ids) agree as the same
+/// parcels in two CRSs must: the same ids, roles and fits in the same
+/// order, envelope areas within 0.1 % (a reprojection's round trip).
+pub fn assert_same_analysis(a: &Path, b: &Path, n: usize) {
+    let rows = |p: &Path| {
+        let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+        doc["features"].as_array().unwrap().clone()
+    };
+    let (a, b) = (rows(a), rows(b));
+    assert_eq!(a.len(), n);
+    assert_eq!(a.len(), b.len());
+    for (a, b) in a.iter().zip(&b) {
+        let (a, b) = (&a["properties"], &b["properties"]);
+        assert_eq!(a["PIN"], b["PIN"]);
+        assert_eq!(a["roles"], b["roles"], "{}", a["PIN"]);
+        assert_eq!(a["footprint_fits"], b["footprint_fits"]);
+        let (x, y) = (
+            a["envelope_area_sqm"].as_f64().unwrap(),
+            b["envelope_area_sqm"].as_f64().unwrap(),
+        );
+        assert!((x - y).abs() < 1e-3 * x, "{}: {x} vs {y}", a["PIN"]);
+    }
+}

@@ -42,17 +42,17 @@ impl Default for GpkgOptions {
     }
 }
 
-fn sql_err(e: &rusqlite::Error) -> ExportError {
+pub(crate) fn sql_err(e: &rusqlite::Error) -> ExportError {
     ExportError::Gpkg(e.to_string())
 }
 
 /// A quoted SQL identifier.
-fn ident(s: &str) -> String {
+pub(crate) fn ident(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
 /// A quoted SQL string literal.
-fn literal(s: &str) -> String {
+pub(crate) fn literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 

@@ -6,7 +6,8 @@
 //! a `FloorPlan` (wall outlines, centrelines with thickness, wall bodies);
 //! writers turn drawings into files.
 //!
-//! Writers: [`dxf`], [`gpkg`], [`svg`]; [`geojson`] normalises a plan to
+//! Writers: [`dxf`], [`gpkg`], [`svg`]; [`gpkg_read`] reads GeoPackage
+//! feature tables back (a batch's input); [`geojson`] normalises a plan to
 //! RFC 7946; with the `gdal` feature, `ogr` reads any OGR source into a
 //! plan and writes any OGR format.
 
@@ -16,6 +17,7 @@ pub mod error;
 pub mod floor;
 pub mod geojson;
 pub mod gpkg;
+pub mod gpkg_read;
 #[cfg(feature = "gdal")]
 pub mod ogr;
 pub mod site;
