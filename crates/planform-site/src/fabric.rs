@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use geo_types::Coord;
+use rustc_hash::FxBuildHasher;
 
-use crate::geom::{closest_on_segment, seg_dist};
 use crate::sides::SideGeom;
 
 /// A boundary segment and the parcel it belongs to.
@@ -70,11 +70,35 @@ fn cells_along(cell: f64, a: Coord<f64>, b: Coord<f64>, mut f: impl FnMut((i64, 
     }
 }
 
-/// Boundary segments of many parcels, indexed on a square grid.
+/// The squared distance from `p` to the segment `a`–`b`, and the vector
+/// from `p` to the segment's nearest point.
+///
+/// Written by hand rather than `geo`'s `Euclidean` distance and
+/// `ClosestPoint`: the fabric compares millions of distances per county
+/// and only the nearest needs its root; libm's `hypot` in each was a tenth
+/// of a batch's time (`perf` of `scripts/peers.sh county`).
+fn to_segment(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> (f64, Coord<f64>) {
+    let (sx, sy) = (b.x - a.x, b.y - a.y);
+    let l2 = sx * sx + sy * sy;
+    let t = if l2 > 0.0 {
+        (((p.x - a.x) * sx + (p.y - a.y) * sy) / l2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let v = Coord {
+        x: a.x + t * sx - p.x,
+        y: a.y + t * sy - p.y,
+    };
+    (v.x * v.x + v.y * v.y, v)
+}
+
+/// Boundary segments of many parcels, indexed on a square grid (hashed
+/// with `FxHash`: the keys are cell numbers computed here, and `SipHash`
+/// cost more than the lookups it guarded).
 #[derive(Debug, Default)]
 pub struct Fabric {
     cell: f64,
-    grid: HashMap<(i64, i64), Vec<Segment>>,
+    grid: HashMap<(i64, i64), Vec<Segment>, FxBuildHasher>,
 }
 
 impl Fabric {
@@ -84,7 +108,7 @@ impl Fabric {
     pub fn new(cell: f64) -> Self {
         Self {
             cell: cell.max(1e-3),
-            grid: HashMap::new(),
+            grid: HashMap::default(),
         }
     }
 
@@ -131,19 +155,20 @@ impl Fabric {
         let k = self.key(p);
         let r = (max / self.cell).ceil().max(1.0) as i64;
         let mut best: Option<(usize, f64)> = None;
+        let max2 = max * max;
         for x in k.0 - r..=k.0 + r {
             for y in k.1 - r..=k.1 + r {
                 for &(o, a, b) in self.grid.get(&(x, y)).into_iter().flatten() {
                     if accept(o) {
-                        let d = seg_dist(p, a, b);
-                        if d <= max && best.is_none_or(|(_, v)| d < v) {
-                            best = Some((o, d));
+                        let d2 = to_segment(p, a, b).0;
+                        if d2 <= max2 && best.is_none_or(|(_, v)| d2 < v) {
+                            best = Some((o, d2));
                         }
                     }
                 }
             }
         }
-        best
+        best.map(|(o, d2)| (o, d2.sqrt()))
     }
 
     /// Like [`Fabric::nearest`], counting only the segments that lie ahead
@@ -168,16 +193,16 @@ impl Fabric {
                     if o == owner {
                         continue;
                     }
-                    let q = closest_on_segment(p, a, b);
-                    let (dx, dy) = (q.x - p.x, q.y - p.y);
-                    let d = dx.hypot(dy);
+                    let (d2, v) = to_segment(p, a, b);
+                    if d2 > max * max || best.is_some_and(|(_, best)| d2 >= best * best) {
+                        continue;
+                    }
+                    let d = d2.sqrt();
                     let (sx, sy) = (b.x - a.x, b.y - a.y);
-                    let len = sx.hypot(sy);
-                    if d <= max
-                        && len > 0.0
-                        && (d <= ahead.on || dx * normal.x + dy * normal.y >= cos * d)
+                    let len = (sx * sx + sy * sy).sqrt();
+                    if len > 0.0
+                        && (d <= ahead.on || v.x * normal.x + v.y * normal.y >= cos * d)
                         && (sx * normal.x + sy * normal.y).abs() <= sin * len
-                        && best.is_none_or(|(_, v)| d < v)
                     {
                         best = Some((o, d));
                     }
@@ -187,21 +212,82 @@ impl Fabric {
         best
     }
 
-    /// Distance from `p` to the nearest boundary of a parcel other than
-    /// `owner`, if one lies within `max`.
-    pub fn nearest_other(&self, owner: usize, p: Coord<f64>, max: f64) -> Option<f64> {
-        self.nearest(owner, p, max).map(|(_, d)| d)
+    /// The segments of parcels other than `owner` filed in the cells
+    /// within `margin` of the side's box, each once: what a side's samples
+    /// are measured against, gathered once instead of per sample.
+    fn near_side(&self, owner: usize, side: &SideGeom, margin: f64) -> Vec<Segment> {
+        let Some(first) = side.points.first() else {
+            return Vec::new();
+        };
+        let (mut lo, mut hi) = (*first, *first);
+        for p in &side.points {
+            (lo.x, lo.y, hi.x, hi.y) = (lo.x.min(p.x), lo.y.min(p.y), hi.x.max(p.x), hi.y.max(p.y));
+        }
+        let grow = Coord {
+            x: margin,
+            y: margin,
+        };
+        let (k0, k1) = (self.key(lo - grow), self.key(hi + grow));
+        if k1.0.abs_diff(k0.0).saturating_mul(k1.1.abs_diff(k0.1)) > MAX_CELLS {
+            return Vec::new();
+        }
+        let mut near: Vec<Segment> = Vec::new();
+        for x in k0.0..=k1.0 {
+            for y in k0.1..=k1.1 {
+                near.extend(
+                    self.grid
+                        .get(&(x, y))
+                        .into_iter()
+                        .flatten()
+                        .filter(|s| s.0 != owner),
+                );
+            }
+        }
+        let bits = |s: &Segment| {
+            (
+                s.0,
+                s.1.x.to_bits(),
+                s.1.y.to_bits(),
+                s.2.x.to_bits(),
+                s.2.y.to_bits(),
+            )
+        };
+        near.sort_unstable_by_key(bits);
+        near.dedup_by_key(|s| bits(s));
+        near
+    }
+
+    /// Distances from points sampled along the middle 80% of a side of
+    /// parcel `owner` (`n` of them, each in the middle of its share) to
+    /// the nearest other parcel, where one lies within `max`.
+    fn samples(
+        &self,
+        owner: usize,
+        side: &SideGeom,
+        n: usize,
+        max: f64,
+    ) -> impl Iterator<Item = Option<f64>> {
+        let near = self.near_side(owner, side, max);
+        let max2 = max * max;
+        let points: Vec<Coord<f64>> = (0..n)
+            .map(|i| side.at(0.1 + 0.8 * (i as f64 + 0.5) / n as f64))
+            .collect();
+        points.into_iter().map(move |p| {
+            near.iter()
+                .map(|&(_, a, b)| to_segment(p, a, b).0)
+                .filter(|d2| *d2 <= max2)
+                .min_by(f64::total_cmp)
+                .map(f64::sqrt)
+        })
     }
 
     /// The share (0–1) of points sampled along the middle 80% of a side of
     /// parcel `owner` that lie within `tolerance` metres of another parcel.
     pub fn shared_fraction(&self, owner: usize, side: &SideGeom, tolerance: f64) -> f64 {
         let n = ((side.length() / 2.0).ceil() as usize).clamp(5, 40);
-        let hits = (0..n)
-            .filter(|i| {
-                let t = 0.1 + 0.8 * (*i as f64 + 0.5) / n as f64;
-                self.nearest_other(owner, side.at(t), tolerance).is_some()
-            })
+        let hits = self
+            .samples(owner, side, n, tolerance)
+            .filter(Option::is_some)
             .count();
         hits as f64 / n as f64
     }
@@ -212,12 +298,9 @@ impl Fabric {
     /// front of a frontage, an alley's behind a rear line, nothing on a
     /// shared line).
     pub fn gap(&self, owner: usize, side: &SideGeom, max: f64) -> f64 {
-        let n = 9;
-        let mut d: Vec<f64> = (0..n)
-            .map(|i| {
-                let t = 0.1 + 0.8 * (f64::from(i) + 0.5) / f64::from(n);
-                self.nearest_other(owner, side.at(t), max).unwrap_or(max)
-            })
+        let mut d: Vec<f64> = self
+            .samples(owner, side, 9, max)
+            .map(|d| d.unwrap_or(max))
             .collect();
         d.sort_by(f64::total_cmp);
         d[d.len() / 2]
@@ -311,7 +394,7 @@ mod tests {
         assert_eq!(f.shared_fraction(0, &east, 1.5), 1.0);
         let west_of_1 = side(&[(30.3, 0.0), (30.3, 20.0)]);
         assert_eq!(f.shared_fraction(1, &west_of_1, 1.5), 0.0);
-        assert!(f.nearest_other(0, Coord { x: 10.0, y: 5.0 }, 1.0).unwrap() < 0.31);
+        assert!(f.nearest(0, Coord { x: 10.0, y: 5.0 }, 1.0).unwrap().1 < 0.31);
     }
 
     #[test]

@@ -1,20 +1,12 @@
 //! Small plane-geometry helpers shared by the analyses (local metric
 //! frame, x east, y north).
 
-use geo::{Area, BoundingRect, Closest, ClosestPoint, Distance, Euclidean, Intersects, Winding};
+use geo::{Area, BoundingRect, Distance, Euclidean, Intersects, Winding};
 use geo_types::{Coord, Line, LineString, MultiPoint, Point, Polygon, Rect};
 
 /// Distance from `p` to the segment `a`–`b` (`geo`'s Euclidean distance).
 pub(crate) fn seg_dist(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
     Euclidean.distance(&Point::from(p), &Line::new(a, b))
-}
-
-/// The point of segment `a`–`b` nearest `p` (`geo`'s `ClosestPoint`).
-pub(crate) fn closest_on_segment(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> Coord<f64> {
-    match Line::new(a, b).closest_point(&Point::from(p)) {
-        Closest::Intersection(q) | Closest::SinglePoint(q) => q.0,
-        Closest::Indeterminate => a,
-    }
 }
 
 /// The stretch `t0..t1` (within 0–1) of the segment `p`–`q` whose points
