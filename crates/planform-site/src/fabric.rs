@@ -285,10 +285,7 @@ impl Fabric {
     /// parcel `owner` that lie within `tolerance` metres of another parcel.
     pub fn shared_fraction(&self, owner: usize, side: &SideGeom, tolerance: f64) -> f64 {
         let n = ((side.length() / 2.0).ceil() as usize).clamp(5, 40);
-        let hits = self
-            .samples(owner, side, n, tolerance)
-            .filter(Option::is_some)
-            .count();
+        let hits = self.samples(owner, side, n, tolerance).flatten().count();
         hits as f64 / n as f64
     }
 
