@@ -33,7 +33,10 @@
 #          centrelines; needs ../shared/data): `analyze --batch` on one
 #          thread and on two (time and peak RSS), every copy's roles checked
 #          against its original's, beside shapely's to_crs + buffer(-5 ft)
-#          alone (scripts/peers/shapely_county.py, the issue's floor).
+#          alone (scripts/peers/shapely_county.py, the issue's floor); then the
+#          same county as GeoParquet in and out and GeoPackage in (written by
+#          geopandas: scripts/peers/county_formats.py) beside geopandas'
+#          read_parquet + to_crs + buffer + to_parquet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${PEERS_DIR:-target/peers}
@@ -168,6 +171,23 @@ county_section() {
     cmp "$dir/out_1.geojson" "$dir/out_2.geojson" && echo "one thread and two: the same bytes"
     python3 scripts/peers/county_check.py "$dir/out_1.geojson"
     /usr/bin/time -f "shapely process: %e s, peak %M KB" python3 scripts/peers/shapely_county.py "$dir/parcels.geojsonl"
+    # the same county as GeoParquet (in and out) and GeoPackage (in), beside geopandas
+    need_pip geopandas=geopandas pyarrow=pyarrow
+    cargo build --release -q --features parquet --example analyze
+    python3 scripts/peers/county_formats.py write "$dir"
+    for threads in 1 2; do
+        /usr/bin/time -f "planform analyze --batch GeoParquet in and out, $threads thread(s): %e s, peak %M KB" \
+            ./target/release/examples/analyze --batch "$dir/parcels.parquet" "$dir/out_$threads.parquet" \
+            --sides "$dir/sides_$threads.parquet" --row "$dir/row.parquet" --roads "$dir/roads.parquet" \
+            --minimums fixtures/analyzed/minimums.json --id-field ML --threads "$threads"
+    done
+    python3 scripts/peers/county_check.py "$dir/out_2.parquet"
+    /usr/bin/time -f "planform analyze --batch GeoPackage in, GeoJSON out, 2 threads: %e s, peak %M KB" \
+        ./target/release/examples/analyze --batch "$dir/parcels.gpkg" "$dir/out_gpkg.geojson" \
+        --sides "$dir/sides_gpkg.geojson" --row "$dir/row.parquet" --roads "$dir/roads.parquet" \
+        --minimums fixtures/analyzed/minimums.json --id-field ML --threads 2
+    cmp "$dir/out_gpkg.geojson" "$dir/out_2.geojson" && echo "GeoPackage in: the GeoJSON input's bytes"
+    /usr/bin/time -f "geopandas process: %e s, peak %M KB" python3 scripts/peers/county_formats.py peer "$dir"
 }
 
 machine

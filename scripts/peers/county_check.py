@@ -1,10 +1,17 @@
 #!/usr/bin/env python3
 """Every copy of a lot in a synthetic county (scripts/make_county.py) has its
-original's roles and class: `python3 scripts/peers/county_check.py OUT.geojson`."""
+original's roles and class: `python3 scripts/peers/county_check.py OUT.{geojson,parquet}`
+(GeoParquet read by pyarrow)."""
 import json
 import sys
 
-rows = json.load(open(sys.argv[1]))["features"]
+if sys.argv[1].endswith(".parquet"):
+    import pyarrow.parquet as pq
+
+    t = pq.read_table(sys.argv[1], columns=["ML", "roles", "class", "error"]).to_pylist()
+    rows = [{"properties": r} for r in t]
+else:
+    rows = json.load(open(sys.argv[1]))["features"]
 first = {}
 for r in rows:
     ml, copy = r["properties"]["ML"].rsplit("#", 1)
