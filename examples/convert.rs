@@ -11,7 +11,9 @@
 //!   contract: a top-level `planform` member);
 //! * a wall mask image (`.png`, `.jpg`, `.tif`, `.webp`), vectorized first
 //!   (`--mode outline|centerline`, `--px-per-m N`, `--mask-edges
-//!   centre|inclusive` as in `vectorize`);
+//!   centre|inclusive`, `--rooms` as in `vectorize`: rooms are drawn with
+//!   their areas as labels, openings as lines, and a GeoPackage gets
+//!   `rooms` and `openings` tables);
 //! * with the `gdal` feature, any other OGR source (Shapefile, FlatGeobuf,
 //!   a county's parcel layer…), read into WGS84;
 //! * a directory of those: every file is converted into OUT (a directory)
@@ -123,6 +125,9 @@ struct Cli {
     /// Floor plans: also draw centreline walls as bodies of their thickness
     #[arg(long)]
     wall_bodies: bool,
+    /// Masks, centreline mode: add the rooms (with their areas) and the door and window openings
+    #[arg(long)]
+    rooms: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -164,6 +169,7 @@ struct Args {
 /// Options for masks and floor plans.
 struct FloorArgs {
     centerline: bool,
+    rooms: bool,
     px_per_m: Option<f64>,
     wall_bodies: bool,
     mask_edges: planform::walls::centerline::MaskEdges,
@@ -242,6 +248,11 @@ fn parse_args(c: Cli) -> Result<Args, String> {
         None => export::format_of(&c.output),
     };
     export::check_format(&format, &c.output)?;
+    if c.rooms && c.mode != cli::Mode::Centerline {
+        return Err(
+            "--rooms needs --mode centerline (rooms and openings come from the wall graph)".into(),
+        );
+    }
     let rfc7946 =
         (c.rfc7946 || c.precision.is_some()).then_some(planform::export::geojson::GeoJsonOptions {
             precision: c.precision,
@@ -264,6 +275,7 @@ fn parse_args(c: Cli) -> Result<Args, String> {
         rfc7946,
         floor: FloorArgs {
             centerline: c.mode == cli::Mode::Centerline,
+            rooms: c.rooms,
             px_per_m: c.px_per_m,
             wall_bodies: c.wall_bodies,
             mask_edges: c.mask_edges,
@@ -307,7 +319,16 @@ fn vectorize(input: &Path, args: &Args) -> Result<FloorPlan, WallsError> {
                 ..planform::walls::centerline::CenterlineOptions::default()
             },
         )?;
-        centerlines_floor_plan(&c, &options)
+        let mut fp = centerlines_floor_plan(&c, &options)?;
+        if args.floor.rooms {
+            let r = planform::walls::rooms::rooms(
+                &mask,
+                &c,
+                &planform::walls::rooms::RoomOptions::default(),
+            )?;
+            planform::walls::output::add_rooms(&mut fp, &r, &options)?;
+        }
+        Ok(fp)
     } else {
         let o = planform::walls::outline::outlines(
             &mask,

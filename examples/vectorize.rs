@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example vectorize -- IN OUT [--mode outline] [--px-per-m N]
-//!     [--tolerance PX] [--mask-edges centre|inclusive] [--preview PREVIEW.png]
+//!     [--tolerance PX] [--mask-edges centre|inclusive] [--rooms] [--preview PREVIEW.png]
 //! ```
 //!
 //! IN is a mask image (PNG, JPEG, TIFF, WebP; 0/255 walls) or a directory of
@@ -24,7 +24,12 @@
 //! inclusive` says the mask was filled from wall polygons with their
 //! boundary pixels (PIL, OpenCV `fillPoly`): each wall's thickness is then
 //! one pixel less than its width in the mask (default `centre`: the width;
-//! see `planform_walls::centerline::MaskEdges`).
+//! see `planform_walls::centerline::MaskEdges`). `--rooms` (centreline
+//! mode) adds `kind: "room"` Polygons (the free space the walls enclose with
+//! the openings closed, drawn to the wall faces, with `area` and `area_px`)
+//! and `kind: "opening"` line strings across each door or window gap (wall
+//! face to wall face, with `width`), found in the wall graph (see
+//! `planform_walls::rooms`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,8 +42,11 @@ mod cli;
 use planform::walls::WallsError;
 use planform::walls::centerline::{CenterlineOptions, MaskEdges, centerlines};
 use planform::walls::outline::{OutlineOptions, outlines};
-use planform::walls::output::{OutputOptions, centerlines_geojson, outlines_geojson};
+use planform::walls::output::{
+    OutputOptions, centerlines_geojson, outlines_geojson, rooms_features,
+};
 use planform::walls::preview::{render_centerlines, render_outlines};
+use planform::walls::rooms::{RoomOptions, rooms};
 use planform::walls::scale::px_per_m_from_doors;
 
 /// Vectorizes floor-plan wall masks into the planform GeoJSON contract.
@@ -71,6 +79,9 @@ struct Args {
     /// How the mask was drawn: centre (a model's mask) or inclusive (filled with boundary pixels: thickness one pixel less)
     #[arg(long, value_name = "EDGES", default_value = "centre", value_parser = mask_edges)]
     mask_edges: MaskEdges,
+    /// Centreline mode: add the rooms (polygons along the wall faces, with their area) and the door and window openings (lines across the gaps, with their width)
+    #[arg(long)]
+    rooms: bool,
     /// Also write a PNG of the vectors over the mask (a folder for a batch)
     #[arg(long, value_name = "PREVIEW.png")]
     preview: Option<PathBuf>,
@@ -168,7 +179,15 @@ fn one(
     }
     let (json, img, n) = if let (Some(c), true) = (&walls, args.centerline()) {
         let img = preview.map(|_| render_centerlines(&mask, c));
-        (centerlines_geojson(c, &output_options)?, img, c.walls.len())
+        let mut json = centerlines_geojson(c, &output_options)?;
+        if args.rooms {
+            let r = rooms(&mask, c, &RoomOptions::default())?;
+            let extra = rooms_features(&r, &output_options)?;
+            if let Some(features) = json["features"].as_array_mut() {
+                features.extend(extra);
+            }
+        }
+        (json, img, c.walls.len())
     } else {
         let o = outlines(&mask, &args.outline())?;
         let img = preview.map(|_| render_outlines(&mask, &o.polygons));
@@ -198,6 +217,14 @@ fn one(
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    if args.rooms && !args.centerline() {
+        let mut cmd = Args::command();
+        cmd.error(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--rooms needs --mode centerline (rooms and openings come from the wall graph)",
+        )
+        .exit();
+    }
     if let Err(e) = check_output(&args) {
         Args::command()
             .error(clap::error::ErrorKind::ValueValidation, e)

@@ -140,6 +140,30 @@ pub fn floor_plan_drawing(fp: &FloorPlan, o: &FloorDrawingOptions) -> Result<Dra
             });
         }
     }
+    if !fp.rooms.is_empty() {
+        let unit = match fp.units {
+            PlanUnits::Pixels => "px²",
+            PlanUnits::Metres => "m²",
+        };
+        let layer = d.layer_mut("rooms", || o.styles.get("rooms"));
+        for r in &fp.rooms {
+            layer.entities.push(Entity {
+                shape: Shape::Area(r.polygon.clone()),
+                label: Some(format!("{:.1} {unit}", r.area)),
+                attributes: vec![("area".into(), Value::Real(r.area))],
+            });
+        }
+    }
+    if !fp.openings.is_empty() {
+        let layer = d.layer_mut("openings", || o.styles.get("openings"));
+        for op in &fp.openings {
+            layer.entities.push(Entity {
+                shape: Shape::Polyline(op.line.clone()),
+                label: None,
+                attributes: vec![("width".into(), Value::Real(op.width))],
+            });
+        }
+    }
     if d.entity_count() == 0 {
         return Err(ExportError::Empty("the floor plan has no walls".into()));
     }
@@ -182,6 +206,8 @@ mod tests {
                 kind: WallKind::Wall,
             }],
             outlines: vec![],
+            rooms: vec![],
+            openings: vec![],
             px_per_m: Some(50.0),
             image_width: 200,
             image_height: 100,

@@ -64,6 +64,11 @@ pub fn default_style(layer: &str) -> Style {
         "walls" => s(Rgb(20, 20, 20), Some(Rgb(90, 90, 90)), 7, 0.35),
         "wall-centerlines" => s(Rgb(200, 30, 30), None, 1, 0.18),
         "wall-bodies" => s(Rgb(20, 20, 20), Some(Rgb(150, 150, 150)), 8, 0.25),
+        "rooms" => Style {
+            fill_opacity: 0.25,
+            ..s(Rgb(90, 140, 200), Some(Rgb(200, 220, 245)), 5, 0.13)
+        },
+        "openings" => s(Rgb(220, 120, 0), None, 30, 0.35),
         _ => Style::default(),
     }
 }

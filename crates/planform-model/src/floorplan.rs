@@ -39,6 +39,24 @@ pub struct Wall {
     pub kind: WallKind,
 }
 
+/// One room: the free space walls enclose, in the plan's units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Room {
+    /// Its outline (along the wall faces, as the vectorizer draws it).
+    pub polygon: Polygon<f64>,
+    /// Its area, the plan's units squared.
+    pub area: f64,
+}
+
+/// A door or window opening: a line across a gap in the walls.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opening {
+    /// From one wall face to the other.
+    pub line: LineString<f64>,
+    /// Its width, the plan's units.
+    pub width: f64,
+}
+
 /// The unit of a floor plan's coordinates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PlanUnits {
@@ -67,6 +85,10 @@ pub struct FloorPlan {
     pub walls: Vec<Wall>,
     /// Wall regions as polygons with holes.
     pub outlines: Vec<Polygon<f64>>,
+    /// Rooms, when they were asked for.
+    pub rooms: Vec<Room>,
+    /// Door and window openings, when rooms were asked for.
+    pub openings: Vec<Opening>,
     /// Scale: pixels per metre, when known.
     pub px_per_m: Option<f64>,
     /// Mask width in pixels.

@@ -54,7 +54,7 @@ pub use catalog::{CatalogSlug, CatalogType, Category, FeatureFilter, Include};
 pub use crs::{CrsSpec, LocalFrame};
 pub use error::{ModelError, ParseErrorKind, Result};
 pub use feature::{Feature, Properties, Source};
-pub use floorplan::{FloorPlan, PlanUnits, Wall, WallKind};
+pub use floorplan::{FloorPlan, Opening, PlanUnits, Room, Wall, WallKind};
 pub use geodesic::GeodesicMeasure;
 pub use geometry::{Geometry, GeometryType, GeometryValue, Position};
 pub use site_plan::{ReadOptions, SitePlan};

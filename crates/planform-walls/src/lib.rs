@@ -9,7 +9,8 @@
 //! * [`centerline`]: a wall graph: centrelines with thickness, junctions
 //!   snapped, spurs pruned, door gaps kept; [`residual`] walls cover the
 //!   mass the centrelines miss; [`openings`] types junctions with the
-//!   walls going on across door openings.
+//!   walls going on across door openings; [`gaps`] finds the openings as
+//!   lines across the gaps, and [`rooms`] the rooms they close off.
 //! * [`output`]: the GeoJSON contract (`"planform"` header, y up, px or
 //!   metres, optional affine placement) and the model's `FloorPlan`.
 //! * [`scale`]: pixels per metre from door openings of a known width or a
@@ -40,6 +41,7 @@ pub mod decode;
 pub mod error;
 mod fasthash;
 mod fit;
+pub mod gaps;
 mod graph;
 pub mod mask;
 pub mod metrics;
@@ -49,6 +51,7 @@ pub mod output;
 pub mod preview;
 mod prune;
 pub mod residual;
+pub mod rooms;
 pub mod scale;
 mod simplify;
 mod skeleton;

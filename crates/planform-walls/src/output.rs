@@ -162,6 +162,8 @@ pub fn outlines_floor_plan(o: &Outlines, options: &OutputOptions) -> Result<Floo
     Ok(FloorPlan {
         walls: Vec::new(),
         outlines: o.polygons.iter().map(|p| options.map_polygon(p)).collect(),
+        rooms: Vec::new(),
+        openings: Vec::new(),
         px_per_m: options.px_per_m,
         image_width: o.width,
         image_height: o.height,
@@ -187,6 +189,76 @@ pub fn centerlines_geojson(c: &Centerlines, options: &OutputOptions) -> Result<V
     Ok(
         json!({"type": "FeatureCollection", "planform": header(c.width, c.height, options), "features": features}),
     )
+}
+
+/// Rooms and openings ([`crate::rooms`]) as features of the contract, to
+/// follow a centreline collection's walls: one Polygon per room with
+/// `kind = "room"` and `area` (output units²: px², or m² with a scale);
+/// one LineString per opening, wall face to wall face, with
+/// `kind = "opening"` and `width` (output units).
+pub fn rooms_features(r: &crate::rooms::Rooms, options: &OutputOptions) -> Result<Vec<Value>> {
+    let mut fp = FloorPlan::default();
+    add_rooms(&mut fp, r, options)?;
+    Ok(room_features(&fp))
+}
+
+/// A floor plan's rooms and openings as features.
+fn room_features(fp: &FloorPlan) -> Vec<Value> {
+    let rooms = fp.rooms.iter().map(|room| {
+        let rings: Vec<Value> = std::iter::once(room.polygon.exterior())
+            .chain(room.polygon.interiors())
+            .map(ring_json)
+            .collect();
+        json!({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": rings},
+               "properties": {"kind": "room", "area": room.area}})
+    });
+    let openings = fp.openings.iter().map(|o| {
+        json!({"type": "Feature", "geometry": {"type": "LineString", "coordinates": ring_json(&o.line)},
+               "properties": {"kind": "opening", "width": o.width}})
+    });
+    rooms.chain(openings).collect()
+}
+
+/// Adds rooms and openings ([`crate::rooms`]) to a centreline
+/// [`FloorPlan`] made with the same `options`, in its units.
+pub fn add_rooms(
+    fp: &mut FloorPlan,
+    r: &crate::rooms::Rooms,
+    options: &OutputOptions,
+) -> Result<()> {
+    options.check()?;
+    let f = options.length_factor();
+    fp.rooms
+        .extend(r.rooms.iter().map(|room| planform_model::Room {
+            polygon: options.map_polygon(&room.polygon),
+            area: room.area * f * f,
+        }));
+    fp.openings
+        .extend(r.openings.iter().map(|o| planform_model::Opening {
+            line: LineString(vec![options.map(o.from), options.map(o.to)]),
+            width: o.width * f,
+        }));
+    let finite = |v: f64| v.is_finite();
+    let bad_room = fp.rooms.iter().position(|r| {
+        !finite(r.area)
+            || !r
+                .polygon
+                .exterior()
+                .0
+                .iter()
+                .all(|c| finite(c.x) && finite(c.y))
+    });
+    let bad_opening = fp
+        .openings
+        .iter()
+        .position(|o| !finite(o.width) || !o.line.0.iter().all(|c| finite(c.x) && finite(c.y)));
+    if bad_room.is_some() || bad_opening.is_some() {
+        return Err(WallsError::Contract {
+            pointer: "/features".into(),
+            reason: "a room's or an opening's coordinate, area or width is not finite".into(),
+        });
+    }
+    Ok(())
 }
 
 /// A typed error naming the first wall with a coordinate or thickness that
@@ -224,6 +296,8 @@ pub fn centerlines_floor_plan(c: &Centerlines, options: &OutputOptions) -> Resul
             })
             .collect(),
         outlines: Vec::new(),
+        rooms: Vec::new(),
+        openings: Vec::new(),
         px_per_m: options.px_per_m,
         image_width: c.width,
         image_height: c.height,
@@ -251,6 +325,7 @@ pub fn floor_plan_geojson(fp: &FloorPlan) -> Value {
         json!({"type": "Feature", "geometry": {"type": "LineString", "coordinates": ring_json(&w.centerline)},
                "properties": {"kind": w.kind.as_str(), "thickness": w.thickness}})
     }));
+    features.extend(room_features(fp));
     json!({"type": "FeatureCollection",
            "planform": {"units": fp.units.as_str(), "pxPerM": fp.px_per_m,
                         "imageWidth": fp.image_width, "imageHeight": fp.image_height},
@@ -346,26 +421,38 @@ pub fn floor_plan_from_geojson(v: &Value) -> Result<FloorPlan> {
             .get("coordinates")
             .ok_or_else(|| contract_err(format!("{at}/coordinates"), "missing"))?;
         let at_c = format!("{at}/coordinates");
-        match g.get("type").and_then(Value::as_str) {
-            Some("Polygon") => fp.outlines.push(polygon(c, &at_c)?),
-            Some("MultiPolygon") => {
+        let props = f.get("properties");
+        let kind = props.and_then(|p| p.get("kind")).and_then(Value::as_str);
+        let number = |name: &str| -> Result<f64> {
+            props
+                .and_then(|p| p.get(name))
+                .and_then(Value::as_f64)
+                .filter(|v| v.is_finite() && *v >= 0.0)
+                .ok_or_else(|| {
+                    contract_err(
+                        format!("/features/{i}/properties/{name}"),
+                        "expected a non-negative number",
+                    )
+                })
+        };
+        match (g.get("type").and_then(Value::as_str), kind) {
+            (Some("Polygon"), Some("room")) => fp.rooms.push(planform_model::Room {
+                polygon: polygon(c, &at_c)?,
+                area: number("area")?,
+            }),
+            (Some("LineString"), Some("opening")) => fp.openings.push(planform_model::Opening {
+                line: coords(c, &at_c)?,
+                width: number("width")?,
+            }),
+            (Some("Polygon"), _) => fp.outlines.push(polygon(c, &at_c)?),
+            (Some("MultiPolygon"), _) => {
                 for (j, p) in c.as_array().into_iter().flatten().enumerate() {
                     fp.outlines.push(polygon(p, &format!("{at_c}/{j}"))?);
                 }
             }
-            Some("LineString") => {
-                let props = f.get("properties");
-                let thickness = props
-                    .and_then(|p| p.get("thickness"))
-                    .and_then(Value::as_f64)
-                    .filter(|t| t.is_finite() && *t >= 0.0)
-                    .ok_or_else(|| {
-                        contract_err(
-                            format!("/features/{i}/properties/thickness"),
-                            "expected a non-negative number",
-                        )
-                    })?;
-                let kind = match props.and_then(|p| p.get("kind")).and_then(Value::as_str) {
+            (Some("LineString"), _) => {
+                let thickness = number("thickness")?;
+                let kind = match kind {
                     None | Some("wall") => planform_model::WallKind::Wall,
                     Some("door") => planform_model::WallKind::Door,
                     Some("window") => planform_model::WallKind::Window,
