@@ -3,7 +3,12 @@
 //! annotations): rooms compared on free space (the ground truth's rooms
 //! are faces of the centre lines, ours run along the wall faces), one to
 //! one at IoU >= 0.5; openings by their midpoints, within
-//! max(2 x wall thickness, 6 px) of an annotated door.
+//! max(2 x wall thickness, 6 px) of an annotated door, one to one.
+//!
+//! `PLANFORM_ROOMS_DEBUG=DIR` writes an SVG per plan to look at;
+//! `PLANFORM_ROOMS_WHY=1` prints why rooms did not match (a room of ours
+//! within one of the annotation's, over several, over none; an annotated
+//! room that no room of ours covers).
 
 #![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
 
@@ -43,6 +48,18 @@ fn raster(p: &Polygon<f64>, w: usize, h: usize) -> Vec<usize> {
         }
     }
     out
+}
+
+/// A polygon in plan pixels (y up) in image pixels (y down).
+fn image_polygon(p: &Polygon<f64>, h: f64) -> Polygon<f64> {
+    let mut p = p.clone();
+    p.exterior_mut(|e| e.0.iter_mut().for_each(|c| c.y = h - c.y));
+    p.interiors_mut(|rs| {
+        for e in rs {
+            e.0.iter_mut().for_each(|c| c.y = h - c.y);
+        }
+    });
+    p
 }
 
 fn polygon_of(v: &serde_json::Value) -> Polygon<f64> {
@@ -86,6 +103,20 @@ fn match_rooms(gt: &[Vec<usize>], ours: &[Vec<usize>], free: &[bool]) -> Vec<f64
             owner.insert(i, k);
         }
     }
+    if std::env::var_os("PLANFORM_ROOMS_WHY").is_some() {
+        let mut mine: HashMap<usize, usize> = HashMap::new();
+        for (k, px) in ours.iter().enumerate() {
+            for &i in px {
+                mine.insert(i, k);
+            }
+        }
+        for px in &gt {
+            let covered = px.iter().filter(|i| mine.contains_key(i)).count();
+            if covered * 4 < px.len() {
+                eprintln!("GTWHY uncovered gt {} covered {covered}", px.len());
+            }
+        }
+    }
     let mut ious = Vec::new();
     for px in &ours {
         let mut overlap: HashMap<usize, usize> = HashMap::new();
@@ -100,6 +131,26 @@ fn match_rooms(gt: &[Vec<usize>], ours: &[Vec<usize>], free: &[bool]) -> Vec<f64
             .fold(0.0, f64::max);
         if best >= 0.5 {
             ious.push(best);
+        } else if std::env::var_os("PLANFORM_ROOMS_WHY").is_some() {
+            // why not: ours within one room (a split), over several (a
+            // merge), or over none (a face the annotation has no label in)
+            let inside: usize = overlap.values().sum();
+            let (k, n) = overlap
+                .iter()
+                .max_by_key(|(_, n)| **n)
+                .map_or((0, 0), |(k, n)| (*k, *n));
+            let kind = if inside * 4 < px.len() {
+                "unlabelled"
+            } else if n * 10 >= inside * 8 {
+                "split"
+            } else {
+                "merge"
+            };
+            eprintln!(
+                "WHY {kind} ours {} in-gt {inside} best {n} of gt {}",
+                px.len(),
+                gt.get(k).map_or(0, Vec::len)
+            );
         }
     }
     ious
@@ -163,17 +214,11 @@ fn r2v_plans_rooms_and_openings() {
         let ours: Vec<Vec<usize>> = found
             .rooms
             .iter()
-            .map(|r| {
-                let mut p = r.polygon.clone();
-                p.exterior_mut(|e| e.0.iter_mut().for_each(|c| c.y = hf - c.y));
-                p.interiors_mut(|rs| {
-                    for e in rs {
-                        e.0.iter_mut().for_each(|c| c.y = hf - c.y);
-                    }
-                });
-                raster(&p, w, h)
-            })
+            .map(|r| raster(&image_polygon(&r.polygon, hf), w, h))
             .collect();
+        if std::env::var_os("PLANFORM_ROOMS_WHY").is_some() {
+            eprintln!("PLAN {stem}");
+        }
         let ious = match_rooms(&gt_rooms, &ours, &free);
         t.gt_rooms += gt_rooms.len();
         t.our_rooms += ours.len();
@@ -229,13 +274,13 @@ fn r2v_plans_rooms_and_openings() {
     );
     // Issue 18's targets are 0.90 precision and recall for both and a mean
     // IoU of 0.92: not met yet. These floors hold what was measured
-    // (2026-12-07: rooms 0.749 / 0.483, IoU 0.873; openings 0.730 / 0.484),
+    // (2026-12-07: rooms 0.699 / 0.635, IoU 0.880; openings 0.772 / 0.695),
     // so that a change that loses rooms or openings fails.
     assert!(
-        rp >= 0.74 && rr >= 0.47 && miou >= 0.86,
+        rp >= 0.69 && rr >= 0.62 && miou >= 0.87,
         "rooms {rp} {rr} {miou}"
     );
-    assert!(op >= 0.72 && or >= 0.47, "openings {op} {or}");
+    assert!(op >= 0.76 && or >= 0.68, "openings {op} {or}");
 }
 
 /// An SVG of one plan for a person to look at (with

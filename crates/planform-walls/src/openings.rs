@@ -25,7 +25,7 @@ use crate::mask::Mask;
 /// their end there into the wall) with their thickness, in wall order.
 /// Wall ends are sorted by x once and each junction looks up its own, so
 /// the work is O((walls + junctions) log walls), not walls x junctions.
-fn leaving_all(c: &Centerlines) -> Vec<Vec<(Coord<f64>, f64)>> {
+pub(crate) fn leaving_all(c: &Centerlines) -> Vec<Vec<(Coord<f64>, f64)>> {
     // (end, direction, thickness) of every wall end, in wall order
     let mut ends: Vec<(Coord<f64>, Coord<f64>, f64)> = Vec::with_capacity(2 * c.walls.len());
     for w in &c.walls {

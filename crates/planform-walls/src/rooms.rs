@@ -15,7 +15,7 @@ use geo_types::{Coord, Polygon};
 
 use crate::centerline::Centerlines;
 use crate::error::Result;
-use crate::gaps::{Opening, openings_within};
+use crate::gaps::{Opening, openings_along};
 use crate::mask::Mask;
 use crate::outline::{OutlineOptions, outlines};
 
@@ -70,7 +70,7 @@ pub struct Rooms {
 
 /// The rooms of `mask` given its wall graph `c` (from the same mask).
 pub fn rooms(mask: &Mask, c: &Centerlines, o: &RoomOptions) -> Result<Rooms> {
-    let found = openings_within(c, o.facing_walls, o.side_walls);
+    let found = openings_along(c, mask, o.facing_walls, o.side_walls);
     let (w, h) = (mask.width() as usize, mask.height() as usize);
     // walls and closures: 1; free space: 0
     let mut solid: Vec<u8> = mask.as_bytes().iter().map(|v| u8::from(*v != 0)).collect();
