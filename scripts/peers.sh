@@ -28,6 +28,9 @@
 #          process, best of 7 x 200 loops) vs planform's whole per-parcel
 #          analysis without shade (criterion: sides, roles, setbacks, exact
 #          envelope, yards, fence layout), each fixture and the four together.
+#   rooms  rooms and openings on the 100 R2V plans (vectorize --rooms) beside an
+#          OpenCV closing + connected components, one evaluator for both
+#          (scripts/peers/rooms_check.py), and the time --rooms adds
 #   county a synthetic county of the real Cambridge lots (scripts/make_county.py,
 #          COUNTY_PARCELS, default 200 000, with their right-of-way and
 #          centrelines; needs ../shared/data): `analyze --batch` on one
@@ -157,6 +160,12 @@ site_section() {
     cargo bench -q --bench site -- "whole analysis without shade" 2>&1 | grep -E "^site/|time:|thrpt:"
 }
 
+rooms_section() {
+    need_pip cv2=opencv-python-headless
+    cargo build --release -q --example vectorize
+    python3 scripts/peers/rooms_check.py ./target/release/examples/vectorize "$(corpus)/floorplans/r2v_plans" "$WORK/rooms"
+}
+
 county_section() {
     need_pip shapely=shapely pyproj=pyproj
     cargo build --release -q --example analyze
@@ -197,6 +206,7 @@ case "$section" in
     export) export_section ;;
     site) site_section ;;
     county) county_section ;;
-    all) parse_section; walls_section; export_section; site_section; county_section ;;
+    rooms) rooms_section ;;
+    all) parse_section; walls_section; rooms_section; export_section; site_section; county_section ;;
     *) echo "unknown section $section" >&2; exit 2 ;;
 esac

@@ -86,43 +86,7 @@ pub fn rooms(mask: &Mask, c: &Centerlines, o: &RoomOptions) -> Result<Rooms> {
             |row, c0, c1| solid[row * w + c0..=row * w + c1].fill(1),
         );
     }
-    // 4-connected components of the free space
-    let mut label = vec![0u32; w * h];
-    let mut stack = Vec::new();
-    let mut parts: Vec<(Vec<usize>, bool)> = Vec::new();
-    for start in 0..w * h {
-        if solid[start] != 0 || label[start] != 0 {
-            continue;
-        }
-        let id = parts.len() as u32 + 1;
-        let (mut pixels, mut edge) = (Vec::new(), false);
-        label[start] = id;
-        stack.push(start);
-        while let Some(i) = stack.pop() {
-            pixels.push(i);
-            let (x, y) = (i % w, i / w);
-            edge |= x == 0 || y == 0 || x + 1 == w || y + 1 == h;
-            let mut visit = |j: usize| {
-                if solid[j] == 0 && label[j] == 0 {
-                    label[j] = id;
-                    stack.push(j);
-                }
-            };
-            if x > 0 {
-                visit(i - 1);
-            }
-            if x + 1 < w {
-                visit(i + 1);
-            }
-            if y > 0 {
-                visit(i - w);
-            }
-            if y + 1 < h {
-                visit(i + w);
-            }
-        }
-        parts.push((pixels, edge));
-    }
+    let parts = components(&solid, w, h);
     let thickness = typical_thickness(c);
     let min_area = o.min_area_walls * thickness * thickness;
     let outline = OutlineOptions {
@@ -130,14 +94,15 @@ pub fn rooms(mask: &Mask, c: &Centerlines, o: &RoomOptions) -> Result<Rooms> {
         ..OutlineOptions::default()
     };
     let mut rooms = Vec::new();
-    for (pixels, edge) in parts {
-        if edge || (pixels.len() as f64) < min_area {
+    for part in parts {
+        let area: usize = part.runs.iter().map(|r| r.x1 - r.x0).sum();
+        if part.edge || (area as f64) < min_area {
             continue;
         }
-        if let Some(polygon) = trace(&pixels, w, h, &outline)? {
+        if let Some(polygon) = trace(&part.runs, h, &outline)? {
             rooms.push(Room {
                 polygon,
-                area: pixels.len() as f64,
+                area: area as f64,
             });
         }
     }
@@ -163,19 +128,106 @@ fn typical_thickness(c: &Centerlines) -> f64 {
     t[t.len() / 2]
 }
 
-/// The outline of one component (pixel indices of a `w` × `h` image),
+/// A run of free pixels: row `y`, columns `x0..x1`.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    y: usize,
+    x0: usize,
+    x1: usize,
+}
+
+/// One 4-connected component of free space: its runs, and whether it
+/// reaches the image's edge.
+struct Part {
+    runs: Vec<Run>,
+    edge: bool,
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+/// The 4-connected components of the zero pixels of a `w` × `h` raster,
+/// by runs: each row's runs joined (union–find) to the runs of the row
+/// above they overlap, so the work goes with the number of runs, not of
+/// pixels. Components in the order of their first run.
+fn components(solid: &[u8], w: usize, h: usize) -> Vec<Part> {
+    let mut runs: Vec<Run> = Vec::new();
+    let mut row_start = Vec::with_capacity(h + 1);
+    for y in 0..h {
+        row_start.push(runs.len());
+        let row = &solid[y * w..(y + 1) * w];
+        let mut x = 0;
+        while x < w {
+            if row[x] != 0 {
+                x += 1;
+                continue;
+            }
+            let x0 = x;
+            while x < w && row[x] == 0 {
+                x += 1;
+            }
+            runs.push(Run { y, x0, x1: x });
+        }
+    }
+    row_start.push(runs.len());
+    let mut parent: Vec<usize> = (0..runs.len()).collect();
+    for y in 1..h {
+        let (above, here) = (
+            row_start[y - 1]..row_start[y],
+            row_start[y]..row_start[y + 1],
+        );
+        let mut a = above.start;
+        for i in here {
+            // runs above that end before this one starts are behind us
+            while a < above.end && runs[a].x1 <= runs[i].x0 {
+                a += 1;
+            }
+            let mut k = a;
+            while k < above.end && runs[k].x0 < runs[i].x1 {
+                let (ri, rk) = (find(&mut parent, i), find(&mut parent, k));
+                if ri != rk {
+                    parent[ri.max(rk)] = ri.min(rk);
+                }
+                k += 1;
+            }
+        }
+    }
+    let mut index = vec![usize::MAX; runs.len()];
+    let mut parts: Vec<Part> = Vec::new();
+    for (i, &r) in runs.iter().enumerate() {
+        let root = find(&mut parent, i);
+        if index[root] == usize::MAX {
+            index[root] = parts.len();
+            parts.push(Part {
+                runs: Vec::new(),
+                edge: false,
+            });
+        }
+        let part = &mut parts[index[root]];
+        part.edge |= r.y == 0 || r.y + 1 == h || r.x0 == 0 || r.x1 == w;
+        part.runs.push(r);
+    }
+    parts
+}
+
+/// The outline of one component (its runs in an image `h` rows high),
 /// traced in its box and moved into plan pixels of the whole image: its
 /// largest polygon.
-fn trace(pixels: &[usize], w: usize, h: usize, o: &OutlineOptions) -> Result<Option<Polygon<f64>>> {
+fn trace(runs: &[Run], h: usize, o: &OutlineOptions) -> Result<Option<Polygon<f64>>> {
     let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
-    for &i in pixels {
-        let (x, y) = (i % w, i / w);
-        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    for r in runs {
+        (x0, y0, x1, y1) = (x0.min(r.x0), y0.min(r.y), x1.max(r.x1 - 1), y1.max(r.y));
     }
     let (cw, ch) = (x1 - x0 + 1, y1 - y0 + 1);
     let mut data = vec![0u8; cw * ch];
-    for &i in pixels {
-        data[(i / w - y0) * cw + (i % w - x0)] = 255;
+    for r in runs {
+        let row = (r.y - y0) * cw;
+        data[row + r.x0 - x0..row + r.x1 - x0].fill(255);
     }
     let crop = Mask::new(cw as u32, ch as u32, data)?;
     let traced = outlines(&crop, o)?;
