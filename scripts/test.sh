@@ -8,7 +8,9 @@
 #    geopandas for GeoParquet written and read by someone else).
 # 2. Runs every gate: cargo fmt --check, clippy -D warnings (default and all
 #    features), rustdoc -D warnings, cargo test --workspace (unit, integration,
-#    examples, doc tests) and again with --all-features.
+#    examples, doc tests) and again with --all-features; then the Python
+#    package's gates, its build (pip, maturin) and its pytest suite (Dask
+#    LocalCluster included).
 #
 # Conformance tests fail instead of skipping (PLANFORM_REQUIRE_VALIDATORS=1);
 # corpus tests on ../shared/data fail instead of skipping when CI is set or the
@@ -28,7 +30,7 @@ PY_MODULES=(pyproj shapely floorplan_api ezdxf pvlib pyarrow geopandas)
 # DXF to PDF headless (Qt's offscreen platform, no X server); libgdal-dev is
 # what the `gdal` feature links; fonts-dejavu-core gives resvg (feature
 # `png`) a sans-serif face.
-APT_PACKAGES=(libproj-dev libclang-dev pkg-config librsvg2-bin gdal-bin python3-gdal python3-pip librecad libgdal-dev fonts-dejavu-core)
+APT_PACKAGES=(libproj-dev libclang-dev pkg-config librsvg2-bin gdal-bin python3-gdal python3-pip python3-venv librecad libgdal-dev fonts-dejavu-core)
 # GDAL's GeoPackage validator from PyPI (gdal-utils), for Debian's Python,
 # which has the GDAL bindings (python3-gdal) it needs.
 DEBIAN_PY=/usr/bin/python3
@@ -95,5 +97,22 @@ cargo test --workspace
 
 log "cargo test --workspace --all-features"
 cargo test --workspace --all-features
+
+# The Python package (python/, PyO3 + maturin; its own cargo workspace, since
+# an extension module does not link libpython for `cargo test`): its gates,
+# then built with pip into a virtual environment (the system site packages
+# visible: geopandas, pyarrow, shapely from above) and its pytest suite,
+# which compares it with the example binaries cargo just built.
+export CARGO_TARGET_DIR_PY="$PWD/target/python"
+log "python/: cargo fmt --check, clippy"
+cargo fmt --manifest-path python/Cargo.toml -- --check
+CARGO_TARGET_DIR="$CARGO_TARGET_DIR_PY" cargo clippy --manifest-path python/Cargo.toml --all-targets -- -D warnings
+
+log "python/: pip install into target/pyenv, pytest"
+VENV="$PWD/target/pyenv"
+[ -x "$VENV/bin/python" ] || "$PY" -m venv --system-site-packages "$VENV"
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check pytest "dask[dataframe]" distributed dask-geopandas
+CARGO_TARGET_DIR="$CARGO_TARGET_DIR_PY" "$VENV/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps ./python
+PLANFORM_BIN_DIR="$PWD/target/debug/examples" "$VENV/bin/pytest" -q -p no:cacheprovider python/tests
 
 log "all gates passed"

@@ -24,6 +24,7 @@ pub use planform_fetch as fetch;
 pub use planform_arrow as arrow;
 
 pub mod synthetic;
+pub mod write;
 
 pub use planform_model::{Feature, ModelError, SitePlan};
 
