@@ -58,13 +58,7 @@ fn geopackage_tables_give_the_geojson_rows() {
     }
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let (parcels, roads, houses) = common::write_block(d, 12);
-    let (want, want_sides) = (d.join("want.geojson"), d.join("want_sides.geojson"));
-    common::assert_ok(&common::block_batch(
-        (&parcels, &roads, &houses),
-        &want,
-        &want_sides,
-    ));
+    let ((parcels, roads, houses), want, want_sides) = common::block_reference(d, 12);
     // one GeoPackage of three tables, as GDAL writes it
     let block = d.join("block.gpkg");
     for (src, name, update) in [
@@ -185,22 +179,7 @@ fn what_is_not_a_readable_geopackage_is_refused_and_writes_nothing() {
         (&undefined, "undefined.gpkg", "undefined Cartesian CRS"),
         (&d.join("absent.gpkg"), "absent.gpkg", "no such file"),
     ];
-    for (input, name, says) in cases {
-        std::fs::write(&kept, b"mine").unwrap();
-        let o = common::batch_cli(&[input.as_os_str(), kept.as_os_str()]);
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(1), "{}: {err}", input.display());
-        assert!(err.contains(name) && err.contains(says), "{says}? {err}");
-        assert_eq!(std::fs::read(&kept).unwrap(), b"mine");
-    }
-    let leftovers: Vec<_> = std::fs::read_dir(d)
-        .unwrap()
-        .filter_map(|e| {
-            let n = e.unwrap().file_name().to_string_lossy().into_owned();
-            n.ends_with(".staged").then_some(n)
-        })
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    common::assert_refused(d, &kept, &cases);
     // a NaN coordinate in the second parcel: its row says why, the rest
     // are analysed
     let nan = d.join("nan.gpkg");

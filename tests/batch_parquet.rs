@@ -17,7 +17,7 @@
 mod common;
 
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 fn check(py: &Path, args: &[&OsStr]) {
@@ -42,14 +42,8 @@ fn geoparquet_in_and_out_gives_the_geojson_rows() {
     };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let (parcels, roads, houses) = common::write_block(d, 12);
     // the GeoJSON batch, the reference
-    let (want, want_sides) = (d.join("want.geojson"), d.join("want_sides.geojson"));
-    common::assert_ok(&common::block_batch(
-        (&parcels, &roads, &houses),
-        &want,
-        &want_sides,
-    ));
+    let ((parcels, roads, houses), want, want_sides) = common::block_reference(d, 12);
     // the same layers as geopandas writes them
     let pq = |name: &str| d.join(name);
     let (p_pq, r_pq, h_pq, p_3857) = (
@@ -151,28 +145,12 @@ fn what_is_not_geoparquet_is_refused_and_writes_nothing() {
     let text = d.join("text.parquet");
     std::fs::write(&text, b"PIN,geometry\n1,POINT (0 0)\n").unwrap();
     let kept = d.join("kept.parquet");
-    let cases: [(&PathBuf, &str); 3] = [
-        (&plain, "without GeoParquet `geo` metadata"),
-        (&truncated, "Parquet"),
-        (&text, "Parquet"),
+    let cases: [(&Path, &str, &str); 3] = [
+        (&plain, "plain.parquet", "without GeoParquet `geo` metadata"),
+        (&truncated, "truncated.parquet", "Parquet"),
+        (&text, "text.parquet", "Parquet"),
     ];
-    for (input, says) in cases {
-        std::fs::write(&kept, b"mine").unwrap();
-        let o = common::batch_cli(&[input.as_os_str(), kept.as_os_str()]);
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(1), "{}: {err}", input.display());
-        let name = input.file_name().unwrap().to_string_lossy();
-        assert!(err.contains(name.as_ref()) && err.contains(says), "{err}");
-        assert_eq!(std::fs::read(&kept).unwrap(), b"mine");
-    }
-    let leftovers: Vec<_> = std::fs::read_dir(d)
-        .unwrap()
-        .filter_map(|e| {
-            let n = e.unwrap().file_name().to_string_lossy().into_owned();
-            n.ends_with(".staged").then_some(n)
-        })
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    common::assert_refused(d, &kept, &cases);
     // one file cannot hold the rows and the sides
     let o = common::batch_cli(&[
         good.as_os_str(),

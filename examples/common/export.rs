@@ -75,4 +75,3 @@ pub fn validated(plan: &SitePlan, what: &str, lenient: bool) -> Result<(), Strin
     }
     Ok(())
 }
-

@@ -403,3 +403,39 @@ pub fn assert_same_analysis(a: &Path, b: &Path, n: usize) {
         assert!((x - y).abs() < 1e-3 * x, "{}: {x} vs {y}", a["PIN"]);
     }
 }
+
+/// The block of [`write_block`] (2 × `n` lots) in `dir` and its GeoJSON
+/// batch, the reference other inputs are held to: the input paths, the
+/// rows and the sides.
+pub fn block_reference(dir: &Path, n: usize) -> ((PathBuf, PathBuf, PathBuf), PathBuf, PathBuf) {
+    let inputs = write_block(dir, n);
+    let (want, want_sides) = (dir.join("want.geojson"), dir.join("want_sides.geojson"));
+    assert_ok(&block_batch(
+        (&inputs.0, &inputs.1, &inputs.2),
+        &want,
+        &want_sides,
+    ));
+    (inputs, want, want_sides)
+}
+
+/// Each input of `cases` (path, the name the message gives, what it says)
+/// refused by `analyze --batch` with exit 1 and that message, `kept` (an
+/// existing output) left as it was, and no staged file left in `dir`.
+pub fn assert_refused(dir: &Path, kept: &Path, cases: &[(&Path, &str, &str)]) {
+    for (input, name, says) in cases {
+        std::fs::write(kept, b"mine").unwrap();
+        let o = batch_cli(&[input.as_os_str(), kept.as_os_str()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{}: {err}", input.display());
+        assert!(err.contains(name) && err.contains(says), "{says}? {err}");
+        assert_eq!(std::fs::read(kept).unwrap(), b"mine");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let n = e.unwrap().file_name().to_string_lossy().into_owned();
+            n.ends_with(".staged").then_some(n)
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
