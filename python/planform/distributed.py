@@ -5,9 +5,9 @@ parcel's answer depends on is shipped with it: the parcels of the other partitio
 within a margin of the partition's bounds (the fabric that tells a shared lot line from
 a street frontage) and the context layers (roads, right-of-way, buildings), each put in
 the graph once (so sent once per worker) and clipped on the worker to the partition's
-bounds plus the margin. (Each task receives the other partitions whole and clips them:
-simple and exact, but the data moved grows with the square of the partition count; a
-spatially partitioned input with few partitions per worker suits it.) The margin (250 m by default) is wider than anything the
+bounds plus the margin. The neighbours are the other partitions clipped, where they are,
+to the partition's box grown by the margin (only partitions whose bounds meet it), so
+only those rows move; a spatially partitioned input (`spatial_shuffle`) keeps that small. The margin (250 m by default) is wider than anything the
 analysis looks at (roads 70 m, the fabric and the right-of-way 11.5 m), so the rows
 equal one process's, whatever the partitioning.
 """
@@ -41,14 +41,14 @@ def _clip(gdf, box):
     return gdf.cx[box[0]:box[2], box[1]:box[3]]
 
 
-def _partition(part, others, roads, row, buildings, minimums, id_field, margin_m):
+def _partition(part, near, roads, row, buildings, minimums, id_field, margin_m):
     import geopandas as gpd
 
     if len(part) == 0:
         return None
     geographic = part.crs is None or part.crs.is_geographic
     box = _grown(part.total_bounds, margin_m, geographic)
-    near = [_clip(o, box) for o in others if o is not None and len(o)]
+    near = [n for n in near if n is not None and len(n)]
     layer = gpd.GeoDataFrame(pd.concat([part, *near], ignore_index=True), crs=part.crs)
     out, sides = _analyze(
         layer,
@@ -61,6 +61,10 @@ def _partition(part, others, roads, row, buildings, minimums, id_field, margin_m
         _first=len(part),
     )
     return out, sides
+
+
+def _meets(a, b):
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
 def analyze_parcels(ddf: Any, *, roads: Any = None, row: Any = None, buildings: Any = None,
@@ -80,11 +84,28 @@ def analyze_parcels(ddf: Any, *, roads: Any = None, row: Any = None, buildings: 
     meta = tuple(m.iloc[0:0] for m in _partition(sample, [], None, None, None, minimums,
                                                   id_field, margin_m))
     parts = ddf.to_delayed()
-    ctx = [dask.delayed(c) if c is not None else None for c in (roads, row, buildings)]
+    # each partition's box grown by the margin; the neighbours it needs are the
+    # other partitions clipped to it, on the workers that hold them (only the
+    # clipped rows move), and only where the boxes meet
+    geographic = ddf.crs is None or ddf.crs.is_geographic
+    bounds = dask.compute(*[dask.delayed(lambda g: tuple(g.total_bounds) if len(g) else None)(p)
+                            for p in parts])
+    boxes = [None if b is None else _grown(b, margin_m, geographic) for b in bounds]
+    ctx = [None if c is None else dask.delayed(c) for c in (roads, row, buildings)]
+    try:  # with a distributed client, the context goes to every worker once
+        from distributed import get_client
+
+        client = get_client()
+        ctx = [None if c is None else client.scatter(c, broadcast=True)
+               for c in (roads, row, buildings)]
+    except (ImportError, ValueError):
+        pass
     results = []
     for i, p in enumerate(parts):
-        others = [q for j, q in enumerate(parts) if j != i]
-        results.append(dask.delayed(_partition)(p, others, *ctx, minimums, id_field, margin_m))
+        near = [dask.delayed(_clip)(q, boxes[i]) for j, q in enumerate(parts)
+                if j != i and boxes[i] is not None and bounds[j] is not None
+                and _meets(boxes[i], bounds[j])]
+        results.append(dask.delayed(_partition)(p, near, *ctx, minimums, id_field, margin_m))
     pick = lambda r, k: meta[k] if r is None else r[k]  # noqa: E731
     rows = [dask.delayed(pick)(r, 0) for r in results]
     sides = [dask.delayed(pick)(r, 1) for r in results]
