@@ -6,6 +6,8 @@
 use std::path::Path;
 
 use planform::model::SitePlan;
+// each example that includes this module uses some of these
+#[allow(unused_imports)]
 pub use planform::write::{PlanOutput, format_of, write_plan, write_png};
 
 /// The formats a site plan can be written in.
