@@ -64,7 +64,8 @@ pub struct Room {
 pub struct Rooms {
     /// The rooms, largest first.
     pub rooms: Vec<Room>,
-    /// The openings that were closed, in the order [`openings`] found them.
+    /// The openings that were closed, in the order
+    /// [`openings_along`] found them.
     pub openings: Vec<Opening>,
 }
 
