@@ -128,6 +128,23 @@ struct Cli {
     /// Masks, centreline mode: add the rooms (with their areas) and the door and window openings
     #[arg(long)]
     rooms: bool,
+    /// Sheets (svg, pdf, png): the paper, e.g. letter, tabloid, ansi-d, arch-d, a4, a3 [default: the smallest that fits]
+    #[arg(long, value_name = "PAPER", value_parser = paper)]
+    paper: Option<planform::export::sheet::Paper>,
+    /// Sheets: the scale, 1:N or an engineer's 1"=N' [default: the most detailed standard scale that fits]
+    #[arg(long, value_name = "SCALE", value_parser = scale)]
+    scale: Option<planform::export::sheet::Scale>,
+    /// Sheets: the title block's date [default: today, or SOURCE_DATE_EPOCH's]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+}
+
+fn paper(v: &str) -> Result<planform::export::sheet::Paper, String> {
+    planform::export::sheet::Paper::parse(v).map_err(|e| e.to_string())
+}
+
+fn scale(v: &str) -> Result<planform::export::sheet::Scale, String> {
+    planform::export::sheet::Scale::parse(v).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -163,6 +180,12 @@ struct Args {
     format: String,
     dxf_version: planform::export::dxf::DxfVersion,
     rfc7946: Option<planform::export::geojson::GeoJsonOptions>,
+    /// Paper, scale and date of sheets.
+    sheet: (
+        Option<planform::export::sheet::Paper>,
+        Option<planform::export::sheet::Scale>,
+        Option<String>,
+    ),
     floor: FloorArgs,
 }
 
@@ -273,6 +296,7 @@ fn parse_args(c: Cli) -> Result<Args, String> {
         format,
         dxf_version: c.dxf_version,
         rfc7946,
+        sheet: (c.paper, c.scale, c.date),
         floor: FloorArgs {
             centerline: c.mode == cli::Mode::Centerline,
             rooms: c.rooms,
@@ -338,6 +362,36 @@ fn vectorize(input: &Path, args: &Args) -> Result<FloorPlan, WallsError> {
     }
 }
 
+/// A floor plan's title block: the file's name, walls, rooms and openings
+/// counted, the date.
+fn floor_title(fp: &FloorPlan, args: &Args) -> planform::export::sheet::TitleBlock {
+    let mut rows = vec![("Walls".to_owned(), fp.walls.len().to_string())];
+    if args.floor.rooms {
+        // a sheet is drawn only in metres, so areas are m²
+        let area: f64 = fp.rooms.iter().map(|r| r.area).sum();
+        rows.push((
+            "Rooms".into(),
+            format!("{} ({area:.1} m² of floor)", fp.rooms.len()),
+        ));
+        rows.push(("Openings".into(), fp.openings.len().to_string()));
+    }
+    rows.push((
+        "Date".into(),
+        args.sheet
+            .2
+            .clone()
+            .unwrap_or_else(planform::export::site_sheet::today),
+    ));
+    rows.push((
+        "Sources".into(),
+        format!("wall mask; planform {}", env!("CARGO_PKG_VERSION")),
+    ));
+    planform::export::sheet::TitleBlock {
+        title: "Floor plan".to_owned(),
+        rows,
+    }
+}
+
 /// Writes a floor plan: GeoJSON as the contract, the rest as a drawing.
 fn write_floor(
     fp: &FloorPlan,
@@ -365,7 +419,31 @@ fn write_floor(
             ..Default::default()
         },
     )?;
+    let scaled = d.units.metres().is_some();
     match args.format.as_str() {
+        // in metres: a sheet at a standard scale; in pixels: a preview
+        "svg" | "pdf" | "png" if scaled => {
+            let options = planform::export::sheet::SheetOptions {
+                paper: args.sheet.0,
+                scale: args.sheet.1.clone(),
+                title: floor_title(fp, args),
+                ..Default::default()
+            };
+            let mut sheet = Vec::new();
+            planform::export::sheet::write_sheet(&d, &mut sheet, &options)?;
+            let bytes = match args.format.as_str() {
+                "pdf" => planform::write::sheet_pdf(&sheet)?,
+                "png" => planform::write::sheet_png(&sheet)?,
+                _ => sheet,
+            };
+            write_atomic(out, |w| w.write_all(&bytes))?;
+        }
+        "pdf" => {
+            return Err(ExportError::Option(
+                "a floor plan's PDF sheet needs its scale (--px-per-m)".into(),
+            )
+            .into());
+        }
         "svg" => write_atomic_with(out, |w| svg::write_svg(&d, w, &svg::SvgOptions::default()))?,
         "png" => export::write_png(&d, out)?,
         "dxf" => {
@@ -447,6 +525,9 @@ fn write_site_plan(
         dxf_version: args.dxf_version,
         pretty: args.pretty,
         rfc7946: args.rfc7946,
+        paper: args.sheet.0,
+        scale: args.sheet.1.clone(),
+        date: args.sheet.2.clone(),
     };
     export::write_plan(&plan, output, &out)?;
     Ok(format!("{} features", plan.features.len()))

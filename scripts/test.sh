@@ -30,7 +30,7 @@ PY_MODULES=(pyproj shapely floorplan_api ezdxf pvlib pyarrow geopandas)
 # DXF to PDF headless (Qt's offscreen platform, no X server); libgdal-dev is
 # what the `gdal` feature links; fonts-dejavu-core gives resvg (feature
 # `png`) a sans-serif face.
-APT_PACKAGES=(libproj-dev libclang-dev pkg-config librsvg2-bin gdal-bin python3-gdal python3-pip python3-venv librecad libgdal-dev fonts-dejavu-core)
+APT_PACKAGES=(libproj-dev libclang-dev pkg-config librsvg2-bin gdal-bin python3-gdal python3-pip python3-venv librecad libgdal-dev fonts-dejavu-core poppler-utils)
 # GDAL's GeoPackage validator from PyPI (gdal-utils), for Debian's Python,
 # which has the GDAL bindings (python3-gdal) it needs.
 DEBIAN_PY=/usr/bin/python3

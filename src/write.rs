@@ -1,7 +1,9 @@
 //! Writing a site plan in the format its output path asks for: GeoJSON
-//! losslessly, GeoPackage in the plan's own CRS, DXF and SVG in a local
-//! metric frame, a PNG preview (feature `png`), any OGR format (feature
-//! `gdal`); always atomically (a temporary file renamed into place, so a
+//! losslessly, GeoPackage in the plan's own CRS, DXF in a local metric
+//! frame, the sheet (a standard paper size at a standard scale, with title
+//! block, legend and setbacks) as SVG, as PDF (feature `pdf`) or as a PNG
+//! preview (feature `png`), any OGR format (feature `gdal`); always
+//! atomically (a temporary file renamed into place, so a
 //! failed write leaves what was there).
 //!
 //! ```no_run
@@ -15,7 +17,8 @@
 
 use std::path::Path;
 
-use planform_export::{ExportError, Units, dxf, gpkg, site, svg};
+use planform_export::sheet::{Paper, Scale, SheetOptions};
+use planform_export::{Drawing, ExportError, Units, dxf, gpkg, sheet, site, site_sheet};
 use planform_model::io::{write_atomic, write_atomic_with};
 use planform_model::{CrsSpec, SitePlan};
 
@@ -37,6 +40,12 @@ pub struct PlanOutput {
     /// RFC 7946 GeoJSON (WGS84, right-hand rings), with this many decimals
     /// when set.
     pub rfc7946: Option<crate::export::geojson::GeoJsonOptions>,
+    /// The sheet's paper (`None`: the smallest that fits).
+    pub paper: Option<Paper>,
+    /// The sheet's scale (`None`: the most detailed standard scale that fits).
+    pub scale: Option<Scale>,
+    /// The title block's date (`None`: today, or `SOURCE_DATE_EPOCH`'s).
+    pub date: Option<String>,
 }
 
 impl PlanOutput {
@@ -49,6 +58,9 @@ impl PlanOutput {
             dxf_version: dxf::DxfVersion::R2007,
             pretty: false,
             rfc7946: None,
+            paper: None,
+            scale: None,
+            date: None,
         }
     }
 }
@@ -66,6 +78,7 @@ pub fn write_png(d: &crate::export::Drawing, out: &Path) -> Result<(), ExportErr
     #[cfg(feature = "png")]
     {
         let mut sheet = Vec::new();
+        use planform_export::svg;
         svg::write_svg(d, &mut sheet, &svg::SvgOptions::default())?;
         let png = svg::render_png(&sheet, PNG_WIDTH)?;
         Ok(write_atomic(out, |w| w.write_all(&png))?)
@@ -77,6 +90,54 @@ pub fn write_png(d: &crate::export::Drawing, out: &Path) -> Result<(), ExportErr
             "{}: PNG previews need the png feature",
             out.display()
         )))
+    }
+}
+
+/// A site plan's sheet as an SVG document, and where things went.
+pub fn site_sheet(
+    plan: &SitePlan,
+    d: &Drawing,
+    o: &PlanOutput,
+) -> Result<(Vec<u8>, sheet::SheetLayout), ExportError> {
+    let date = o.date.clone().unwrap_or_else(site_sheet::today);
+    let options = SheetOptions {
+        paper: o.paper,
+        scale: o.scale.clone(),
+        title: site_sheet::title_block(plan, d, &date),
+        ..SheetOptions::default()
+    };
+    let mut svg = Vec::new();
+    let layout = sheet::write_sheet(d, &mut svg, &options)?;
+    Ok((svg, layout))
+}
+
+/// An SVG sheet as PDF (feature `pdf`).
+pub fn sheet_pdf(svg: &[u8]) -> Result<Vec<u8>, ExportError> {
+    #[cfg(feature = "pdf")]
+    {
+        planform_export::pdf::svg_to_pdf(svg)
+    }
+    #[cfg(not(feature = "pdf"))]
+    {
+        let _ = svg;
+        Err(ExportError::Option(
+            "PDF sheets need the pdf feature (cargo run --features pdf ...)".into(),
+        ))
+    }
+}
+
+/// An SVG sheet as a PNG preview `PNG_WIDTH` wide (feature `png`).
+pub fn sheet_png(svg: &[u8]) -> Result<Vec<u8>, ExportError> {
+    #[cfg(feature = "png")]
+    {
+        planform_export::svg::render_png(svg, PNG_WIDTH)
+    }
+    #[cfg(not(feature = "png"))]
+    {
+        let _ = svg;
+        Err(ExportError::Option(
+            "PNG previews need the png feature (cargo run --features png ...)".into(),
+        ))
     }
 }
 
@@ -94,11 +155,16 @@ pub fn write_plan(plan: &SitePlan, out: &Path, o: &PlanOutput) -> Result<(), Exp
         site::site_plan_drawing(plan, &options)
     };
     match o.format.as_str() {
-        "svg" => {
+        "svg" | "pdf" | "png" => {
             let d = drawing(false)?;
-            write_atomic_with(out, |w| svg::write_svg(&d, w, &svg::SvgOptions::default()))
+            let (sheet, _) = site_sheet(plan, &d, o)?;
+            let bytes = match o.format.as_str() {
+                "pdf" => sheet_pdf(&sheet)?,
+                "png" => sheet_png(&sheet)?,
+                _ => sheet,
+            };
+            Ok(write_atomic(out, |w| w.write_all(&bytes))?)
         }
-        "png" => write_png(&drawing(false)?, out),
         "dxf" => {
             let d = drawing(false)?;
             let options = dxf::DxfOptions {

@@ -8,10 +8,10 @@ use std::path::Path;
 use planform::model::SitePlan;
 // each example that includes this module uses some of these
 #[allow(unused_imports)]
-pub use planform::write::{PlanOutput, format_of, write_plan, write_png};
+pub use planform::write::{PlanOutput, format_of, site_sheet, write_plan, write_png};
 
 /// The formats a site plan can be written in.
-pub const FORMATS: &str = "geojson, json, svg, dxf, gpkg, png (feature png) or, with the gdal feature, any OGR format by \
+pub const FORMATS: &str = "geojson, json, svg, dxf, gpkg, pdf (feature pdf), png (feature png) or, with the gdal feature, any OGR format by \
      extension or as ogr:DRIVER";
 
 /// A usage error unless `format` is one the plan can be written in.
@@ -19,6 +19,11 @@ pub fn check_format(format: &str, out: &Path) -> Result<(), String> {
     match format {
         "geojson" | "json" | "svg" | "dxf" | "gpkg" => Ok(()),
         "png" if cfg!(feature = "png") => Ok(()),
+        "pdf" if cfg!(feature = "pdf") => Ok(()),
+        "pdf" => Err(format!(
+            "{}: PDF sheets need the pdf feature (cargo run --features pdf ...)",
+            out.display()
+        )),
         "png" => Err(format!(
             "{}: PNG previews need the png feature (cargo run --features png ...)",
             out.display()

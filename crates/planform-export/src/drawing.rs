@@ -28,6 +28,8 @@ pub struct Style {
     pub fill: Option<Rgb>,
     /// Fill opacity, 0–1.
     pub fill_opacity: f64,
+    /// Line opacity, 0–1 (a translucent band under the lines it follows).
+    pub stroke_opacity: f64,
     /// Line weight in millimetres on paper.
     pub line_weight_mm: f64,
     /// Dash pattern in drawing units (`None`: continuous).
@@ -42,6 +44,7 @@ impl Default for Style {
             stroke: Rgb(40, 40, 40),
             fill: None,
             fill_opacity: 0.35,
+            stroke_opacity: 1.0,
             line_weight_mm: 0.25,
             dash: None,
             aci: 7,

@@ -6,7 +6,9 @@
 //! a `FloorPlan` (wall outlines, centrelines with thickness, wall bodies);
 //! writers turn drawings into files.
 //!
-//! Writers: [`dxf`], [`gpkg`], [`svg`]; [`gpkg_read`] reads GeoPackage
+//! Writers: [`dxf`], [`gpkg`], [`svg`] (a layer preview), [`sheet`] (a
+//! printable sheet at a standard scale; `pdf` converts it with the `pdf`
+//! feature); [`gpkg_read`] reads GeoPackage
 //! feature tables back (a batch's input); [`geojson`] normalises a plan to
 //! RFC 7946; with the `gdal` feature, `ogr` reads any OGR source into a
 //! plan and writes any OGR format.
@@ -15,12 +17,19 @@ pub mod drawing;
 pub mod dxf;
 pub mod error;
 pub mod floor;
+#[cfg(any(feature = "png", feature = "pdf"))]
+mod fonts;
 pub mod geojson;
 pub mod gpkg;
 pub mod gpkg_read;
+pub mod labels;
 #[cfg(feature = "gdal")]
 pub mod ogr;
+#[cfg(feature = "pdf")]
+pub mod pdf;
+pub mod sheet;
 pub mod site;
+pub mod site_sheet;
 pub mod style;
 pub mod svg;
 mod table;

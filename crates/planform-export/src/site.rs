@@ -1,8 +1,6 @@
 //! `SitePlan` → [`Drawing`]: a layer per catalog type plus the parcel,
 //! building and gates, projected into a local metric frame.
 
-use std::fmt::Write as _;
-
 use geo_types::{Coord, LineString, Polygon};
 use planform_model::{CrsSpec, Feature, GeometryValue, LocalFrame, SitePlan};
 use serde_json::Value as Json;
@@ -251,36 +249,23 @@ fn setback_rows(plan: &SitePlan) -> &[planform_model::analysis::SideSetback] {
         .map_or(&[][..], Vec::as_slice)
 }
 
-/// For the parcel record's sides: ring edge index → (side id, "role,
-/// setback N ft (min M)") from `parcel.sides` and the setback report.
+/// For the parcel record's sides: ring edge index → (side id, role) from
+/// `parcel.sides`.
 fn side_notes(plan: &SitePlan) -> Vec<(usize, (String, String))> {
     let sides = plan
         .parcel
         .as_ref()
         .and_then(|p| p.sides.as_ref())
         .map_or(&[][..], Vec::as_slice);
-    let setbacks = setback_rows(plan);
     sides
         .iter()
         .filter_map(|side| {
             let index = side.index.as_ref()?.as_u64()? as usize;
             let id = side.id.clone().unwrap_or_default();
-            let mut note = side
+            let note = side
                 .role
                 .as_ref()
                 .map_or_else(|| "side".to_owned(), |r| r.as_str().to_owned());
-            if let Some(sb) = setbacks.iter().find(|b| b.side_id.as_deref() == Some(&id)) {
-                if let Some(ft) = sb.actual_feet.as_ref().and_then(serde_json::Number::as_f64) {
-                    let _ = write!(note, ", setback {ft} ft");
-                }
-                if let Some(min) = sb
-                    .required_feet
-                    .as_ref()
-                    .and_then(serde_json::Number::as_f64)
-                {
-                    let _ = write!(note, " (min {min})");
-                }
-            }
             Some((index, (id, note)))
         })
         .collect()
@@ -524,7 +509,6 @@ fn parcel_sides(
         return Ok(false);
     }
     let setbacks = setback_rows(plan);
-    let notes = side_notes(plan);
     let num = |v: Option<&serde_json::Number>| v.and_then(serde_json::Number::as_f64);
     let mut entities = Vec::with_capacity(starts.len());
     for (k, (start, side)) in starts.iter().enumerate() {
@@ -568,14 +552,12 @@ fn parcel_sides(
             "compliant",
             setback.and_then(|b| b.compliant).map(Value::Bool),
         );
+        // role and length; the setback has its own dimension line
         let label = options.labels.then(|| {
-            let note = notes
-                .iter()
-                .find(|(i, _)| i == start)
-                .map_or_else(|| "side".to_owned(), |(_, (_, n))| n.clone());
+            let role = side.role.as_ref().map_or("side", |r| r.as_str());
             match metres {
-                Some(m) => format!("{note} · {}", length_label(m, options.units)),
-                None => note,
+                Some(m) => format!("{role} · {}", length_label(m, options.units)),
+                None => role.to_owned(),
             }
         });
         entities.push(Entity {
@@ -738,6 +720,9 @@ pub fn site_plan_drawing(plan: &SitePlan, options: &SiteDrawingOptions) -> Resul
     if !parcel_sides(plan, &p, options, &mut d)? && options.labels && !options.native {
         dimensions(plan, &p, options, &mut d)?;
     }
+    if !options.native {
+        crate::site_sheet::setback_lines(&mut d, &options.styles, options.labels);
+    }
     fence_layout(plan, &p, options, &mut d)?;
     buildable_envelope(plan, &p, options, &mut d)?;
     for (i, gate) in plan.gates.iter().flatten().enumerate() {
@@ -786,7 +771,19 @@ mod tests {
         assert_eq!(sides.entities.len(), 4);
         let front = sides.entities[0].label.as_deref().unwrap();
         // the service says side-0 is 20.01 m long
-        assert_eq!(front, "front, setback 26.2 ft · 20.01 m");
+        assert_eq!(front, "front · 20.01 m");
+        // the setback is a line of its own from the house to the side
+        let setbacks = d.layers.iter().find(|l| l.name == "setbacks").unwrap();
+        assert_eq!(setbacks.entities.len(), 4);
+        assert!(
+            setbacks.entities[0]
+                .label
+                .as_deref()
+                .unwrap()
+                .starts_with("7.99 m"),
+            "{:?}",
+            setbacks.entities[0].label
+        );
         let fence = d.layers.iter().find(|l| l.name == "fence-layout").unwrap();
         assert_eq!(fence.entities.len(), 1);
         let Shape::Polyline(l) = &fence.entities[0].shape else {

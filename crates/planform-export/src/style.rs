@@ -32,8 +32,10 @@ pub fn default_style(layer: &str) -> Style {
         ..Style::default()
     };
     match layer {
+        // property line: long dash, short dash (the surveyor's convention),
+        // heavier than anything drawn along it
         "parcel" => Style {
-            dash: Some(vec![1.5, 0.5]),
+            dash: Some(vec![2.0, 0.3, 0.4, 0.3]),
             ..s(Rgb(200, 30, 30), None, 1, 0.5)
         },
         "building" => s(Rgb(60, 60, 60), Some(Rgb(190, 190, 190)), 8, 0.5),
@@ -57,10 +59,14 @@ pub fn default_style(layer: &str) -> Style {
             dash: Some(vec![1.0, 0.4]),
             ..s(Rgb(40, 90, 200), None, 5, 0.35)
         },
+        // a translucent band beneath the lot line it follows, so that the
+        // line's own dashes stay readable
         "fence-layout" => Style {
-            dash: Some(vec![0.4, 0.2]),
-            ..s(Rgb(230, 120, 0), None, 30, 0.5)
+            stroke_opacity: 0.4,
+            ..s(Rgb(240, 140, 20), None, 30, 1.4)
         },
+        "setbacks" => s(Rgb(40, 90, 200), None, 5, 0.18),
+        "setbacks-short" => s(Rgb(220, 20, 20), None, 1, 0.35),
         "walls" => s(Rgb(20, 20, 20), Some(Rgb(90, 90, 90)), 7, 0.35),
         "wall-centerlines" => s(Rgb(200, 30, 30), None, 1, 0.18),
         "wall-bodies" => s(Rgb(20, 20, 20), Some(Rgb(150, 150, 150)), 8, 0.25),

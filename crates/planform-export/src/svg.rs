@@ -39,7 +39,7 @@ impl Default for SvgOptions {
 }
 
 /// A number with at most `p` decimals, trailing zeros trimmed.
-fn num(v: f64, p: usize) -> String {
+pub(crate) fn num(v: f64, p: usize) -> String {
     let s = format!("{v:.p$}");
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_owned()
@@ -52,7 +52,7 @@ fn num(v: f64, p: usize) -> String {
 /// Text as XML character data or an attribute value: markup escaped, and
 /// control characters (which XML 1.0 does not allow, tab and line breaks
 /// aside) as spaces.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -239,36 +239,13 @@ fn entity(s: &mut String, f: &Frame, shape: &Shape, style: &Style, unit_per_mm: 
 /// white, with resvg and the system's fonts (feature `png`).
 #[cfg(feature = "png")]
 pub fn render_png(svg: &[u8], width: u32) -> Result<Vec<u8>> {
-    use resvg::{tiny_skia, usvg};
+    use resvg::tiny_skia;
     if !(1..=16_384).contains(&width) {
         return Err(ExportError::Option(format!(
             "preview width {width}: expected 1 to 16384 pixels"
         )));
     }
-    let mut opt = usvg::Options::default();
-    let db = opt.fontdb_mut();
-    db.load_system_fonts();
-    // `sans-serif` maps to Arial, which Linux rarely has: use the first
-    // installed of the common sans families, else any family at all
-    let families: Vec<String> = db
-        .faces()
-        .filter_map(|f| f.families.first().map(|(n, _)| n.clone()))
-        .collect();
-    let sans = [
-        "DejaVu Sans",
-        "Liberation Sans",
-        "Noto Sans",
-        "Arial",
-        "Helvetica",
-    ]
-    .iter()
-    .find(|want| families.iter().any(|f| f == *want))
-    .map(|s| (*s).to_owned())
-    .or_else(|| families.first().cloned());
-    if let Some(f) = sans {
-        db.set_sans_serif_family(f);
-    }
-    let tree = usvg::Tree::from_data(svg, &opt).map_err(|e| ExportError::Render(e.to_string()))?;
+    let tree = crate::fonts::parse(svg)?;
     let size = tree.size();
     let scale = width as f32 / size.width();
     let height = (size.height() * scale).ceil();
