@@ -1,8 +1,10 @@
 //! Writing a 10 000-feature site plan (every catalog type, attrs filled) as
 //! DXF R2007, GeoPackage and SVG, from the parsed plan: building the drawing
-//! (projection into UTM or the native CRS) is part of each measurement.
+//! (projection into UTM or the native CRS) is part of each measurement. The
+//! site sheet (fitted paper, title block, placed labels) is measured as SVG
+//! and, with the `pdf` feature, as PDF from the same SVG.
 //!
-//! `cargo bench --bench export`
+//! `cargo bench --bench export --features pdf`
 
 use std::hint::black_box;
 
@@ -46,6 +48,24 @@ fn bench(c: &mut Criterion) {
             let mut out = Vec::with_capacity(8 << 20);
             svg::write_svg(&d, &mut out, &svg::SvgOptions::default()).expect("svg");
             out
+        });
+    });
+    let sheet = planform::write::PlanOutput {
+        date: Some("2026-12-07".into()),
+        ..planform::write::PlanOutput::for_path(std::path::Path::new("bench.pdf"))
+    };
+    g.bench_function("svg sheet", |b| {
+        b.iter(|| {
+            let d = site_plan_drawing(black_box(&plan), &local).expect("drawing");
+            planform::write::site_sheet(&plan, &d, &sheet).expect("sheet")
+        });
+    });
+    #[cfg(feature = "pdf")]
+    g.bench_function("pdf sheet", |b| {
+        b.iter(|| {
+            let d = site_plan_drawing(black_box(&plan), &local).expect("drawing");
+            let (svg, _) = planform::write::site_sheet(&plan, &d, &sheet).expect("sheet");
+            planform::write::sheet_pdf(&svg).expect("pdf")
         });
     });
     g.finish();

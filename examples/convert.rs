@@ -153,6 +153,9 @@ enum Unit {
     M,
     /// Feet
     Ft,
+    /// Millimetres (DXF: the metric CAD convention; LibreCAD plots it on a
+    /// real page)
+    Mm,
 }
 
 fn dxf_version(v: &str) -> Result<planform::export::dxf::DxfVersion, String> {
@@ -292,6 +295,7 @@ fn parse_args(c: Cli) -> Result<Args, String> {
         units: match c.units {
             Unit::M => planform::export::Units::Metres,
             Unit::Ft => planform::export::Units::Feet,
+            Unit::Mm => planform::export::Units::Millimetres,
         },
         format,
         dxf_version: c.dxf_version,

@@ -77,8 +77,8 @@ pub fn format_of(path: &Path) -> String {
 pub fn write_png(d: &crate::export::Drawing, out: &Path) -> Result<(), ExportError> {
     #[cfg(feature = "png")]
     {
-        let mut sheet = Vec::new();
         use planform_export::svg;
+        let mut sheet = Vec::new();
         svg::write_svg(d, &mut sheet, &svg::SvgOptions::default())?;
         let png = svg::render_png(&sheet, PNG_WIDTH)?;
         Ok(write_atomic(out, |w| w.write_all(&png))?)
@@ -93,19 +93,25 @@ pub fn write_png(d: &crate::export::Drawing, out: &Path) -> Result<(), ExportErr
     }
 }
 
+/// A site plan's sheet settings: the paper and scale asked for, its title
+/// block. The SVG/PDF sheet and the DXF's paper space use the same.
+pub fn sheet_options(plan: &SitePlan, d: &Drawing, o: &PlanOutput) -> SheetOptions {
+    let date = o.date.clone().unwrap_or_else(site_sheet::today);
+    SheetOptions {
+        paper: o.paper,
+        scale: o.scale.clone(),
+        title: site_sheet::title_block(plan, d, &date),
+        ..SheetOptions::default()
+    }
+}
+
 /// A site plan's sheet as an SVG document, and where things went.
 pub fn site_sheet(
     plan: &SitePlan,
     d: &Drawing,
     o: &PlanOutput,
 ) -> Result<(Vec<u8>, sheet::SheetLayout), ExportError> {
-    let date = o.date.clone().unwrap_or_else(site_sheet::today);
-    let options = SheetOptions {
-        paper: o.paper,
-        scale: o.scale.clone(),
-        title: site_sheet::title_block(plan, d, &date),
-        ..SheetOptions::default()
-    };
+    let options = sheet_options(plan, d, o);
     let mut svg = Vec::new();
     let layout = sheet::write_sheet(d, &mut svg, &options)?;
     Ok((svg, layout))
@@ -169,6 +175,7 @@ pub fn write_plan(plan: &SitePlan, out: &Path, o: &PlanOutput) -> Result<(), Exp
             let d = drawing(false)?;
             let options = dxf::DxfOptions {
                 version: o.dxf_version,
+                sheet: Some(sheet_options(plan, &d, o)),
                 ..Default::default()
             };
             write_atomic_with(out, |w| dxf::write_dxf(&d, w, &options))

@@ -67,7 +67,9 @@ doc = ezdxf.readfile(dxf_path)
 msp = doc.modelspace()
 got = []
 for e in msp:
-    if e.dxf.layer == "dimensions": continue  # parcel edges again, labelled
+    # parcel edges again, labelled; setback lines (building to lot line) and
+    # the sheet's frame are derived, not the plan's vertices
+    if e.dxf.layer in ("dimensions", "setbacks", "setbacks-short", "sheet"): continue
     if e.dxftype() == "POINT": got.append((e.dxf.location.x, e.dxf.location.y))
     elif e.dxftype() == "LWPOLYLINE": got += [(x, y) for x, y, *_ in e.get_points()]
     elif e.dxftype() == "POLYLINE": got += [(v.dxf.location.x, v.dxf.location.y) for v in e.vertices]

@@ -36,6 +36,21 @@ pub struct Style {
     pub dash: Option<Vec<f64>>,
     /// AutoCAD colour index for CAD writers (1 red … 7 white/black, 8 grey).
     pub aci: u8,
+    /// CAD writers draw each polyline of the layer as a dimension too.
+    pub dimension: Option<Dimensioning>,
+}
+
+/// How CAD writers dimension a layer's polylines: an aligned DIMENSION from
+/// the first vertex to the last, its text the entity's label (which then is
+/// not written again as text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dimensioning {
+    /// The dimension line's distance from the measured line, in millimetres
+    /// on paper. 0: the dimension line is the line itself, and replaces it.
+    pub offset_mm: f64,
+    /// The dimension line goes to the side of the line away from this
+    /// layer's areas (a lot line's dimension outside the lot).
+    pub outside_of: Option<String>,
 }
 
 impl Default for Style {
@@ -48,6 +63,7 @@ impl Default for Style {
             line_weight_mm: 0.25,
             dash: None,
             aci: 7,
+            dimension: None,
         }
     }
 }
@@ -177,6 +193,9 @@ pub enum Units {
     Metres,
     /// International feet.
     Feet,
+    /// Millimetres (the metric CAD convention: a DXF in millimetres plots
+    /// on a real page in LibreCAD, which takes its paper in drawing units).
+    Millimetres,
     /// Image pixels.
     Pixels,
     /// Degrees of longitude and latitude (GeoPackage, GeoJSON).
@@ -184,11 +203,12 @@ pub enum Units {
 }
 
 impl Units {
-    /// The short name (`m`, `ft`, `px`, `deg`).
+    /// The short name (`m`, `ft`, `mm`, `px`, `deg`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Metres => "m",
             Self::Feet => "ft",
+            Self::Millimetres => "mm",
             Self::Pixels => "px",
             Self::Degrees => "deg",
         }
@@ -199,6 +219,7 @@ impl Units {
         match self {
             Self::Metres => Some(1.0),
             Self::Feet => Some(planform_model::units::FT_TO_M),
+            Self::Millimetres => Some(0.001),
             Self::Pixels | Self::Degrees => None,
         }
     }
@@ -239,6 +260,23 @@ impl Drawing {
             .iter()
             .flat_map(|l| l.entities.iter())
             .flat_map(|e| e.shape.coords())
+    }
+
+    /// Whether an area of the layer named `layer` contains `p`.
+    pub fn covers(&self, layer: &str, p: Coord<f64>) -> bool {
+        use geo::Contains;
+        fn inside(s: &Shape, p: &Coord<f64>) -> bool {
+            match s {
+                Shape::Area(poly) => poly.contains(p),
+                Shape::Multi(parts) => parts.iter().any(|s| inside(s, p)),
+                _ => false,
+            }
+        }
+        self.layers
+            .iter()
+            .filter(|l| l.name == layer)
+            .flat_map(|l| &l.entities)
+            .any(|e| inside(&e.shape, &p))
     }
 
     /// The bounding box `[min x, min y, max x, max y]` of finite coordinates.

@@ -38,6 +38,7 @@ use acadrust::{CadDocument, DxfWriter};
 use geo_types::{Coord, LineString};
 
 use crate::drawing::{Drawing, Entity, Shape, Style, Units, Value};
+use crate::dxf_dims;
 use crate::error::{ExportError, Result};
 
 /// The application name of planform's XDATA.
@@ -89,10 +90,18 @@ pub struct DxfOptions {
     /// Label height in drawing units (`None`: 1.2% of the drawing's larger
     /// side).
     pub text_height: Option<f64>,
-    /// Solid HATCH under filled areas (R2000+). Default true.
+    /// A HATCH in filled areas (R2000+): 45° lines 2.5 paper mm apart in
+    /// the layer's colour, with the layer's fill opacity as transparency,
+    /// so that nothing under it is hidden. Default true.
     pub hatch: bool,
     /// Attributes as XDATA. Default true.
     pub xdata: bool,
+    /// A paper-space sheet (R2000+): the layout sized to the paper, a
+    /// viewport at the sheet's scale, the frame and title block, as on the
+    /// SVG/PDF sheet ([`crate::sheet`]); labels and dimensions sized for
+    /// that scale. `None`: model space only, sized for the drawing's
+    /// extent; drawings without a scale (pixels, degrees) never get one.
+    pub sheet: Option<crate::sheet::SheetOptions>,
 }
 
 impl Default for DxfOptions {
@@ -102,6 +111,7 @@ impl Default for DxfOptions {
             text_height: None,
             hatch: true,
             xdata: true,
+            sheet: None,
         }
     }
 }
@@ -257,11 +267,35 @@ fn pairs(text: &str) -> Vec<(usize, &str, &str)> {
     out
 }
 
-fn skeleton(d: &Drawing, version: CadVersion, entities: u64) -> Result<Skeleton> {
+/// The CAD structure beyond layers: extents, the text and dimension
+/// styles, the dimensions with their blocks, the sheet.
+fn furnish(doc: &mut CadDocument, d: &Drawing, cad: &Cad, o: &DxfOptions) -> Result<()> {
+    if let Some(b) = d.bounds() {
+        doc.header.model_space_extents_min = acadrust::types::Vector3::new(b[0], b[1], 0.0);
+        doc.header.model_space_extents_max = acadrust::types::Vector3::new(b[2], b[3], 0.0);
+        doc.header.model_space_limits_min = acadrust::types::Vector2::new(b[0], b[1]);
+        doc.header.model_space_limits_max = acadrust::types::Vector2::new(b[2], b[3]);
+    }
+    dxf_dims::add_styles(doc, cad.k)?;
+    dxf_dims::add_dims(doc, &cad.dims, cad.k)?;
+    if let (Some(so), Some(l), Some(b)) = (&o.sheet, &cad.layout, d.bounds()) {
+        crate::dxf_layout::add_sheet(doc, d, so, l, cad.k, b)?;
+    }
+    Ok(())
+}
+
+fn skeleton(
+    d: &Drawing,
+    version: CadVersion,
+    entities: u64,
+    cad: &Cad,
+    o: &DxfOptions,
+) -> Result<Skeleton> {
     let mut doc = CadDocument::with_version(version);
     let (insunits, measurement) = match d.units {
         Units::Metres => (6, 1),
         Units::Feet => (2, 0),
+        Units::Millimetres => (4, 1),
         Units::Pixels | Units::Degrees => (0, 1),
     };
     doc.header.insertion_units = insunits;
@@ -293,14 +327,15 @@ fn skeleton(d: &Drawing, version: CadVersion, entities: u64) -> Result<Skeleton>
             .add(cl)
             .map_err(|e| ExportError::Dxf(format!("layer {name:?}: {e}")))?;
     }
+    furnish(&mut doc, d, cad, o)?;
     let bytes = DxfWriter::new(&doc).write_to_vec().map_err(cad_err)?;
     let text = String::from_utf8(bytes).map_err(|e| ExportError::Dxf(e.to_string()))?;
     let p = pairs(&text);
     let bad = |what: &str| ExportError::Dxf(format!("unexpected DXF skeleton: no {what}"));
-    let seed_at = p
+    let (seed_name_at, seed_at) = p
         .windows(2)
         .find(|w| w[0].1 == "9" && w[0].2 == "$HANDSEED")
-        .map(|w| w[1])
+        .map(|w| (w[0].0, w[1]))
         .ok_or_else(|| bad("$HANDSEED"))?;
     let handseed = u64::from_str_radix(seed_at.2, 16).map_err(|_| bad("hex $HANDSEED"))?;
     // the model space block record: its handle precedes its name
@@ -322,14 +357,11 @@ fn skeleton(d: &Drawing, version: CadVersion, entities: u64) -> Result<Skeleton>
         .windows(2)
         .position(|w| w[0].1 == "0" && w[0].2 == "SECTION" && w[1].1 == "2" && w[1].2 == "ENTITIES")
         .ok_or_else(|| bad("ENTITIES section"))?;
+    // ours go first, before the skeleton's dimensions and paper space
     let (head_end, tail_start) = {
         let first = p.get(entities_at + 2).ok_or_else(|| bad("ENTITIES end"))?;
         (first.0, first.0)
     };
-    // the skeleton has no entities: the section's next pair is its ENDSEC
-    if p[entities_at + 2].2 != "ENDSEC" {
-        return Err(bad("empty ENTITIES section"));
-    }
     // patch $HANDSEED: the first free handle after ours
     let seed_line_start = seed_at.0;
     let seed_line_end = seed_line_start
@@ -338,9 +370,21 @@ fn skeleton(d: &Drawing, version: CadVersion, entities: u64) -> Result<Skeleton>
             .take(2)
             .map(str::len)
             .sum::<usize>();
+    // acadrust writes no $PLIMMIN/$PLIMMAX: the page, when there is a
+    // sheet (LibreCAD sizes its plot from them)
+    let mut limits = String::new();
+    if let Some(l) = &cad.layout {
+        let (pw, ph) = l.size_mm;
+        for (name, x, y) in [("$PLIMMIN", 0.0, 0.0), ("$PLIMMAX", pw, ph)] {
+            pair(&mut limits, 9, name);
+            pair(&mut limits, 10, x);
+            pair(&mut limits, 20, y);
+        }
+    }
     let head = format!(
-        "{}  5\r\n{:X}\r\n{}",
-        &text[..seed_line_start],
+        "{}{limits}{}  5\r\n{:X}\r\n{}",
+        &text[..seed_name_at],
+        &text[seed_name_at..seed_line_start],
         handseed + entities,
         &text[seed_line_end..head_end]
     );
@@ -399,6 +443,8 @@ struct Entities<'a> {
     next: u64,
     model_space: String,
     text_height: f64,
+    /// Drawing units per paper millimetre.
+    k: f64,
     hatch: bool,
     xdata: bool,
 }
@@ -479,11 +525,12 @@ impl Entities<'_> {
         self.xdata(e);
     }
 
-    fn shape(&mut self, layer: &str, filled: bool, e: &Entity, shape: &Shape) -> Result<()> {
+    fn shape(&mut self, layer: &str, style: &Style, e: &Entity, shape: &Shape) -> Result<()> {
+        let filled = style.fill.is_some();
         match shape {
             Shape::Multi(parts) => {
                 for part in parts {
-                    self.shape(layer, filled, e, part)?;
+                    self.shape(layer, style, e, part)?;
                 }
             }
             Shape::Point(c) => {
@@ -502,14 +549,14 @@ impl Entities<'_> {
                     self.polyline(layer, e, r, true);
                 }
                 if hatched(filled && self.hatch, poly) {
-                    self.hatch_of(layer, poly);
+                    self.hatch_of(layer, style, poly);
                 }
             }
         }
         self.flush()
     }
 
-    fn hatch_of(&mut self, layer: &str, poly: &geo_types::Polygon<f64>) {
+    fn hatch_of(&mut self, layer: &str, style: &Style, poly: &geo_types::Polygon<f64>) {
         let paths: Vec<&[Coord<f64>]> = std::iter::once(poly.exterior())
             .chain(poly.interiors())
             .map(|r| open_vertices(r, true))
@@ -517,7 +564,19 @@ impl Entities<'_> {
             .filter(|(i, v)| *i == 0 || v.len() >= 3)
             .map(|(_, v)| v)
             .collect();
-        self.head("HATCH", layer, "AcDbHatch");
+        self.text(0, "HATCH");
+        let h = format!("{:X}", self.next);
+        self.next += 1;
+        self.text(5, &h);
+        let ms = std::mem::take(&mut self.model_space);
+        self.text(330, &ms);
+        self.model_space = ms;
+        self.text(100, "AcDbEntity");
+        self.text(8, layer);
+        // transparency: 0x02 then the opacity (0 clear … 255 opaque)
+        let alpha = (style.fill_opacity.clamp(0.0, 1.0) * 255.0).round() as i64;
+        self.int(440, 0x0200_0000 | alpha);
+        self.text(100, "AcDbHatch");
         for (c, v) in [
             (10, 0.0),
             (20, 0.0),
@@ -528,8 +587,8 @@ impl Entities<'_> {
         ] {
             self.num(c, v);
         }
-        self.text(2, "SOLID");
-        self.int(70, 1);
+        self.text(2, "ANSI31");
+        self.int(70, 0);
         self.int(71, 0);
         self.int(91, paths.len() as i64);
         for (i, v) in paths.iter().enumerate() {
@@ -543,8 +602,22 @@ impl Entities<'_> {
             }
             self.int(97, 0);
         }
+        // ANSI31: one family of 45° lines, 3.175 pattern units apart,
+        // scaled to HATCH_SPACING_MM on paper
+        let scale = HATCH_SPACING_MM * self.k / 3.175;
+        let step = 3.175 * scale * std::f64::consts::FRAC_1_SQRT_2;
         self.int(75, 0);
         self.int(76, 1);
+        self.num(52, 0.0);
+        self.num(41, scale);
+        self.int(77, 0);
+        self.int(78, 1);
+        self.num(53, 45.0);
+        self.num(43, 0.0);
+        self.num(44, 0.0);
+        self.num(45, -step);
+        self.num(46, step);
+        self.int(79, 0);
         self.int(98, 0);
     }
 
@@ -559,7 +632,7 @@ impl Entities<'_> {
         self.int(71, 5);
         self.int(72, 1);
         self.text(1, &mtext_escape(text));
-        self.text(7, "Standard");
+        self.text(7, crate::dxf_dims::TEXT_STYLE);
     }
 }
 
@@ -595,6 +668,44 @@ fn handles_needed(d: &Drawing, hatch: bool) -> u64 {
         .sum()
 }
 
+/// Paper spacing of hatch lines, mm.
+const HATCH_SPACING_MM: f64 = 2.5;
+/// Label height on paper, mm (the SVG sheet's).
+const LABEL_MM: f64 = 2.0;
+
+/// What the CAD structure around the entities needs: the sheet (when
+/// asked and the drawing has a scale), drawing units per paper millimetre
+/// and the dimensions.
+struct Cad {
+    layout: Option<crate::sheet::SheetLayout>,
+    k: f64,
+    text_height: f64,
+    dims: Vec<dxf_dims::Dim>,
+}
+
+impl Cad {
+    fn of(d: &Drawing, o: &DxfOptions) -> Result<Self> {
+        let layout = match (&o.sheet, d.units.metres()) {
+            (Some(so), Some(_)) => Some(crate::sheet::fit(d, so)?),
+            _ => None,
+        };
+        let (k, text_height) = if let (Some(l), Some(m)) = (&layout, d.units.metres()) {
+            let k = l.scale.ratio * 0.001 / m;
+            (k, o.text_height.unwrap_or(LABEL_MM * k))
+        } else {
+            let h = text_height(d, o);
+            (h / LABEL_MM, h)
+        };
+        let dims = dxf_dims::dims_of(d, k, table_name);
+        Ok(Self {
+            layout,
+            k,
+            text_height,
+            dims,
+        })
+    }
+}
+
 /// Writes the drawing as DXF.
 pub fn write_dxf(d: &Drawing, w: &mut dyn Write, o: &DxfOptions) -> Result<()> {
     if d.entity_count() == 0 {
@@ -608,23 +719,29 @@ pub fn write_dxf(d: &Drawing, w: &mut dyn Write, o: &DxfOptions) -> Result<()> {
         DxfVersion::R2018 => CadVersion::AC1032,
         _ => CadVersion::AC1021,
     };
-    let sk = skeleton(d, version, handles_needed(d, o.hatch))?;
+    let cad = Cad::of(d, o)?;
+    let sk = skeleton(d, version, handles_needed(d, o.hatch), &cad, o)?;
     w.write_all(sk.head.as_bytes())?;
     let mut out = Entities {
         w,
         buf: Vec::with_capacity(1 << 17),
         next: sk.handseed,
         model_space: sk.model_space,
-        text_height: text_height(d, o),
+        text_height: cad.text_height,
+        k: cad.k,
         hatch: o.hatch,
         xdata: o.xdata,
     };
     for l in &d.layers {
         let name = table_name(&l.name);
-        let filled = l.style.fill.is_some();
         for e in &l.entities {
-            out.shape(&name, filled, e, &e.shape)?;
-            out.label(&name, e);
+            let dimensioned = l.style.dimension.is_some() && dxf_dims::measured(e).is_some();
+            if !(dimensioned && dxf_dims::replaced(l)) {
+                out.shape(&name, &l.style, e, &e.shape)?;
+            }
+            if !dimensioned {
+                out.label(&name, e);
+            }
         }
     }
     let Entities { w, buf, .. } = out;
@@ -646,6 +763,8 @@ fn write_r12(d: &Drawing, w: &mut dyn Write, o: &DxfOptions) -> Result<()> {
     pair(&mut s, 2, "HEADER");
     pair(&mut s, 9, "$ACADVER");
     pair(&mut s, 1, "AC1009");
+    pair(&mut s, 9, "$DWGCODEPAGE");
+    pair(&mut s, 3, "ANSI_1252");
     if let Some(b) = d.bounds() {
         for (name, x, y) in [("$EXTMIN", b[0], b[1]), ("$EXTMAX", b[2], b[3])] {
             pair(&mut s, 9, name);
@@ -725,17 +844,22 @@ fn r12_tables(s: &mut String, d: &Drawing) -> Vec<String> {
     pair(s, 0, "ENDTAB");
     pair(s, 0, "TABLE");
     pair(s, 2, "STYLE");
-    pair(s, 70, 1);
-    pair(s, 0, "STYLE");
-    pair(s, 2, "STANDARD");
-    pair(s, 70, 0);
-    pair(s, 40, 0.0);
-    pair(s, 41, 1.0);
-    pair(s, 50, 0.0);
-    pair(s, 71, 0);
-    pair(s, 42, 2.5);
-    pair(s, 3, "txt");
-    pair(s, 4, "");
+    pair(s, 70, 2);
+    for (name, font) in [
+        ("STANDARD", "txt"),
+        (crate::dxf_dims::TEXT_STYLE, "arial.ttf"),
+    ] {
+        pair(s, 0, "STYLE");
+        pair(s, 2, name);
+        pair(s, 70, 0);
+        pair(s, 40, 0.0);
+        pair(s, 41, 1.0);
+        pair(s, 50, 0.0);
+        pair(s, 71, 0);
+        pair(s, 42, 2.5);
+        pair(s, 3, font);
+        pair(s, 4, "");
+    }
     pair(s, 0, "ENDTAB");
     pair(s, 0, "TABLE");
     pair(s, 2, "APPID");
@@ -774,13 +898,32 @@ fn r12_entity(s: &mut String, layer: &str, e: &Entity, h: f64, xdata: bool) {
         pair(s, 20, at.y);
         pair(s, 30, 0.0);
         pair(s, 40, h);
-        pair(s, 1, group_text(text));
+        pair(s, 1, r12_text(text));
+        pair(s, 7, crate::dxf_dims::TEXT_STYLE);
         pair(s, 72, 1);
         pair(s, 11, at.x);
         pair(s, 21, at.y);
         pair(s, 31, 0.0);
         pair(s, 73, 2);
     }
+}
+
+/// R12 text: one line, every character beyond ASCII as `\U+XXXX` (R12
+/// files are read in their code page, so UTF-8 bytes come out as
+/// mojibake: "·" as "Â·"; AutoCAD, LibreCAD and ezdxf decode the escape).
+fn r12_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in group_text(s).chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\U+{u:04X}");
+            }
+        }
+    }
+    out
 }
 
 fn r12_shape(s: &mut String, layer: &str, e: &Entity, shape: &Shape, xdata: bool) {

@@ -41,3 +41,9 @@ pub enum ExportError {
 
 /// Shorthand for results of this crate.
 pub type Result<T, E = ExportError> = std::result::Result<T, E>;
+
+/// An acadrust error as [`ExportError::Dxf`].
+#[allow(clippy::needless_pass_by_value)] // used as `map_err(cad)`
+pub(crate) fn cad(e: acadrust::error::DxfError) -> ExportError {
+    ExportError::Dxf(e.to_string())
+}

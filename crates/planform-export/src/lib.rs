@@ -15,6 +15,8 @@
 
 pub mod drawing;
 pub mod dxf;
+mod dxf_dims;
+mod dxf_layout;
 pub mod error;
 pub mod floor;
 #[cfg(any(feature = "png", feature = "pdf"))]
@@ -34,6 +36,8 @@ pub mod style;
 pub mod svg;
 mod table;
 
-pub use drawing::{Drawing, Entity, FieldType, Layer, Rgb, Shape, Style, Units, Value};
+pub use drawing::{
+    Dimensioning, Drawing, Entity, FieldType, Layer, Rgb, Shape, Style, Units, Value,
+};
 pub use error::{ExportError, Result};
 pub use planform_model as model;

@@ -299,10 +299,10 @@ pub struct SheetLayout {
 }
 
 /// Frame thickness, margins and the side column.
-const MARGIN: f64 = 10.0;
+pub(crate) const MARGIN: f64 = 10.0;
 const GAP: f64 = 4.0;
 
-fn column_width(page_w: f64) -> f64 {
+pub(crate) fn column_width(page_w: f64) -> f64 {
     (page_w * 0.24).clamp(62.0, 95.0)
 }
 
@@ -637,11 +637,7 @@ pub fn write_sheet(d: &Drawing, w: &mut dyn Write, o: &SheetOptions) -> Result<S
         num(pw, 2),
         num(ph, 2)
     );
-    let title = if o.title.title.is_empty() {
-        d.title.clone().unwrap_or_else(|| "Plan".to_owned())
-    } else {
-        o.title.title.clone()
-    };
+    let title = heading(d, o);
     let _ = writeln!(s, "<title>{}</title>", escape(&title));
     let _ = writeln!(
         s,
@@ -712,6 +708,15 @@ pub fn write_sheet(d: &Drawing, w: &mut dyn Write, o: &SheetOptions) -> Result<S
     Ok(layout)
 }
 
+/// The sheet's heading: the title block's, else the drawing's title.
+pub(crate) fn heading(d: &Drawing, o: &SheetOptions) -> String {
+    if o.title.title.is_empty() {
+        d.title.clone().unwrap_or_else(|| "Plan".to_owned())
+    } else {
+        o.title.title.clone()
+    }
+}
+
 /// A label request for an entity: a lot line's label goes outside the lot
 /// (its outward normal first), others on their anchor.
 fn request(f: &Frame, d: &Drawing, layer: &str, shape: &Shape, t: &str) -> (u8, Request) {
@@ -741,7 +746,6 @@ fn request(f: &Frame, d: &Drawing, layer: &str, shape: &Shape, t: &str) -> (u8, 
 /// middle: the side of the line where a point just off it is not inside
 /// the parcel.
 fn outward(f: &Frame, d: &Drawing, l: &LineString<f64>) -> Option<(f64, f64)> {
-    use geo::Contains;
     let mid = Shape::Polyline(l.clone()).anchor();
     let (p, q) = (f.pt(l.0[0]), f.pt(l.0[l.0.len() - 1]));
     let (dx, dy) = (q.0 - p.0, q.1 - p.1);
@@ -755,18 +759,7 @@ fn outward(f: &Frame, d: &Drawing, l: &LineString<f64>) -> Option<(f64, f64)> {
         x: mid.x + normal.0 / f.k,
         y: mid.y - normal.1 / f.k,
     };
-    let inside = d
-        .layers
-        .iter()
-        .filter(|x| x.name == "parcel")
-        .flat_map(|x| &x.entities)
-        .any(|e| match &e.shape {
-            Shape::Area(poly) => poly.contains(&probe),
-            Shape::Multi(parts) => parts
-                .iter()
-                .any(|s| matches!(s, Shape::Area(poly) if poly.contains(&probe))),
-            _ => false,
-        });
+    let inside = d.covers("parcel", probe);
     Some(if inside {
         (-normal.0, -normal.1)
     } else {
@@ -871,15 +864,16 @@ fn north_and_scale(s: &mut String, d: &Drawing, layout: &SheetLayout, inner_l: f
     let _ = writeln!(s, "</g>");
 }
 
-/// The title block at the foot of the column; returns its top.
-fn title_block(
-    s: &mut String,
+/// The title block's lines, wrapped to `width` mm: (text height, bold,
+/// text); the heading first, then a line per row (its label bold), the
+/// sheet's own `Scale` and `Sheet` rows last. The SVG sheet and the DXF
+/// layout print the same lines.
+pub(crate) fn title_lines(
     o: &SheetOptions,
     layout: &SheetLayout,
     title: &str,
-    (x0, inner_l, width): (f64, f64, f64),
-) -> f64 {
-    let (pw, ph) = layout.size_mm;
+    width: f64,
+) -> Vec<(f64, bool, String)> {
     let mut rows = o.title.rows.clone();
     rows.push(("Scale".into(), layout.scale.label.clone()));
     rows.push((
@@ -894,17 +888,34 @@ fn title_block(
             }
         ),
     ));
-    let size = 2.2;
     let mut block: Vec<(f64, bool, String)> = Vec::new();
-    for t in wrap(title, width, 3.5) {
-        block.push((3.5, true, t));
+    for t in wrap(title, width, HEADING) {
+        block.push((HEADING, true, t));
     }
     for (k, v) in &rows {
-        let lines = wrap(&format!("{k}: {v}"), width, size);
+        let lines = wrap(&format!("{k}: {v}"), width, ROW);
         for (i, l) in lines.into_iter().enumerate() {
-            block.push((size, i == 0, l));
+            block.push((ROW, i == 0, l));
         }
     }
+    block
+}
+
+/// Title block text heights, mm.
+pub(crate) const HEADING: f64 = 3.5;
+pub(crate) const ROW: f64 = 2.2;
+
+/// The title block at the foot of the column; returns its top.
+fn title_block(
+    s: &mut String,
+    o: &SheetOptions,
+    layout: &SheetLayout,
+    title: &str,
+    (x0, inner_l, width): (f64, f64, f64),
+) -> f64 {
+    let (pw, ph) = layout.size_mm;
+    let size = ROW;
+    let block = title_lines(o, layout, title, width);
     let block_h: f64 = block.iter().map(|(sz, _, _)| sz * 1.45).sum::<f64>() + 4.0;
     let block_top = ph - MARGIN - block_h;
     let _ = writeln!(

@@ -279,6 +279,7 @@ pub fn title_block(plan: &SitePlan, d: &Drawing, date: &str) -> TitleBlock {
     let units = match d.units {
         Units::Feet => "feet",
         Units::Metres => "metres",
+        Units::Millimetres => "millimetres",
         Units::Pixels => "pixels",
         Units::Degrees => "degrees",
     };

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::drawing::{Rgb, Style};
+use crate::drawing::{Dimensioning, Rgb, Style};
 
 /// Styles by layer name; layers not listed get [`default_style`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -53,8 +53,14 @@ pub fn default_style(layer: &str) -> Style {
         "surface" => s(Rgb(140, 120, 90), Some(Rgb(230, 215, 190)), 40, 0.25),
         "gates" => s(Rgb(230, 120, 0), None, 30, 0.7),
         "yards" => s(Rgb(150, 200, 120), Some(Rgb(232, 245, 222)), 82, 0.13),
-        "dimensions" => s(Rgb(110, 110, 110), None, 8, 0.13),
-        "parcel-sides" => s(Rgb(110, 110, 110), None, 8, 0.18),
+        // lot lines dimensioned outside the lot, setbacks along themselves
+        "dimensions" | "parcel-sides" => Style {
+            dimension: Some(Dimensioning {
+                offset_mm: 6.0,
+                outside_of: Some("parcel".into()),
+            }),
+            ..s(Rgb(110, 110, 110), None, 8, 0.18)
+        },
         "buildable-envelope" => Style {
             dash: Some(vec![1.0, 0.4]),
             ..s(Rgb(40, 90, 200), None, 5, 0.35)
@@ -65,8 +71,20 @@ pub fn default_style(layer: &str) -> Style {
             stroke_opacity: 0.4,
             ..s(Rgb(240, 140, 20), None, 30, 1.4)
         },
-        "setbacks" => s(Rgb(40, 90, 200), None, 5, 0.18),
-        "setbacks-short" => s(Rgb(220, 20, 20), None, 1, 0.35),
+        "setbacks" | "setbacks-short" => {
+            let (stroke, aci, lw) = if layer == "setbacks" {
+                (Rgb(40, 90, 200), 5, 0.18)
+            } else {
+                (Rgb(220, 20, 20), 1, 0.35)
+            };
+            Style {
+                dimension: Some(Dimensioning {
+                    offset_mm: 0.0,
+                    outside_of: None,
+                }),
+                ..s(stroke, None, aci, lw)
+            }
+        }
         "walls" => s(Rgb(20, 20, 20), Some(Rgb(90, 90, 90)), 7, 0.35),
         "wall-centerlines" => s(Rgb(200, 30, 30), None, 1, 0.18),
         "wall-bodies" => s(Rgb(20, 20, 20), Some(Rgb(150, 150, 150)), 8, 0.25),

@@ -1,0 +1,298 @@
+//! Aligned DIMENSION entities for DXF (R2000+), each with the `*D` block
+//! that renders it, and the text and dimension styles they use.
+//!
+//! A CAD tool draws a dimension from its block, not from its definition
+//! points: a DIMENSION without one shows nothing in LibreCAD and many
+//! viewers, and AutoCAD regenerates it only on edit. So every dimension
+//! gets its own anonymous block (`*D1`, `*D2`, …) holding what AutoCAD
+//! would draw for the `PLANFORM` dimension style: the dimension line, two
+//! extension lines (none when the dimension line is the measured line),
+//! closed filled arrowheads and the text above the line, read from below
+//! or from the right. Sizes are the style's paper millimetres times
+//! `DIMSCALE`, the drawing units per paper millimetre at the sheet's scale.
+
+use acadrust::CadDocument;
+use acadrust::entities::{
+    Dimension, DimensionAligned, EntityType, Line, Solid, Text, TextHorizontalAlignment,
+    TextVerticalAlignment,
+};
+use acadrust::tables::{BlockRecord, DimStyle, TableEntry, TextStyle};
+use acadrust::types::{Color, Vector3};
+use geo_types::Coord;
+
+use crate::drawing::{Drawing, Entity, Shape};
+use crate::error::{Result, cad};
+
+/// The text style of every text planform writes.
+pub(crate) const TEXT_STYLE: &str = "PLANFORM";
+/// The dimension style of every dimension planform writes.
+pub(crate) const DIM_STYLE: &str = "PLANFORM";
+
+/// Dimension text height, arrow size, gap and extension line sizes, in
+/// paper millimetres (the ISO 129 / NCS habit for 1:N plans).
+const DIMTXT: f64 = 2.2;
+const DIMASZ: f64 = 2.0;
+const DIMGAP: f64 = 0.8;
+const DIMEXO: f64 = 1.0;
+const DIMEXE: f64 = 1.25;
+
+/// One aligned dimension: measured from `p1` to `p2`, the dimension line
+/// `offset` drawing units to the left of `p1 → p2` (negative: right).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Dim {
+    pub layer: String,
+    pub p1: Coord<f64>,
+    pub p2: Coord<f64>,
+    pub offset: f64,
+    pub text: String,
+}
+
+/// What an entity of a dimensioned layer measures: a labelled polyline's
+/// first and last vertex, when they differ.
+pub(crate) fn measured(e: &Entity) -> Option<(Coord<f64>, Coord<f64>)> {
+    let (Shape::Polyline(line), Some(_)) = (&e.shape, &e.label) else {
+        return None;
+    };
+    let (&p1, &p2) = (line.0.first()?, line.0.last()?);
+    ((p2.x - p1.x).hypot(p2.y - p1.y) > 0.0).then_some((p1, p2))
+}
+
+/// The dimensions of a drawing's dimensioned layers (see
+/// [`crate::drawing::Dimensioning`]), `k` drawing units per paper
+/// millimetre.
+pub(crate) fn dims_of(d: &Drawing, k: f64, layer_name: impl Fn(&str) -> String) -> Vec<Dim> {
+    let mut out = Vec::new();
+    for l in &d.layers {
+        let Some(how) = &l.style.dimension else {
+            continue;
+        };
+        for e in &l.entities {
+            let (Some((p1, p2)), Shape::Polyline(line), Some(text)) =
+                (measured(e), &e.shape, &e.label)
+            else {
+                continue;
+            };
+            let len = (p2.x - p1.x).hypot(p2.y - p1.y);
+            let mut offset = how.offset_mm * k;
+            if let Some(areas) = &how.outside_of {
+                let mid = Shape::Polyline(line.clone()).anchor();
+                let n = Coord {
+                    x: -(p2.y - p1.y) / len,
+                    y: (p2.x - p1.x) / len,
+                };
+                let probe = Coord {
+                    x: mid.x + n.x * k * 0.5,
+                    y: mid.y + n.y * k * 0.5,
+                };
+                if d.covers(areas, probe) {
+                    offset = -offset;
+                }
+            }
+            out.push(Dim {
+                layer: layer_name(&l.name),
+                p1,
+                p2,
+                offset,
+                text: text.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Whether a layer is drawn by its dimensions only (offset 0: the
+/// dimension line is the line), so its polylines and labels are not
+/// written again.
+pub(crate) fn replaced(d: &crate::drawing::Layer) -> bool {
+    d.style
+        .dimension
+        .as_ref()
+        .is_some_and(|m| m.offset_mm == 0.0)
+}
+
+fn v3(c: Coord<f64>) -> Vector3 {
+    Vector3::new(c.x, c.y, 0.0)
+}
+
+/// Adds the `PLANFORM` text style and dimension style (`k` drawing units
+/// per paper millimetre) to the document.
+pub(crate) fn add_styles(doc: &mut CadDocument, k: f64) -> Result<()> {
+    let mut ts = TextStyle::new(TEXT_STYLE);
+    ts.font_file = "arial.ttf".into();
+    ts.width_factor = 1.0;
+    doc.text_styles.add(ts).map_err(cad)?;
+    let mut ds = DimStyle::new(DIM_STYLE);
+    ds.dimtxt = DIMTXT;
+    ds.dimasz = DIMASZ;
+    ds.dimgap = DIMGAP;
+    ds.dimexo = DIMEXO;
+    ds.dimexe = DIMEXE;
+    ds.dimtad = 1;
+    ds.dimtih = false;
+    ds.dimtoh = false;
+    ds.dimdec = 2;
+    ds.dimscale = k;
+    ds.dimtxsty = TEXT_STYLE.into();
+    doc.dim_styles.add(ds).map_err(cad)?;
+    doc.header.current_text_style_name = TEXT_STYLE.into();
+    doc.header.current_dimstyle_name = DIM_STYLE.into();
+    Ok(())
+}
+
+/// Adds each dimension to model space with its rendered `*D` block.
+pub(crate) fn add_dims(doc: &mut CadDocument, dims: &[Dim], k: f64) -> Result<()> {
+    for (i, dm) in dims.iter().enumerate() {
+        let name = format!("*D{}", i + 1);
+        let mut br = BlockRecord::new(&name);
+        br.flags.anonymous = true;
+        let owner = doc.allocate_handle();
+        br.set_handle(owner);
+        br.block_entity_handle = doc.allocate_handle();
+        br.block_end_handle = doc.allocate_handle();
+        doc.block_records.add(br).map_err(cad)?;
+        let (parts, text_at, rotation) = render(dm, k);
+        for mut e in parts {
+            let c = e.common_mut();
+            c.owner_handle = owner;
+            c.layer = "0".into();
+            c.color = Color::ByBlock;
+            doc.add_entity(e).map_err(cad)?;
+        }
+        let mut dim = DimensionAligned::new(v3(dm.p1), v3(dm.p2));
+        let len = (dm.p2.x - dm.p1.x).hypot(dm.p2.y - dm.p1.y);
+        dim.definition_point = v3(Coord {
+            x: dm.p2.x - (dm.p2.y - dm.p1.y) / len * dm.offset,
+            y: dm.p2.y + (dm.p2.x - dm.p1.x) / len * dm.offset,
+        });
+        dim.base.block_name = name;
+        dim.base.style_name = DIM_STYLE.into();
+        dim.base.text_middle_point = v3(text_at);
+        dim.base.text_user_positioned = true;
+        dim.base.text_rotation = rotation;
+        dim.base.set_text_override(Some(dm.text.clone()));
+        dim.base.common.layer.clone_from(&dm.layer);
+        doc.add_entity(EntityType::Dimension(Box::new(Dimension::Aligned(dim))))
+            .map_err(cad)?;
+    }
+    Ok(())
+}
+
+/// What a dimension's block draws, where its text sits and its rotation
+/// (radians).
+fn render(dm: &Dim, k: f64) -> (Vec<EntityType>, Coord<f64>, f64) {
+    let (dx, dy) = (dm.p2.x - dm.p1.x, dm.p2.y - dm.p1.y);
+    let len = dx.hypot(dy);
+    let u = Coord {
+        x: dx / len,
+        y: dy / len,
+    };
+    let n = Coord { x: -u.y, y: u.x };
+    let at = |p: Coord<f64>, along: f64, across: f64| Coord {
+        x: p.x + u.x * along + n.x * across,
+        y: p.y + u.y * along + n.y * across,
+    };
+    let q1 = at(dm.p1, 0.0, dm.offset);
+    let q2 = at(dm.p2, 0.0, dm.offset);
+    let line = |a: Coord<f64>, b: Coord<f64>| {
+        EntityType::Line(Line::from_coords(a.x, a.y, 0.0, b.x, b.y, 0.0))
+    };
+    let mut parts = vec![line(q1, q2)];
+    if dm.offset != 0.0 {
+        let s = dm.offset.signum();
+        for p in [dm.p1, dm.p2] {
+            parts.push(line(
+                at(p, 0.0, s * DIMEXO * k),
+                at(p, 0.0, dm.offset + s * DIMEXE * k),
+            ));
+        }
+    }
+    // closed filled arrowheads pointing out to each end, when they fit
+    let a = DIMASZ * k;
+    if len > 2.5 * a {
+        for (tip, back) in [(q1, a), (q2, -a)] {
+            let b1 = at(tip, back, a / 6.0);
+            let b2 = at(tip, back, -a / 6.0);
+            parts.push(EntityType::Solid(Solid::new(
+                v3(tip),
+                v3(b1),
+                v3(b2),
+                v3(b2),
+            )));
+        }
+    }
+    // text above the line as it is read (left to right, or bottom to top)
+    let mut angle = u.y.atan2(u.x);
+    let mut up = n;
+    if angle > std::f64::consts::FRAC_PI_2 + 1e-9 || angle <= -std::f64::consts::FRAC_PI_2 + 1e-9 {
+        angle += if angle > 0.0 {
+            -std::f64::consts::PI
+        } else {
+            std::f64::consts::PI
+        };
+        up = Coord { x: -n.x, y: -n.y };
+    }
+    let mid = Coord {
+        x: f64::midpoint(q1.x, q2.x),
+        y: f64::midpoint(q1.y, q2.y),
+    };
+    let lift = (DIMGAP + DIMTXT / 2.0) * k;
+    let text_at = Coord {
+        x: mid.x + up.x * lift,
+        y: mid.y + up.y * lift,
+    };
+    let mut t = Text::with_value(dm.text.clone(), v3(text_at))
+        .with_height(DIMTXT * k)
+        .with_rotation(angle);
+    t.style = TEXT_STYLE.into();
+    t.horizontal_alignment = TextHorizontalAlignment::Center;
+    t.vertical_alignment = TextVerticalAlignment::Middle;
+    t.alignment_point = Some(v3(text_at));
+    parts.push(EntityType::Text(t));
+    (parts, text_at, angle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dim(p1: (f64, f64), p2: (f64, f64), offset: f64) -> Dim {
+        Dim {
+            layer: "x".into(),
+            p1: Coord { x: p1.0, y: p1.1 },
+            p2: Coord { x: p2.0, y: p2.1 },
+            offset,
+            text: "10.00 m".into(),
+        }
+    }
+
+    #[test]
+    fn text_reads_upright_above_the_dimension_line() {
+        // a line drawn right to left reads left to right, above it
+        let (parts, at, angle) = render(&dim((10.0, 0.0), (0.0, 0.0), 0.0), 0.1);
+        assert!(angle.abs() < 1e-9, "{angle}");
+        assert!(at.y > 0.0 && (at.x - 5.0).abs() < 1e-9, "{at:?}");
+        // dimension line, two arrows, text; no extension lines at offset 0
+        assert_eq!(parts.len(), 4);
+        // a vertical line reads from below: rotated +90°
+        let (_, at, angle) = render(&dim((0.0, 10.0), (0.0, 0.0), 0.0), 0.1);
+        assert!(
+            (angle - std::f64::consts::FRAC_PI_2).abs() < 1e-9,
+            "{angle}"
+        );
+        assert!(at.x < 0.0, "{at:?}");
+    }
+
+    #[test]
+    fn offset_dimensions_have_extension_lines_to_the_offset_line() {
+        let (parts, at, _) = render(&dim((0.0, 0.0), (10.0, 0.0), -1.0), 0.1);
+        assert_eq!(parts.len(), 6);
+        // the dimension line is one unit below the measured line
+        match &parts[0] {
+            EntityType::Line(l) => {
+                assert!((l.start.y + 1.0).abs() < 1e-12 && (l.end.y + 1.0).abs() < 1e-12);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(at.y > -1.0 && at.y < 0.0, "{at:?}");
+    }
+}
