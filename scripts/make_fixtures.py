@@ -75,7 +75,7 @@ def sides(parcel_ring, breaks, roles):
         idx = list(range(start, end + 1)) if end > start else list(range(start, n)) + list(range(0, end + 1))
         length = sum(side_len(parcel_ring[a], parcel_ring[b]) for a, b in zip(idx, idx[1:]))
         role, relation = roles[i]
-        out.append({"id": f"side-{i}", "index": i, "role": role, "relation": relation,
+        out.append({"id": f"side-{i}", "index": start, "role": role, "relation": relation,
                     "measuredLengthMeters": round(length, 2)})
     return out
 

@@ -38,6 +38,22 @@ pub struct Style {
     pub aci: u8,
     /// CAD writers draw each polyline of the layer as a dimension too.
     pub dimension: Option<Dimensioning>,
+    /// CAD writers mark each entity of the layer with a block INSERT.
+    pub symbol: Option<Symbol>,
+}
+
+/// A CAD symbol: each entity of the layer also gets an INSERT of the block
+/// at its anchor, scaled to the entity's radius (an area's farthest vertex
+/// from its anchor; one metre for a point), with an invisible ATTRIB per
+/// attribute, so that a drafter can swap the symbol and read or extract
+/// the data. The entity's own outline stays: it is the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Symbol {
+    /// The block's name.
+    pub block: String,
+    /// (ATTRIB tag, entity attribute name) pairs; an attribute the entity
+    /// lacks is written empty.
+    pub attributes: Vec<(String, String)>,
 }
 
 /// How CAD writers dimension a layer's polylines: an aligned DIMENSION from
@@ -64,6 +80,7 @@ impl Default for Style {
             dash: None,
             aci: 7,
             dimension: None,
+            symbol: None,
         }
     }
 }

@@ -277,6 +277,7 @@ fn furnish(doc: &mut CadDocument, d: &Drawing, cad: &Cad, o: &DxfOptions) -> Res
         doc.header.model_space_limits_max = acadrust::types::Vector2::new(b[2], b[3]);
     }
     dxf_dims::add_styles(doc, cad.k)?;
+    crate::dxf_symbols::add_blocks(doc, &crate::dxf_symbols::symbols(d))?;
     dxf_dims::add_dims(doc, &cad.dims, cad.k)?;
     if let (Some(so), Some(l), Some(b)) = (&o.sheet, &cad.layout, d.bounds()) {
         crate::dxf_layout::add_sheet(doc, d, so, l, cad.k, b)?;
@@ -478,16 +479,59 @@ impl Entities<'_> {
 
     /// Entity head: type, handle, owner, layer, subclass.
     fn head(&mut self, kind: &str, layer: &str, subclass: &str) {
+        self.start(kind, layer, None);
+        self.text(100, subclass);
+    }
+
+    /// Entity type, handle, owner (model space unless given), layer;
+    /// returns the handle.
+    fn start(&mut self, kind: &str, layer: &str, owner: Option<&str>) -> String {
         self.text(0, kind);
         let h = format!("{:X}", self.next);
         self.next += 1;
         self.text(5, &h);
-        let ms = std::mem::take(&mut self.model_space);
-        self.text(330, &ms);
-        self.model_space = ms;
+        if let Some(o) = owner {
+            self.text(330, o);
+        } else {
+            let ms = std::mem::take(&mut self.model_space);
+            self.text(330, &ms);
+            self.model_space = ms;
+        }
         self.text(100, "AcDbEntity");
         self.text(8, layer);
-        self.text(100, subclass);
+        h
+    }
+
+    /// A symbol INSERT with its invisible ATTRIBs and SEQEND.
+    fn insert(&mut self, layer: &str, s: &crate::drawing::Symbol, e: &Entity, unit: f64) {
+        let Some((at, scale)) = crate::dxf_symbols::placement(&e.shape, unit) else {
+            return;
+        };
+        let owner = self.start("INSERT", layer, None);
+        self.text(100, "AcDbBlockReference");
+        self.int(66, 1);
+        self.text(2, &s.block);
+        self.xy(at);
+        self.num(30, 0.0);
+        for c in [41, 42, 43] {
+            self.num(c, scale);
+        }
+        for (i, (tag, value)) in crate::dxf_symbols::values(s, e).into_iter().enumerate() {
+            self.start("ATTRIB", layer, Some(&owner));
+            self.text(100, "AcDbText");
+            self.xy(Coord {
+                x: at.x,
+                y: at.y - 0.3 * scale * (i as f64 + 1.0),
+            });
+            self.num(30, 0.0);
+            self.num(40, 0.2 * scale);
+            self.text(1, &value);
+            self.text(7, dxf_dims::TEXT_STYLE);
+            self.text(100, "AcDbAttribute");
+            self.text(2, tag);
+            self.int(70, 1);
+        }
+        self.start("SEQEND", layer, Some(&owner));
     }
 
     fn xdata(&mut self, e: &Entity) {
@@ -548,7 +592,8 @@ impl Entities<'_> {
                 for r in &rings {
                     self.polyline(layer, e, r, true);
                 }
-                if hatched(filled && self.hatch, poly) {
+                // a symbol layer's areas are marked by their symbol
+                if hatched(filled && self.hatch && style.symbol.is_none(), poly) {
                     self.hatch_of(layer, style, poly);
                 }
             }
@@ -660,9 +705,15 @@ fn handles_needed(d: &Drawing, hatch: bool) -> u64 {
         .iter()
         .map(|l| {
             let filled = hatch && l.style.fill.is_some();
+            // INSERT, ATTRIBs, SEQEND
+            let symbol = l
+                .style
+                .symbol
+                .as_ref()
+                .map_or(0, |s| 2 + s.attributes.len() as u64);
             l.entities
                 .iter()
-                .map(|e| shape(&e.shape, filled) + u64::from(e.label.is_some()))
+                .map(|e| shape(&e.shape, filled) + u64::from(e.label.is_some()) + symbol)
                 .sum::<u64>()
         })
         .sum()
@@ -741,6 +792,9 @@ pub fn write_dxf(d: &Drawing, w: &mut dyn Write, o: &DxfOptions) -> Result<()> {
             }
             if !dimensioned {
                 out.label(&name, e);
+            }
+            if let Some(sym) = &l.style.symbol {
+                out.insert(&name, sym, e, 1.0 / d.units.metres().unwrap_or(1.0));
             }
         }
     }

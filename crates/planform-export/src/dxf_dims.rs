@@ -47,14 +47,21 @@ pub(crate) struct Dim {
     pub text: String,
 }
 
-/// What an entity of a dimensioned layer measures: a labelled polyline's
-/// first and last vertex, when they differ.
+/// What an entity of a dimensioned layer measures: a labelled straight
+/// polyline's first and last vertex, when they differ. A curved line (a
+/// cul-de-sac's arc frontage: some vertex more than 0.5 % of the chord off
+/// it) is not dimensioned, since an aligned dimension measures its chord;
+/// it keeps its line and label.
 pub(crate) fn measured(e: &Entity) -> Option<(Coord<f64>, Coord<f64>)> {
     let (Shape::Polyline(line), Some(_)) = (&e.shape, &e.label) else {
         return None;
     };
     let (&p1, &p2) = (line.0.first()?, line.0.last()?);
-    ((p2.x - p1.x).hypot(p2.y - p1.y) > 0.0).then_some((p1, p2))
+    let len = (p2.x - p1.x).hypot(p2.y - p1.y);
+    let straight = line.0.iter().all(|c| {
+        ((c.x - p1.x) * (p2.y - p1.y) - (c.y - p1.y) * (p2.x - p1.x)).abs() <= 0.005 * len * len
+    });
+    (len > 0.0 && straight).then_some((p1, p2))
 }
 
 /// The dimensions of a drawing's dimensioned layers (see
@@ -280,6 +287,25 @@ mod tests {
             "{angle}"
         );
         assert!(at.x < 0.0, "{at:?}");
+    }
+
+    #[test]
+    fn straight_lines_are_measured_and_arcs_are_not() {
+        let e = |pts: Vec<(f64, f64)>| Entity {
+            shape: Shape::Polyline(geo_types::LineString::from(pts)),
+            label: Some("x".into()),
+            attributes: vec![],
+        };
+        // a straight side of three vertices: measured end to end
+        let (p, q) = measured(&e(vec![(0.0, 0.0), (5.0, 0.01), (10.0, 0.0)])).unwrap();
+        assert_eq!((p.x, q.x), (0.0, 10.0));
+        // an arc frontage: its chord is not its length
+        assert!(measured(&e(vec![(0.0, 0.0), (5.0, 1.5), (10.0, 0.0)])).is_none());
+        // unlabelled or degenerate: nothing
+        let mut bare = e(vec![(0.0, 0.0), (1.0, 0.0)]);
+        bare.label = None;
+        assert!(measured(&bare).is_none());
+        assert!(measured(&e(vec![(1.0, 1.0), (1.0, 1.0)])).is_none());
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod drawing;
 pub mod dxf;
 mod dxf_dims;
 mod dxf_layout;
+mod dxf_symbols;
 pub mod error;
 pub mod floor;
 #[cfg(any(feature = "png", feature = "pdf"))]
@@ -37,7 +38,7 @@ pub mod svg;
 mod table;
 
 pub use drawing::{
-    Dimensioning, Drawing, Entity, FieldType, Layer, Rgb, Shape, Style, Units, Value,
+    Dimensioning, Drawing, Entity, FieldType, Layer, Rgb, Shape, Style, Symbol, Units, Value,
 };
 pub use error::{ExportError, Result};
 pub use planform_model as model;

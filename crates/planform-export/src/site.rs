@@ -772,7 +772,9 @@ mod tests {
         let front = sides.entities[0].label.as_deref().unwrap();
         // the service says side-0 is 20.01 m long
         assert_eq!(front, "front · 20.01 m");
-        // the setback is a line of its own from the house to the side
+        // the setback is a line of its own from the house to the side,
+        // labelled with the distance drawn: the fixture's house stands 8 m
+        // behind the front line (scripts/make_fixtures.py)
         let setbacks = d.layers.iter().find(|l| l.name == "setbacks").unwrap();
         assert_eq!(setbacks.entities.len(), 4);
         assert!(
@@ -780,7 +782,7 @@ mod tests {
                 .label
                 .as_deref()
                 .unwrap()
-                .starts_with("7.99 m"),
+                .starts_with("8.00 m"),
             "{:?}",
             setbacks.entities[0].label
         );

@@ -94,9 +94,9 @@ pub(crate) fn setback_lines(d: &mut Drawing, styles: &crate::style::Styles, labe
         let Shape::Polyline(line) = &side.shape else {
             continue;
         };
-        let Some(actual) = real(&side.attributes, "actualFeet") else {
+        if real(&side.attributes, "actualFeet").is_none() {
             continue;
-        };
+        }
         let required = real(&side.attributes, "requiredFeet");
         let compliant = side.attributes.iter().find_map(|(k, v)| match v {
             Value::Bool(b) if k == "compliant" => Some(*b),
@@ -108,13 +108,17 @@ pub(crate) fn setback_lines(d: &mut Drawing, styles: &crate::style::Styles, labe
         if p == q {
             continue;
         }
+        // the distance drawn (the report's own figure stays an attribute:
+        // a plan's numbers may come from another footprint)
+        let drawn = (q.x - p.x).hypot(q.y - p.y) * d.units.metres().unwrap_or(1.0)
+            / planform_model::units::FT_TO_M;
         let text = labels.then(|| match required {
             Some(r) => format!(
                 "{} (min {})",
-                feet_label(actual, d.units),
+                feet_label(drawn, d.units),
                 feet_label(r, d.units)
             ),
-            None => feet_label(actual, d.units),
+            None => feet_label(drawn, d.units),
         });
         let mut attributes: Vec<(String, Value)> = side
             .attributes

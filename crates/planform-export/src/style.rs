@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::drawing::{Dimensioning, Rgb, Style};
+use crate::drawing::{Dimensioning, Rgb, Style, Symbol};
 
 /// Styles by layer name; layers not listed get [`default_style`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -39,7 +39,22 @@ pub fn default_style(layer: &str) -> Style {
             ..s(Rgb(200, 30, 30), None, 1, 0.5)
         },
         "building" => s(Rgb(60, 60, 60), Some(Rgb(190, 190, 190)), 8, 0.5),
-        "tree" => s(Rgb(30, 110, 40), Some(Rgb(80, 170, 80)), 3, 0.25),
+        // trees also as a swappable CAD symbol carrying species, height
+        // and canopy
+        "tree" => Style {
+            symbol: Some(Symbol {
+                block: "PLANFORM_TREE".into(),
+                attributes: [
+                    ("SPECIES", "species"),
+                    ("HEIGHT_M", "heightM"),
+                    ("CANOPY_RADIUS_M", "canopyRadiusM"),
+                ]
+                .iter()
+                .map(|(t, a)| ((*t).to_owned(), (*a).to_owned()))
+                .collect(),
+            }),
+            ..s(Rgb(30, 110, 40), Some(Rgb(80, 170, 80)), 3, 0.25)
+        },
         "hedge" => s(Rgb(40, 130, 60), Some(Rgb(110, 180, 110)), 3, 0.5),
         "fence" => Style {
             dash: Some(vec![0.8, 0.3]),
