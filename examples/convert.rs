@@ -424,17 +424,17 @@ fn write_floor(
         },
     )?;
     let scaled = d.units.metres().is_some();
+    let sheet_options = || planform::export::sheet::SheetOptions {
+        paper: args.sheet.0,
+        scale: args.sheet.1.clone(),
+        title: floor_title(fp, args),
+        ..Default::default()
+    };
     match args.format.as_str() {
         // in metres: a sheet at a standard scale; in pixels: a preview
         "svg" | "pdf" | "png" if scaled => {
-            let options = planform::export::sheet::SheetOptions {
-                paper: args.sheet.0,
-                scale: args.sheet.1.clone(),
-                title: floor_title(fp, args),
-                ..Default::default()
-            };
             let mut sheet = Vec::new();
-            planform::export::sheet::write_sheet(&d, &mut sheet, &options)?;
+            planform::export::sheet::write_sheet(&d, &mut sheet, &sheet_options())?;
             let bytes = match args.format.as_str() {
                 "pdf" => planform::write::sheet_pdf(&sheet)?,
                 "png" => planform::write::sheet_png(&sheet)?,
@@ -450,9 +450,18 @@ fn write_floor(
         }
         "svg" => write_atomic_with(out, |w| svg::write_svg(&d, w, &svg::SvgOptions::default()))?,
         "png" => export::write_png(&d, out)?,
+        // in metres: with a Sheet layout at a standard scale (and in
+        // millimetres with --units mm, for tools that plot model space)
         "dxf" => {
+            let mm = args.units == planform::export::Units::Millimetres;
+            let d = if scaled && mm {
+                d.in_units(args.units)
+            } else {
+                d
+            };
             let o = dxf::DxfOptions {
                 version: args.dxf_version,
+                sheet: scaled.then(sheet_options),
                 ..Default::default()
             };
             write_atomic_with(out, |w| dxf::write_dxf(&d, w, &o))?;

@@ -21,7 +21,10 @@
 #   export the same 10k-feature plan written as GeoPackage and DXF, whole
 #          process: planform `convert` vs `ogr2ogr -f GPKG` / `-f DXF` and
 #          ezdxf (scripts/peers/ezdxf_write.py: layers, LWPOLYLINE, HATCH,
-#          UTM via pyproj), then the criterion bench (in-process writers).
+#          UTM via pyproj); the site sheet as SVG and as PDF (`convert
+#          --features pdf`: svg2pdf) beside librsvg's `rsvg-convert -f pdf`
+#          of the same SVG sheet; then the criterion bench (in-process
+#          writers, the SVG and PDF sheets among them).
 #   site   the buildable envelope on the four site fixtures (analysed with
 #          fixtures/analyzed/minimums.json): shapely's exact construction
 #          (scripts/peers/shapely_envelope.py: geometry only, one Python
@@ -127,9 +130,9 @@ PY
 }
 
 export_section() {
-    need_apt gdal-bin hyperfine
+    need_apt gdal-bin hyperfine librsvg2-bin
     need_pip ezdxf=ezdxf pyproj=pyproj
-    cargo build --release -q --example convert --example synth
+    cargo build --release -q --features pdf --example convert --example synth
     local plan="$WORK/synthetic_10k.json"
     ./target/release/examples/synth 10000 "$plan"
     echo "input: $plan ($(stat -c %s "$plan") bytes, 10000 features); ogr2ogr: $(ogr2ogr --version); ezdxf $(python3 -c 'import ezdxf; print(ezdxf.__version__)')"
@@ -142,8 +145,14 @@ export_section() {
         -n "planform convert -> DXF R2007" "./target/release/examples/convert $plan $WORK/out.dxf" \
         -n "ogr2ogr -f DXF" "ogr2ogr -f DXF $WORK/out_ogr.dxf $plan" \
         -n "ezdxf (Python)" "python3 scripts/peers/ezdxf_write.py $plan $WORK/out_ezdxf.dxf"
-    cat "$WORK/export_gpkg.md" "$WORK/export_dxf.md"
-    cargo bench -q --bench export 2>&1 | grep -E "^export|time:"
+    ./target/release/examples/convert "$plan" "$WORK/sheet.svg" --date 2026-12-07 >/dev/null
+    hyperfine -N --warmup 1 --runs 10 --export-markdown "$WORK/export_sheet.md" \
+        --prepare "rm -f $WORK/out_sheet.svg $WORK/out_sheet.pdf $WORK/out_rsvg.pdf" \
+        -n "planform convert -> SVG sheet" "./target/release/examples/convert $plan $WORK/out_sheet.svg --date 2026-12-07" \
+        -n "planform convert -> PDF sheet" "./target/release/examples/convert $plan $WORK/out_sheet.pdf --date 2026-12-07" \
+        -n "rsvg-convert -f pdf (the SVG sheet)" "rsvg-convert -f pdf -o $WORK/out_rsvg.pdf $WORK/sheet.svg"
+    cat "$WORK/export_gpkg.md" "$WORK/export_dxf.md" "$WORK/export_sheet.md"
+    cargo bench -q --features pdf --bench export 2>&1 | grep -E "^export|time:"
 }
 
 site_section() {

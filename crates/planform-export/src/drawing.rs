@@ -279,6 +279,38 @@ impl Drawing {
             .flat_map(|e| e.shape.coords())
     }
 
+    /// The drawing in other units of length (metres to millimetres, say):
+    /// every coordinate scaled by the ratio of the two units' metres.
+    /// Drawings without a length unit (pixels, degrees), or asked for one,
+    /// are returned as they are.
+    #[must_use]
+    pub fn in_units(mut self, units: Units) -> Self {
+        use geo::MapCoordsInPlace;
+        fn scale(s: &mut Shape, k: f64) {
+            let f = |c: Coord<f64>| Coord {
+                x: c.x * k,
+                y: c.y * k,
+            };
+            match s {
+                Shape::Point(c) => *c = f(*c),
+                Shape::Polyline(l) => l.map_coords_in_place(f),
+                Shape::Area(p) => p.map_coords_in_place(f),
+                Shape::Multi(parts) => parts.iter_mut().for_each(|p| scale(p, k)),
+            }
+        }
+        let (Some(from), Some(to)) = (self.units.metres(), units.metres()) else {
+            return self;
+        };
+        let k = from / to;
+        for l in &mut self.layers {
+            for e in &mut l.entities {
+                scale(&mut e.shape, k);
+            }
+        }
+        self.units = units;
+        self
+    }
+
     /// Whether an area of the layer named `layer` contains `p`.
     pub fn covers(&self, layer: &str, p: Coord<f64>) -> bool {
         use geo::Contains;
@@ -335,5 +367,32 @@ impl Drawing {
     /// Number of entities.
     pub fn entity_count(&self) -> usize {
         self.layers.iter().map(|l| l.entities.len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_drawing_in_metres_rescales_to_millimetres() {
+        let mut d = Drawing {
+            units: Units::Metres,
+            ..Drawing::default()
+        };
+        d.layer_mut("x", Style::default).entities.push(Entity {
+            shape: Shape::Point(Coord { x: 1.5, y: -2.0 }),
+            label: None,
+            attributes: vec![],
+        });
+        let mm = d.clone().in_units(Units::Millimetres);
+        assert_eq!(mm.units, Units::Millimetres);
+        assert_eq!(mm.bounds(), Some([1500.0, -2000.0, 1500.0, -2000.0]));
+        // pixels have no length: unchanged
+        let px = Drawing {
+            units: Units::Pixels,
+            ..d
+        };
+        assert_eq!(px.clone().in_units(Units::Millimetres), px);
     }
 }

@@ -18,15 +18,27 @@
 //! - a layer per drawing layer, with its ACI colour, true colour, line
 //!   weight and (for dashed styles) its own line type, dashes in metres;
 //! - points → POINT; polylines → open LWPOLYLINE; areas → one closed
-//!   LWPOLYLINE per ring plus, when the layer is filled, a solid HATCH
-//!   with the outer ring and its holes;
-//! - labels → MTEXT (TEXT in R12), middle-centred at the shape;
+//!   LWPOLYLINE per ring plus, when the layer is filled, a HATCH with the
+//!   outer ring and its holes: ANSI31 lines 2.5 paper mm apart with the
+//!   fill opacity as transparency, so that nothing under it is hidden;
+//! - labels → MTEXT (TEXT in R12) in the `PLANFORM` text style,
+//!   middle-centred at the shape;
+//! - layers with a [`crate::drawing::Dimensioning`] → an aligned DIMENSION
+//!   per straight labelled polyline with its rendered `*D` block and the
+//!   `PLANFORM` dimension style;
+//! - layers with a [`crate::drawing::Symbol`] → an INSERT of its block per
+//!   entity with invisible ATTRIBs (trees: `PLANFORM_TREE`);
+//! - with [`DxfOptions::sheet`] and a drawing in a length unit → the
+//!   `Sheet` layout at the sheet's 1:N;
 //! - attributes → XDATA of the application `PLANFORM`: per attribute a
 //!   1000 name then its value (1071 integer, 1040 real, 1000 text, 1070
 //!   boolean), on every entity of the feature.
 //!
-//! `$INSUNITS` (6 metres, 2 feet, 0 pixels) and `$MEASUREMENT` (1 metric,
-//! 0 imperial) follow the drawing's units (R2000+).
+//! `$INSUNITS` (6 metres, 2 feet, 4 millimetres, 0 pixels) and
+//! `$MEASUREMENT` (1 metric, 0 imperial) follow the drawing's units
+//! (R2000+); `$EXTMIN/$EXTMAX` are the drawing's bounds. R12 is model
+//! space only: no layout, dimensions, blocks or hatches, its text ASCII
+//! with `\U+XXXX` for the rest.
 
 use std::fmt::Write as _;
 use std::io::Write;
