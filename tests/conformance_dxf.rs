@@ -116,23 +116,7 @@ fn librecad_renders_every_fixture_to_pdf() {
     let dir = tempfile::tempdir().unwrap();
     for input in common::good_site_plans() {
         let (dxf, _) = write(&input, dir.path(), DxfVersion::R2007);
-        let o = Command::new("librecad")
-            .arg("dxf2pdf")
-            .arg("-a")
-            .arg(&dxf)
-            .current_dir(dir.path())
-            .env("QT_QPA_PLATFORM", "offscreen")
-            .env("XDG_RUNTIME_DIR", dir.path())
-            .output()
-            .unwrap();
-        let pdf = dxf.with_extension("pdf");
-        assert!(
-            o.status.success() && pdf.exists(),
-            "{}: {}{}",
-            dxf.display(),
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        );
+        let pdf = common::librecad_pdf(&dxf, dir.path());
         let ops = Command::new(&py)
             .arg("-c")
             .arg(PDF_PATHS)

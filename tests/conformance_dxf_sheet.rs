@@ -119,17 +119,7 @@ fn librecad_plots_millimetre_dxfs_on_the_sheets_paper() {
                 .unwrap();
         for version in [DxfVersion::R2007, DxfVersion::R2018] {
             let dxf = write(&input, dir.path(), Units::Millimetres, version);
-            let o = Command::new("librecad")
-                .arg("dxf2pdf")
-                .arg("-a")
-                .arg(&dxf)
-                .current_dir(dir.path())
-                .env("QT_QPA_PLATFORM", "offscreen")
-                .env("XDG_RUNTIME_DIR", dir.path())
-                .output()
-                .unwrap();
-            let pdf = dxf.with_extension("pdf");
-            assert!(o.status.success() && pdf.exists(), "{}", dxf.display());
+            let pdf = common::librecad_pdf(&dxf, dir.path());
             // the page: the sheet's paper, in either orientation (pt)
             let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
             let info = String::from_utf8_lossy(&info.stdout);

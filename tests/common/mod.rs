@@ -439,3 +439,26 @@ pub fn assert_refused(dir: &Path, kept: &Path, cases: &[(&Path, &str, &str)]) {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// LibreCAD's `dxf2pdf -a` of `dxf` (headless, in `dir`); returns the PDF
+/// beside it, failing the test when LibreCAD fails or writes none.
+pub fn librecad_pdf(dxf: &Path, dir: &Path) -> PathBuf {
+    let o = Command::new("librecad")
+        .arg("dxf2pdf")
+        .arg("-a")
+        .arg(dxf)
+        .current_dir(dir)
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .env("XDG_RUNTIME_DIR", dir)
+        .output()
+        .expect("run librecad");
+    let pdf = dxf.with_extension("pdf");
+    assert!(
+        o.status.success() && pdf.exists(),
+        "{}: {}{}",
+        dxf.display(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    pdf
+}

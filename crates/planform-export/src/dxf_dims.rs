@@ -16,8 +16,8 @@ use acadrust::entities::{
     Dimension, DimensionAligned, EntityType, Line, Solid, Text, TextHorizontalAlignment,
     TextVerticalAlignment,
 };
-use acadrust::tables::{BlockRecord, DimStyle, TableEntry, TextStyle};
-use acadrust::types::{Color, Vector3};
+use acadrust::tables::{DimStyle, TextStyle};
+use acadrust::types::Vector3;
 use geo_types::Coord;
 
 use crate::drawing::{Drawing, Entity, Shape};
@@ -150,21 +150,8 @@ pub(crate) fn add_styles(doc: &mut CadDocument, k: f64) -> Result<()> {
 pub(crate) fn add_dims(doc: &mut CadDocument, dims: &[Dim], k: f64) -> Result<()> {
     for (i, dm) in dims.iter().enumerate() {
         let name = format!("*D{}", i + 1);
-        let mut br = BlockRecord::new(&name);
-        br.flags.anonymous = true;
-        let owner = doc.allocate_handle();
-        br.set_handle(owner);
-        br.block_entity_handle = doc.allocate_handle();
-        br.block_end_handle = doc.allocate_handle();
-        doc.block_records.add(br).map_err(cad)?;
         let (parts, text_at, rotation) = render(dm, k);
-        for mut e in parts {
-            let c = e.common_mut();
-            c.owner_handle = owner;
-            c.layer = "0".into();
-            c.color = Color::ByBlock;
-            doc.add_entity(e).map_err(cad)?;
-        }
+        crate::dxf_symbols::add_block(doc, &name, true, parts)?;
         let mut dim = DimensionAligned::new(v3(dm.p1), v3(dm.p2));
         let len = (dm.p2.x - dm.p1.x).hypot(dm.p2.y - dm.p1.y);
         dim.definition_point = v3(Coord {

@@ -30,15 +30,35 @@ pub(crate) fn symbols(d: &Drawing) -> Vec<&Symbol> {
     out
 }
 
+/// Adds a block of `parts`, drawn on layer 0 in the colour BYBLOCK so
+/// that they take the layer and colour of what refers to them (an INSERT,
+/// a dimension). An anonymous block (`*D1`) belongs to one dimension.
+pub(crate) fn add_block(
+    doc: &mut CadDocument,
+    name: &str,
+    anonymous: bool,
+    parts: Vec<EntityType>,
+) -> Result<()> {
+    let mut br = BlockRecord::new(name);
+    br.flags.anonymous = anonymous;
+    let owner = doc.allocate_handle();
+    br.set_handle(owner);
+    br.block_entity_handle = doc.allocate_handle();
+    br.block_end_handle = doc.allocate_handle();
+    doc.block_records.add(br).map_err(cad)?;
+    for mut e in parts {
+        let c = e.common_mut();
+        c.owner_handle = owner;
+        c.layer = "0".into();
+        c.color = Color::ByBlock;
+        doc.add_entity(e).map_err(cad)?;
+    }
+    Ok(())
+}
+
 /// Adds the blocks of `symbols` to the document.
 pub(crate) fn add_blocks(doc: &mut CadDocument, symbols: &[&Symbol]) -> Result<()> {
     for s in symbols {
-        let mut br = BlockRecord::new(&s.block);
-        let owner = doc.allocate_handle();
-        br.set_handle(owner);
-        br.block_entity_handle = doc.allocate_handle();
-        br.block_end_handle = doc.allocate_handle();
-        doc.block_records.add(br).map_err(cad)?;
         let mut parts = vec![
             EntityType::Circle(Circle::from_coords(0.0, 0.0, 0.0, 1.0)),
             EntityType::Line(Line::from_coords(-0.15, 0.0, 0.0, 0.15, 0.0, 0.0)),
@@ -52,13 +72,7 @@ pub(crate) fn add_blocks(doc: &mut CadDocument, symbols: &[&Symbol]) -> Result<(
             a.flags.invisible = true;
             parts.push(EntityType::AttributeDefinition(a));
         }
-        for mut e in parts {
-            let c = e.common_mut();
-            c.owner_handle = owner;
-            c.layer = "0".into();
-            c.color = Color::ByBlock;
-            doc.add_entity(e).map_err(cad)?;
-        }
+        add_block(doc, &s.block, false, parts)?;
     }
     Ok(())
 }

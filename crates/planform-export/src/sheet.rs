@@ -457,31 +457,10 @@ impl Frame {
     }
 }
 
+/// A style's attributes on the sheet: line weights and dashes in paper
+/// millimetres (dashes three times the style's).
 fn style_attrs(s: &Style, area: bool) -> String {
-    let mut a = format!(
-        r#"stroke="{}" stroke-width="{}""#,
-        s.stroke.hex(),
-        num(s.line_weight_mm, 3)
-    );
-    if s.stroke_opacity < 1.0 {
-        let _ = write!(a, r#" stroke-opacity="{}""#, num(s.stroke_opacity, 2));
-    }
-    match (area, s.fill) {
-        (true, Some(f)) => {
-            let _ = write!(
-                a,
-                r#" fill="{}" fill-opacity="{}" fill-rule="evenodd""#,
-                f.hex(),
-                num(s.fill_opacity, 2)
-            );
-        }
-        _ => a.push_str(r#" fill="none""#),
-    }
-    if let Some(d) = &s.dash {
-        let d: Vec<String> = d.iter().map(|v| num(v * 3.0, 2)).collect();
-        let _ = write!(a, r#" stroke-dasharray="{}""#, d.join(" "));
-    }
-    a
+    crate::svg::style_attrs(s, (1.0, 3.0, 3), area)
 }
 
 fn entity(s: &mut String, f: &Frame, shape: &Shape, style: &Style) {
@@ -507,12 +486,7 @@ fn entity(s: &mut String, f: &Frame, shape: &Shape, style: &Style) {
             let _ = writeln!(s, r#"<path d="{d}" {}/>"#, style_attrs(style, false));
         }
         Shape::Area(poly) => {
-            let mut d = String::new();
-            f.path(poly.exterior(), &mut d, true);
-            for h in poly.interiors() {
-                d.push(' ');
-                f.path(h, &mut d, true);
-            }
+            let d = crate::svg::polygon_d(poly, |r, d| f.path(r, d, true));
             let _ = writeln!(s, r#"<path d="{d}" {}/>"#, style_attrs(style, true));
         }
     }
@@ -600,17 +574,6 @@ fn text(s: &mut String, x: f64, y: f64, size: f64, bold: bool, t: &str) {
     );
 }
 
-/// A round length near `target`: 1, 2 or 5 × 10ⁿ.
-fn nice(target: f64) -> f64 {
-    let e = target.log10().floor();
-    let base = 10f64.powf(e);
-    [5.0, 2.0, 1.0]
-        .into_iter()
-        .map(|m| m * base)
-        .find(|v| *v <= target)
-        .unwrap_or(base)
-}
-
 /// Writes `d` as a sheet (see the module documentation) and returns where
 /// things went.
 pub fn write_sheet(d: &Drawing, w: &mut dyn Write, o: &SheetOptions) -> Result<SheetLayout> {
@@ -656,12 +619,7 @@ pub fn write_sheet(d: &Drawing, w: &mut dyn Write, o: &SheetOptions) -> Result<S
     let _ = writeln!(s, r#"<g id="drawing" clip-path="url(#drawing-area)">"#);
     let mut requests = Vec::new();
     for layer in &d.layers {
-        let _ = writeln!(
-            s,
-            r#"<g id="layer-{}" data-layer="{}">"#,
-            escape(&layer.name.replace(' ', "_")),
-            escape(&layer.name)
-        );
+        crate::svg::open_layer(&mut s, &layer.name);
         for e in &layer.entities {
             entity(&mut s, &f, &e.shape, &layer.style);
         }
@@ -832,7 +790,7 @@ fn north_and_scale(s: &mut String, d: &Drawing, layout: &SheetLayout, inner_l: f
     // the bar: a round ground length near 40 mm of paper, in four parts
     let metres = d.units.metres().unwrap_or(1.0);
     let mm_per_unit = metres * 1000.0 / layout.scale.ratio;
-    let bar_units = nice((inner_r - sx - 8.0).min(48.0) / mm_per_unit);
+    let bar_units = crate::svg::nice((inner_r - sx - 8.0).min(48.0) / mm_per_unit);
     let bar = bar_units * mm_per_unit;
     let by = top + 12.0;
     for i in 0..4 {

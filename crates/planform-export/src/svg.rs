@@ -90,12 +90,22 @@ impl Frame {
     }
 }
 
-fn style_attrs(s: &Style, unit_per_mm: f64, p: usize, area: bool) -> String {
+/// A style as SVG presentation attributes: line weights `unit_per_mm`
+/// units per paper millimetre, `dash` units per dash unit of the style,
+/// `p` decimals. The preview and the sheet share it.
+pub(crate) fn style_attrs(
+    s: &Style,
+    (unit_per_mm, dash, p): (f64, f64, usize),
+    area: bool,
+) -> String {
     let mut a = format!(
         r#"stroke="{}" stroke-width="{}""#,
         s.stroke.hex(),
         num(s.line_weight_mm * unit_per_mm, p)
     );
+    if s.stroke_opacity < 1.0 {
+        let _ = write!(a, r#" stroke-opacity="{}""#, num(s.stroke_opacity, 2));
+    }
     match (area, s.fill) {
         (true, Some(f)) => {
             let _ = write!(
@@ -108,14 +118,39 @@ fn style_attrs(s: &Style, unit_per_mm: f64, p: usize, area: bool) -> String {
         _ => a.push_str(r#" fill="none""#),
     }
     if let Some(d) = &s.dash {
-        let d: Vec<String> = d.iter().map(|v| num(v * unit_per_mm * 4.0, p)).collect();
+        let d: Vec<String> = d.iter().map(|v| num(v * dash, p)).collect();
         let _ = write!(a, r#" stroke-dasharray="{}""#, d.join(" "));
     }
     a
 }
 
+/// An area's path data: its outer ring, then its holes.
+pub(crate) fn polygon_d(
+    poly: &geo_types::Polygon<f64>,
+    path: impl Fn(&geo_types::LineString<f64>, &mut String),
+) -> String {
+    let mut d = String::new();
+    path(poly.exterior(), &mut d);
+    for h in poly.interiors() {
+        d.push(' ');
+        path(h, &mut d);
+    }
+    d
+}
+
+/// Opens a layer's group: `id` the name with spaces as underscores,
+/// `data-layer` the name.
+pub(crate) fn open_layer(s: &mut String, name: &str) {
+    let _ = writeln!(
+        s,
+        r#"<g id="layer-{}" data-layer="{}">"#,
+        escape(&name.replace(' ', "_")),
+        escape(name)
+    );
+}
+
 /// A round length near `target`: 1, 2 or 5 × 10ⁿ.
-fn nice(target: f64) -> f64 {
+pub(crate) fn nice(target: f64) -> f64 {
     let e = target.log10().floor();
     let base = 10f64.powf(e);
     [5.0, 2.0, 1.0]
@@ -162,12 +197,7 @@ pub fn write_svg(d: &Drawing, w: &mut dyn Write, o: &SvgOptions) -> Result<()> {
     );
     let font = num(2.5 * unit_per_mm, p);
     for layer in &d.layers {
-        let _ = writeln!(
-            s,
-            r#"<g id="layer-{}" data-layer="{}">"#,
-            escape(&layer.name.replace(' ', "_")),
-            escape(&layer.name)
-        );
+        open_layer(&mut s, &layer.name);
         for e in &layer.entities {
             entity(&mut s, &f, &e.shape, &layer.style, unit_per_mm);
         }
@@ -207,7 +237,7 @@ fn entity(s: &mut String, f: &Frame, shape: &Shape, style: &Style, unit_per_mm: 
             let _ = writeln!(
                 s,
                 r#"<circle cx="{x}" cy="{y}" r="{r}" {}/>"#,
-                style_attrs(style, unit_per_mm, p, true)
+                style_attrs(style, (unit_per_mm, unit_per_mm * 4.0, p), true)
             );
         }
         Shape::Polyline(l) => {
@@ -216,20 +246,15 @@ fn entity(s: &mut String, f: &Frame, shape: &Shape, style: &Style, unit_per_mm: 
             let _ = writeln!(
                 s,
                 r#"<path d="{d}" {}/>"#,
-                style_attrs(style, unit_per_mm, p, false)
+                style_attrs(style, (unit_per_mm, unit_per_mm * 4.0, p), false)
             );
         }
         Shape::Area(poly) => {
-            let mut d = String::new();
-            f.path(poly.exterior(), &mut d, true);
-            for h in poly.interiors() {
-                d.push(' ');
-                f.path(h, &mut d, true);
-            }
+            let d = polygon_d(poly, |r, d| f.path(r, d, true));
             let _ = writeln!(
                 s,
                 r#"<path d="{d}" {}/>"#,
-                style_attrs(style, unit_per_mm, p, true)
+                style_attrs(style, (unit_per_mm, unit_per_mm * 4.0, p), true)
             );
         }
     }
