@@ -7,6 +7,8 @@ Usage: dxf_sheet_check.py PLAN.json OUT.dxf UNITS   (UNITS m, ft or mm)
 - a paper-space layout `Sheet` of a standard paper size (mm), one viewport
   over the whole page whose model height over paper height is the scale
   printed on the sheet ("SCALE 1:N" or 1" = F'), in the drawing's units;
+- the `PLANFORM` dimension style and the $DIM header variables sized for
+  2.2 mm text on paper;
 - DIMENSION entities with the `PLANFORM` dimension style, each with its
   rendered `*D` block (a line and the text at least), one along each
   straight line of the `parcel-sides`/`dimensions` layers (curved sides,
@@ -80,6 +82,14 @@ else:
         if abs(v.dxf.width - w) > 0.01 or abs(v.dxf.height - h) > 0.01:
             bad.append(f"viewport {v.dxf.width} x {v.dxf.height} is not the page")
         print(f"sheet {w} x {h} mm, {scale}, viewport {v.dxf.view_height:.3f} units high")
+        # dimension text 2.2 mm on paper, in the style and in the header
+        # variables (LibreCAD reads those)
+        if "PLANFORM" in doc.dimstyles:
+            ds = doc.dimstyles.get("PLANFORM")
+            if abs(ds.dxf.dimtxt * ds.dxf.dimscale - 2.2 * k) > 1e-6 * k:
+                bad.append(f"dimension text {ds.dxf.dimtxt} x {ds.dxf.dimscale}, not 2.2 mm at 1:{ratio}")
+            if abs(doc.header.get("$DIMTXT", 0) * doc.header.get("$DIMSCALE", 1) - 2.2 * k) > 1e-6 * k:
+                bad.append(f"$DIMTXT {doc.header.get('$DIMTXT')} is not 2.2 mm at 1:{ratio}")
 
 # dimensions
 if "PLANFORM" not in doc.dimstyles:

@@ -8,8 +8,9 @@
 //! would draw for the `PLANFORM` dimension style: the dimension line, two
 //! extension lines (none when the dimension line is the measured line),
 //! closed filled arrowheads and the text above the line, read from below
-//! or from the right. Sizes are the style's paper millimetres times
-//! `DIMSCALE`, the drawing units per paper millimetre at the sheet's scale.
+//! or from the right. Sizes are paper millimetres times the drawing units
+//! per paper millimetre at the sheet's scale, written into the style
+//! (`DIMSCALE` 1).
 
 use acadrust::CadDocument;
 use acadrust::entities::{
@@ -128,19 +129,34 @@ pub(crate) fn add_styles(doc: &mut CadDocument, k: f64) -> Result<()> {
     ts.font_file = "arial.ttf".into();
     ts.width_factor = 1.0;
     doc.text_styles.add(ts).map_err(cad)?;
+    // sizes in drawing units with DIMSCALE 1, the same as paper sizes
+    // with DIMSCALE k for AutoCAD, but LibreCAD, which draws dimensions
+    // itself and ignores DIMSCALE, then prints them at the sheet's size
     let mut ds = DimStyle::new(DIM_STYLE);
-    ds.dimtxt = DIMTXT;
-    ds.dimasz = DIMASZ;
-    ds.dimgap = DIMGAP;
-    ds.dimexo = DIMEXO;
-    ds.dimexe = DIMEXE;
+    ds.dimtxt = DIMTXT * k;
+    ds.dimasz = DIMASZ * k;
+    ds.dimgap = DIMGAP * k;
+    ds.dimexo = DIMEXO * k;
+    ds.dimexe = DIMEXE * k;
     ds.dimtad = 1;
     ds.dimtih = false;
     ds.dimtoh = false;
     ds.dimdec = 2;
-    ds.dimscale = k;
+    ds.dimscale = 1.0;
     ds.dimtxsty = TEXT_STYLE.into();
     doc.dim_styles.add(ds).map_err(cad)?;
+    // the same as the drawing's current dimension variables, which LibreCAD
+    // reads instead of the style
+    let h = &mut doc.header;
+    h.dim_text_height = DIMTXT * k;
+    h.dim_arrow_size = DIMASZ * k;
+    h.dim_line_gap = DIMGAP * k;
+    h.dim_ext_line_offset = DIMEXO * k;
+    h.dim_ext_line_extension = DIMEXE * k;
+    h.dim_text_above = 1;
+    h.dim_text_inside_horizontal = false;
+    h.dim_text_outside_horizontal = false;
+    h.dim_scale = 1.0;
     doc.header.current_text_style_name = TEXT_STYLE.into();
     doc.header.current_dimstyle_name = DIM_STYLE.into();
     Ok(())
