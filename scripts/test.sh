@@ -113,6 +113,6 @@ VENV="$PWD/target/pyenv"
 [ -x "$VENV/bin/python" ] || "$PY" -m venv --system-site-packages "$VENV"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check pytest "dask[dataframe]" distributed dask-geopandas
 CARGO_TARGET_DIR="$CARGO_TARGET_DIR_PY" "$VENV/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps ./python
-PLANFORM_BIN_DIR="$PWD/target/debug/examples" "$VENV/bin/pytest" -q -p no:cacheprovider python/tests
+PLANFORM_BIN_DIR="${CARGO_TARGET_DIR:-$PWD/target}/debug/examples" "$VENV/bin/pytest" -q -p no:cacheprovider python/tests
 
 log "all gates passed"
