@@ -132,12 +132,9 @@ pub(crate) fn add_styles(doc: &mut CadDocument, k: f64) -> Result<()> {
     // sizes in drawing units with DIMSCALE 1, the same as paper sizes
     // with DIMSCALE k for AutoCAD, but LibreCAD, which draws dimensions
     // itself and ignores DIMSCALE, then prints them at the sheet's size
+    let [txt, asz, gap, exo, exe] = [DIMTXT, DIMASZ, DIMGAP, DIMEXO, DIMEXE].map(|v| v * k);
     let mut ds = DimStyle::new(DIM_STYLE);
-    ds.dimtxt = DIMTXT * k;
-    ds.dimasz = DIMASZ * k;
-    ds.dimgap = DIMGAP * k;
-    ds.dimexo = DIMEXO * k;
-    ds.dimexe = DIMEXE * k;
+    (ds.dimtxt, ds.dimasz, ds.dimgap, ds.dimexo, ds.dimexe) = (txt, asz, gap, exo, exe);
     ds.dimtad = 1;
     ds.dimtih = false;
     ds.dimtoh = false;
@@ -148,11 +145,13 @@ pub(crate) fn add_styles(doc: &mut CadDocument, k: f64) -> Result<()> {
     // the same as the drawing's current dimension variables, which LibreCAD
     // reads instead of the style
     let h = &mut doc.header;
-    h.dim_text_height = DIMTXT * k;
-    h.dim_arrow_size = DIMASZ * k;
-    h.dim_line_gap = DIMGAP * k;
-    h.dim_ext_line_offset = DIMEXO * k;
-    h.dim_ext_line_extension = DIMEXE * k;
+    (
+        h.dim_text_height,
+        h.dim_arrow_size,
+        h.dim_line_gap,
+        h.dim_ext_line_offset,
+        h.dim_ext_line_extension,
+    ) = (txt, asz, gap, exo, exe);
     h.dim_text_above = 1;
     h.dim_text_inside_horizontal = false;
     h.dim_text_outside_horizontal = false;
